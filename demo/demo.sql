@@ -1,0 +1,1 @@
+SELECT syncmaster.whoami();

@@ -1,0 +1,35 @@
+#include "core/error.hpp"
+
+#include <utility>
+
+namespace syncmaster::core {
+
+bool is_valid_sqlstate(const std::string &code) {
+    if (code.size() != 5) {
+        return false;
+    }
+    for (char c : code) {
+        bool digit = c >= '0' && c <= '9';
+        bool upper = c >= 'A' && c <= 'Z';
+        if (!digit && !upper) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static std::string checked_sqlstate(std::string code) {
+    if (!is_valid_sqlstate(code)) {
+        throw std::invalid_argument("not a SQLSTATE: \"" + code + "\"");
+    }
+    return code;
+}
+
+Error::Error(std::string sqlstate, std::string message, std::string detail, std::string hint)
+    : std::runtime_error(message),
+      sqlstate_(checked_sqlstate(std::move(sqlstate))),
+      message_(std::move(message)),
+      detail_(std::move(detail)),
+      hint_(std::move(hint)) {}
+
+}  // namespace syncmaster::core

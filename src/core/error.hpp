@@ -1,0 +1,48 @@
+// Domain errors: what the core refuses, with the SQLSTATE the client will see.
+//
+// The core never talks to PostgreSQL. It throws syncmaster::core::Error; the adapter's entry guard
+// (src/pg/entry.hpp) turns it into ereport(ERROR) with the same SQLSTATE, message, detail and hint
+// once the C++ frames are gone.
+#pragma once
+
+#include "core/pure.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace syncmaster::core {
+
+// SQLSTATEs used by the domain (DESIGN §6), as their five-character codes.
+namespace sqlstate {
+inline constexpr const char *kNotAuthenticated = "28000";    // invalid_authorization_specification
+inline constexpr const char *kForbidden = "42501";           // insufficient_privilege
+inline constexpr const char *kNotFound = "P0002";            // no_data_found
+inline constexpr const char *kDuplicate = "23505";           // unique_violation
+inline constexpr const char *kInUse = "55000";               // object_not_in_prerequisite_state
+inline constexpr const char *kInvalidInput = "22023";        // invalid_parameter_value
+inline constexpr const char *kOutOfMemory = "53200";         // out_of_memory
+inline constexpr const char *kInternal = "XX000";            // internal_error
+}  // namespace sqlstate
+
+// True when code is five characters of [0-9A-Z], the shape of a SQLSTATE.
+bool is_valid_sqlstate(const std::string &code);
+
+class Error : public std::runtime_error {
+public:
+    // Throws std::invalid_argument when sqlstate is not a valid SQLSTATE: a programming error.
+    Error(std::string sqlstate, std::string message, std::string detail = {},
+          std::string hint = {});
+
+    const std::string &sqlstate() const noexcept { return sqlstate_; }
+    const std::string &message() const noexcept { return message_; }
+    const std::string &detail() const noexcept { return detail_; }
+    const std::string &hint() const noexcept { return hint_; }
+
+private:
+    std::string sqlstate_;
+    std::string message_;
+    std::string detail_;
+    std::string hint_;
+};
+
+}  // namespace syncmaster::core

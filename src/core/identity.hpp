@@ -1,0 +1,57 @@
+// Identity: who is acting (DESIGN §4).
+//
+// The adapter gathers the facts of the session (the outer PostgreSQL role, whether it is a
+// superuser or a syncmaster_service member, the syncmaster.acting_user setting), asks claim() which
+// user row to look up, looks it up, and asks admit() whether that row may act. Keeping the two steps
+// apart keeps every rule here, testable without a database, and the lookup in the adapter.
+#pragma once
+
+#include "core/pure.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace syncmaster::core::identity {
+
+// The role whose members may act on behalf of users and, with no acting user set, as the system.
+inline constexpr const char *kServiceRole = "syncmaster_service";
+// The setting naming the user a service acts for.
+inline constexpr const char *kActingUserSetting = "syncmaster.acting_user";
+
+struct Session {
+    std::string role_name;    // the outer PostgreSQL role: SET ROLE counts, SECURITY DEFINER does not
+    bool is_superuser = false;  // that role is a PostgreSQL superuser
+    bool is_service = false;    // that role has the privileges of syncmaster_service
+    std::string acting_user;    // syncmaster.acting_user, empty when not set
+};
+
+// Whom the session claims to be: the system, or the user with this username.
+struct Claim {
+    bool system = false;
+    std::string username;  // empty for the system
+};
+
+// Throws Error 42501 when acting_user is set by a role that may not impersonate.
+Claim claim(const Session &session);
+
+// The facts of a "user" row that decide whether it may act.
+struct UserRecord {
+    std::int64_t id = 0;
+    bool is_active = true;
+    bool is_superuser = false;
+};
+
+struct Actor {
+    bool system = false;
+    std::int64_t user_id = 0;  // 0 for the system, which is no row
+    bool is_superuser = false;  // true for the system: every check passes
+
+    static Actor make_system() { return Actor{true, 0, true}; }
+};
+
+// Decides on the claim once its user row (if any) has been looked up. Throws Error 28000
+// "Not authenticated" when no row matched, 42501 "Inactive user" for an inactive one.
+Actor admit(const Claim &claim, const std::optional<UserRecord> &user);
+
+}  // namespace syncmaster::core::identity

@@ -1,0 +1,59 @@
+#include "core/error.hpp"
+
+#include <cstring>
+
+#include "pg/entry.hpp"
+
+namespace syncmaster::pg {
+
+const char *PgError::what() const noexcept {
+    return edata_ != nullptr && edata_->message != nullptr ? edata_->message : "PostgreSQL error";
+}
+
+// Copies at most size-1 bytes of src and terminates; a message longer than the buffer is cut.
+static void copy_bounded(char *dst, std::size_t size, const std::string &src) noexcept {
+    std::size_t n = src.size() < size - 1 ? src.size() : size - 1;
+    std::memcpy(dst, src.data(), n);
+    dst[n] = '\0';
+}
+
+void PendingError::set_domain(const core::Error &error) noexcept {
+    kind = Kind::kDomain;
+    copy_bounded(sqlstate, sizeof sqlstate, error.sqlstate());
+    copy_bounded(message, sizeof message, error.message());
+    copy_bounded(detail, sizeof detail, error.detail());
+    copy_bounded(hint, sizeof hint, error.hint());
+}
+
+void PendingError::set_internal(const char *what) noexcept {
+    kind = Kind::kInternal;
+    snprintf(message, sizeof message, "%s", what != nullptr ? what : "");
+}
+
+void report(const PendingError &error, const char *function_name) {
+    switch (error.kind) {
+        case PendingError::Kind::kPostgres:
+            ReThrowError(error.edata);
+            break;
+        case PendingError::Kind::kDomain: {
+            const char *s = error.sqlstate;
+            ereport(ERROR,
+                    (errcode(MAKE_SQLSTATE(s[0], s[1], s[2], s[3], s[4])),
+                     errmsg_internal("%s", error.message),
+                     error.detail[0] != '\0' ? errdetail_internal("%s", error.detail) : 0,
+                     error.hint[0] != '\0' ? errhint("%s", error.hint) : 0));
+            break;
+        }
+        case PendingError::Kind::kOutOfMemory:
+            ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"),
+                            errdetail("A C++ allocation failed in %s.", function_name)));
+            break;
+        case PendingError::Kind::kInternal:
+            ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+                            errmsg("internal error in %s: %s", function_name, error.message)));
+            break;
+    }
+    pg_unreachable();
+}
+
+}  // namespace syncmaster::pg

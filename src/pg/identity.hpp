@@ -1,0 +1,23 @@
+// Identity in the database: resolves the acting user of the current statement (DESIGN §4).
+#pragma once
+
+#include "core/identity.hpp"
+
+#include <optional>
+#include <string>
+
+namespace syncmaster::pg {
+
+struct ResolvedActor {
+    core::identity::Actor actor;
+    std::string username;  // empty for the system
+};
+
+// Resolves who acts now; throws core::Error 28000/42501 as core::identity decides.
+ResolvedActor current_actor();
+
+// The "user" row with this username, read through ix__user__username whatever row-level security
+// would let the caller see.
+std::optional<core::identity::UserRecord> find_user_by_username(const std::string &username);
+
+}  // namespace syncmaster::pg
