@@ -14,14 +14,14 @@ namespace syncmaster::core {
 
 // SQLSTATEs used by the domain (DESIGN §6), as their five-character codes.
 namespace sqlstate {
-inline constexpr const char *kNotAuthenticated = "28000";    // invalid_authorization_specification
-inline constexpr const char *kForbidden = "42501";           // insufficient_privilege
-inline constexpr const char *kNotFound = "P0002";            // no_data_found
-inline constexpr const char *kDuplicate = "23505";           // unique_violation
-inline constexpr const char *kInUse = "55000";               // object_not_in_prerequisite_state
-inline constexpr const char *kInvalidInput = "22023";        // invalid_parameter_value
-inline constexpr const char *kOutOfMemory = "53200";         // out_of_memory
-inline constexpr const char *kInternal = "XX000";            // internal_error
+inline constexpr const char *kNotAuthenticated = "28000";  // invalid_authorization_specification
+inline constexpr const char *kForbidden = "42501";         // insufficient_privilege
+inline constexpr const char *kNotFound = "P0002";          // no_data_found
+inline constexpr const char *kDuplicate = "23505";         // unique_violation
+inline constexpr const char *kInUse = "55000";             // object_not_in_prerequisite_state
+inline constexpr const char *kInvalidInput = "22023";      // invalid_parameter_value
+inline constexpr const char *kOutOfMemory = "53200";       // out_of_memory
+inline constexpr const char *kInternal = "XX000";          // internal_error
 }  // namespace sqlstate
 
 // True when code is five characters of [0-9A-Z], the shape of a SQLSTATE.

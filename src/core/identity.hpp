@@ -2,8 +2,8 @@
 //
 // The adapter gathers the facts of the session (the outer PostgreSQL role, whether it is a
 // superuser or a syncmaster_service member, the syncmaster.acting_user setting), asks claim() which
-// user row to look up, looks it up, and asks admit() whether that row may act. Keeping the two steps
-// apart keeps every rule here, testable without a database, and the lookup in the adapter.
+// user row to look up, looks it up, and asks admit() whether that row may act. Keeping the two
+// steps apart keeps every rule here, testable without a database, and the lookup in the adapter.
 #pragma once
 
 #include "core/pure.hpp"
@@ -20,7 +20,7 @@ inline constexpr const char *kServiceRole = "syncmaster_service";
 inline constexpr const char *kActingUserSetting = "syncmaster.acting_user";
 
 struct Session {
-    std::string role_name;    // the outer PostgreSQL role: SET ROLE counts, SECURITY DEFINER does not
+    std::string role_name;  // the outer PostgreSQL role: SET ROLE counts, SECURITY DEFINER does not
     bool is_superuser = false;  // that role is a PostgreSQL superuser
     bool is_service = false;    // that role has the privileges of syncmaster_service
     std::string acting_user;    // syncmaster.acting_user, empty when not set
@@ -44,7 +44,7 @@ struct UserRecord {
 
 struct Actor {
     bool system = false;
-    std::int64_t user_id = 0;  // 0 for the system, which is no row
+    std::int64_t user_id = 0;   // 0 for the system, which is no row
     bool is_superuser = false;  // true for the system: every check passes
 
     static Actor make_system() { return Actor{true, 0, true}; }

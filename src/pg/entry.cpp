@@ -37,11 +37,10 @@ void report(const PendingError &error, const char *function_name) {
             break;
         case PendingError::Kind::kDomain: {
             const char *s = error.sqlstate;
-            ereport(ERROR,
-                    (errcode(MAKE_SQLSTATE(s[0], s[1], s[2], s[3], s[4])),
-                     errmsg_internal("%s", error.message),
-                     error.detail[0] != '\0' ? errdetail_internal("%s", error.detail) : 0,
-                     error.hint[0] != '\0' ? errhint("%s", error.hint) : 0));
+            ereport(ERROR, (errcode(MAKE_SQLSTATE(s[0], s[1], s[2], s[3], s[4])),
+                            errmsg_internal("%s", error.message),
+                            error.detail[0] != '\0' ? errdetail_internal("%s", error.detail) : 0,
+                            error.hint[0] != '\0' ? errhint("%s", error.hint) : 0));
             break;
         }
         case PendingError::Kind::kOutOfMemory:

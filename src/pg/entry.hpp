@@ -1,8 +1,8 @@
 // The C++/PostgreSQL boundary (DESIGN §1.3).
 //
 // Two regimes never mix in one frame. PostgreSQL-regime code (palloc, ereport, anything that may
-// longjmp) runs only inside pg_call(); C++-regime code (RAII, STL, exceptions) runs everywhere else.
-// The crossings:
+// longjmp) runs only inside pg_call(); C++-regime code (RAII, STL, exceptions) runs everywhere
+// else. The crossings:
 //
 //  * SYNCMASTER_FUNCTION(name) defines a SQL-callable function or trigger whose body is C++. The
 //    entry guard catches every C++ exception and, after the C++ frames are gone, reports it with
@@ -47,9 +47,7 @@ __attribute__((noinline)) ErrorData *try_postgres(Fn &fn) {
     MemoryContext caller_context = CurrentMemoryContext;
     ErrorData *volatile caught = nullptr;
     PG_TRY();
-    {
-        fn();
-    }
+    { fn(); }
     PG_CATCH();
     {
         MemoryContextSwitchTo(caller_context);
@@ -124,12 +122,12 @@ Datum guard_entry(const char *function_name, Body body, FunctionCallInfo fcinfo)
 
 // Defines the SQL-callable function `name` (C symbol and pg_finfo record) whose body follows as a
 // block with `fcinfo` in scope, run under the entry guard.
-#define SYNCMASTER_FUNCTION(name)                                                           \
-    static Datum name##_body(FunctionCallInfo fcinfo);                                      \
-    extern "C" {                                                                            \
-    PG_FUNCTION_INFO_V1(name);                                                              \
-    Datum name(PG_FUNCTION_ARGS) {                                                          \
-        return ::syncmaster::pg::guard_entry(#name, name##_body, fcinfo);                   \
-    }                                                                                       \
-    }                                                                                       \
+#define SYNCMASTER_FUNCTION(name)                                         \
+    static Datum name##_body(FunctionCallInfo fcinfo);                    \
+    extern "C" {                                                          \
+    PG_FUNCTION_INFO_V1(name);                                            \
+    Datum name(PG_FUNCTION_ARGS) {                                        \
+        return ::syncmaster::pg::guard_entry(#name, name##_body, fcinfo); \
+    }                                                                     \
+    }                                                                     \
     static Datum name##_body(FunctionCallInfo fcinfo)

@@ -12,31 +12,33 @@ char *encryption_key_value = nullptr;
 char *encryption_key_file_value = nullptr;
 }  // namespace
 
-const char *acting_user() { return acting_user_value != nullptr ? acting_user_value : ""; }
+const char *acting_user() {
+    return acting_user_value != nullptr ? acting_user_value : "";
+}
 
 void define_settings() {
-    // Superuser-only (PGC_SUSET): the install script grants SET on it to syncmaster_service. A value
-    // set by any other role before this library loaded is dropped with a WARNING when PostgreSQL
-    // re-applies it here, and core::identity refuses it at use from any role outside the service.
+    // Superuser-only (PGC_SUSET): the install script grants SET on it to syncmaster_service. A
+    // value set by any other role before this library loaded is dropped with a WARNING when
+    // PostgreSQL re-applies it here, and core::identity refuses it at use from any role outside the
+    // service.
     DefineCustomStringVariable(
-        core::identity::kActingUserSetting,
-        "The user a syncmaster_service member acts for.",
+        core::identity::kActingUserSetting, "The user a syncmaster_service member acts for.",
         "Only members of syncmaster_service may set it; empty means the member acts as the system.",
         &acting_user_value, "", PGC_SUSET, 0, nullptr, nullptr, nullptr);
 
     // The credentials key is server-level only (postgresql.conf or ALTER SYSTEM: PGC_SIGHUP, so no
-    // ALTER DATABASE/ROLE ... SET whose value every role could read in pg_db_role_setting) and hidden
-    // from roles without pg_read_all_settings (GUC_SUPERUSER_ONLY).
+    // ALTER DATABASE/ROLE ... SET whose value every role could read in pg_db_role_setting) and
+    // hidden from roles without pg_read_all_settings (GUC_SUPERUSER_ONLY).
     DefineCustomStringVariable(
         "syncmaster.encryption_key",
         "Fernet key (url-safe base64 of 32 bytes) that encrypts connection credentials.", nullptr,
         &encryption_key_value, "", PGC_SIGHUP, GUC_SUPERUSER_ONLY | GUC_NOT_IN_SAMPLE, nullptr,
         nullptr, nullptr);
-    DefineCustomStringVariable(
-        "syncmaster.encryption_key_file",
-        "File holding the Fernet key, readable by the server only; used when encryption_key is empty.",
-        nullptr, &encryption_key_file_value, "", PGC_SIGHUP,
-        GUC_SUPERUSER_ONLY | GUC_NOT_IN_SAMPLE, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable("syncmaster.encryption_key_file",
+                               "File holding the Fernet key, readable by the server only; used "
+                               "when encryption_key is empty.",
+                               nullptr, &encryption_key_file_value, "", PGC_SIGHUP,
+                               GUC_SUPERUSER_ONLY | GUC_NOT_IN_SAMPLE, nullptr, nullptr, nullptr);
 
     MarkGUCPrefixReserved("syncmaster");
 }

@@ -7,5 +7,7 @@ PG_MODULE_MAGIC;
 
 PGDLLEXPORT void _PG_init(void);
 
-void _PG_init(void) { syncmaster::pg::guc::define_settings(); }
+void _PG_init(void) {
+    syncmaster::pg::guc::define_settings();
+}
 }

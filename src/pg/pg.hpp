@@ -1,7 +1,7 @@
 // The one place the adapter includes PostgreSQL's headers from C++.
 //
-// Include core headers before this one (src/core/pure.hpp refuses to compile otherwise). PostgreSQL's
-// headers are C: wrap them in extern "C" so their functions link.
+// Include core headers before this one (src/core/pure.hpp refuses to compile otherwise).
+// PostgreSQL's headers are C: wrap them in extern "C" so their functions link.
 #pragma once
 
 extern "C" {

@@ -64,8 +64,9 @@ SYNCMASTER_FUNCTION(syncmaster_touch_updated_at) {
         int column = pg::trigger_column(trigger, "updated_at");
         Datum now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
         bool isnull = false;
-        HeapTuple updated = heap_modify_tuple_by_cols(
-            trigger->tg_newtuple, RelationGetDescr(trigger->tg_relation), 1, &column, &now, &isnull);
+        HeapTuple updated =
+            heap_modify_tuple_by_cols(trigger->tg_newtuple, RelationGetDescr(trigger->tg_relation),
+                                      1, &column, &now, &isnull);
         return PointerGetDatum(updated);
     });
 }

@@ -319,13 +319,15 @@ CREATE FUNCTION syncmaster.create_user(
     is_superuser boolean DEFAULT false,
     is_active boolean DEFAULT true
 ) RETURNS bigint
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     new_id bigint;
 BEGIN
-    -- The trigger syncmaster.user_guard decides who may do this, for direct INSERTs too.
+    -- The trigger syncmaster.user_guard decides who may do this, for direct INSERTs too: it judges
+    -- the outer role, which SECURITY DEFINER does not change. SECURITY DEFINER only lets the new
+    -- row through row-level security, which would otherwise hide it from RETURNING.
     INSERT INTO syncmaster."user" (username, email, first_name, last_name, middle_name,
                                    is_superuser, is_active)
     VALUES (create_user.username, create_user.email, create_user.first_name,

@@ -17,7 +17,9 @@ const identity::Actor kSystem = identity::Actor::make_system();
 const identity::Actor kSuperuser{false, 1, true};
 const identity::Actor kAlice{false, 2, false};
 
-permissions::UserRow alice_row() { return permissions::UserRow{2, "alice", false, true}; }
+permissions::UserRow alice_row() {
+    return permissions::UserRow{2, "alice", false, true};
+}
 
 void expect_forbidden(const std::function<void()> &f, const std::string &detail) {
     try {
@@ -73,8 +75,7 @@ TEST(UserUpdate, UserMayNotPromoteDeactivateOrRenameItself) {
                      detail);
     auto renamed = alice_row();
     renamed.username = "alicia";
-    expect_forbidden([&] { permissions::check_user_update(kAlice, alice_row(), renamed); },
-                     detail);
+    expect_forbidden([&] { permissions::check_user_update(kAlice, alice_row(), renamed); }, detail);
     auto moved = alice_row();
     moved.id = 99;
     expect_forbidden([&] { permissions::check_user_update(kAlice, alice_row(), moved); }, detail);
