@@ -62,6 +62,8 @@ CREATE TABLE syncmaster."user" (
 );
 -- SyncMaster keeps usernames unique through this index (no separate constraint); identity
 -- lookups read it directly.
+COMMENT ON TABLE syncmaster."user" IS
+    'People who act: a PostgreSQL role acts as the user of the same username';
 CREATE UNIQUE INDEX ix__user__username ON syncmaster."user" (username);
 
 CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON syncmaster."user"
@@ -88,6 +90,8 @@ CREATE TABLE syncmaster."group" (
     CONSTRAINT fk__group__owner_id__user FOREIGN KEY (owner_id)
         REFERENCES syncmaster."user" (id) ON DELETE NO ACTION
 );
+COMMENT ON TABLE syncmaster."group" IS
+    'Groups own connections, queues and transfers; the owner and the members'' roles decide who may do what';
 CREATE INDEX ix__group__owner_id ON syncmaster."group" (owner_id);
 CREATE INDEX ix__group__search_vector ON syncmaster."group" USING gin (search_vector);
 
@@ -109,6 +113,8 @@ CREATE TABLE syncmaster.user_group (
         REFERENCES syncmaster."group" (id) ON DELETE CASCADE
 );
 -- The primary key serves lookups by user; this one serves a group's members and the cascade.
+COMMENT ON TABLE syncmaster.user_group IS
+    'Group membership with the member''s role (Maintainer, Developer, Guest); the owner is never a member row';
 CREATE INDEX ix__user_group__group_id ON syncmaster.user_group (group_id);
 
 ------------------------------------------------------------------------------------------------
@@ -134,6 +140,8 @@ CREATE TABLE syncmaster.connection (
     CONSTRAINT fk__connection__group_id__group FOREIGN KEY (group_id)
         REFERENCES syncmaster."group" (id) ON DELETE CASCADE
 );
+COMMENT ON TABLE syncmaster.connection IS
+    'Databases and file systems that transfers read from and write to; data holds the non-secret settings';
 CREATE INDEX ix__connection__group_id ON syncmaster.connection (group_id);
 CREATE INDEX ix__connection__search_vector ON syncmaster.connection USING gin (search_vector);
 
@@ -154,6 +162,8 @@ CREATE TABLE syncmaster.auth_data (
         REFERENCES syncmaster.connection (id) ON DELETE CASCADE
 );
 
+COMMENT ON TABLE syncmaster.auth_data IS
+    'A connection''s credentials as a Fernet token; readable by the extension owner only';
 CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.auth_data
     FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
 
@@ -176,6 +186,8 @@ CREATE TABLE syncmaster.queue (
     CONSTRAINT fk__queue__group_id__group FOREIGN KEY (group_id)
         REFERENCES syncmaster."group" (id) ON DELETE CASCADE
 );
+COMMENT ON TABLE syncmaster.queue IS
+    'Worker queues of a group, addressed by slug';
 CREATE INDEX ix__queue__group_id ON syncmaster.queue (group_id);
 CREATE INDEX ix__queue__search_vector ON syncmaster.queue USING gin (search_vector);
 
@@ -220,6 +232,8 @@ CREATE TABLE syncmaster.transfer (
     CONSTRAINT fk__transfer__queue_id__queue FOREIGN KEY (queue_id)
         REFERENCES syncmaster.queue (id) ON DELETE NO ACTION
 );
+COMMENT ON TABLE syncmaster.transfer IS
+    'What moves from a source connection to a target connection, on which queue, how and when';
 CREATE INDEX ix__transfer__group_id ON syncmaster.transfer (group_id);
 -- These three serve the foreign-key checks and the "in use" counts.
 CREATE INDEX ix__transfer__source_connection_id ON syncmaster.transfer (source_connection_id);
@@ -253,6 +267,8 @@ CREATE TABLE syncmaster.run (
         REFERENCES syncmaster.transfer (id) ON DELETE CASCADE
 );
 -- A transfer's runs, newest first.
+COMMENT ON TABLE syncmaster.run IS
+    'Executions of transfers, from CREATED to a terminal state, with a snapshot of the transfer';
 CREATE INDEX ix__run__transfer_id_created_at ON syncmaster.run (transfer_id, created_at DESC);
 -- Runs waiting for a worker, oldest first per transfer: claim_run walks the queue's transfers
 -- (ix__transfer__queue_id) and reads only their CREATED runs, never another queue's or a
