@@ -130,4 +130,4 @@ Datum guard_entry(const char *function_name, Body body, FunctionCallInfo fcinfo)
         return ::syncmaster::pg::guard_entry(#name, name##_body, fcinfo); \
     }                                                                     \
     }                                                                     \
-    static Datum name##_body(FunctionCallInfo fcinfo)
+    static Datum name##_body([[maybe_unused]] FunctionCallInfo fcinfo)

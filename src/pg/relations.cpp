@@ -2,14 +2,40 @@
 
 namespace syncmaster::pg {
 
-Oid relation_oid(const char *relname) {
-    Oid namespace_oid = get_namespace_oid(kSchema, true);
-    if (!OidIsValid(namespace_oid)) {
+namespace {
+
+Catalog cached;
+bool cached_valid = false;
+bool callback_registered = false;
+
+void forget_catalog(Datum, Oid relid) {
+    if (!cached_valid) {
+        return;
+    }
+    const Oid mine[] = {cached.user_rel,       cached.user_pk,        cached.user_username_idx,
+                        cached.group_rel,      cached.group_pk,       cached.group_owner_idx,
+                        cached.group_name_idx, cached.user_group_rel, cached.user_group_pk,
+                        cached.transfer_rel,   cached.transfer_pk};
+    for (Oid oid : mine) {
+        if (relid == InvalidOid || relid == oid) {
+            cached_valid = false;
+            return;
+        }
+    }
+}
+
+Oid namespace_oid() {
+    Oid oid = get_namespace_oid(kSchema, true);
+    if (!OidIsValid(oid)) {
         ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
                         errmsg("pg_syncmaster is not installed in this database"),
                         errhint("Run CREATE EXTENSION pg_syncmaster CASCADE.")));
     }
-    Oid relid = get_relname_relid(relname, namespace_oid);
+    return oid;
+}
+
+Oid relation(Oid nsp, const char *relname) {
+    Oid relid = get_relname_relid(relname, nsp);
     if (!OidIsValid(relid)) {
         ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
                         errmsg("relation \"%s.%s\" does not exist", kSchema, relname)));
@@ -17,18 +43,82 @@ Oid relation_oid(const char *relname) {
     return relid;
 }
 
-AttrNumber column_number(Oid relid, const char *column) {
-    AttrNumber attnum = get_attnum(relid, column);
+AttrNumber column(Oid relid, const char *name) {
+    AttrNumber attnum = get_attnum(relid, name);
     if (attnum == InvalidAttrNumber) {
         ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
-                        errmsg("column \"%s\" of relation \"%s\" does not exist", column,
+                        errmsg("column \"%s\" of relation \"%s\" does not exist", name,
                                get_rel_name(relid))));
     }
     return attnum;
 }
 
+}  // namespace
+
+const Catalog &catalog() {
+    if (cached_valid) {
+        return cached;
+    }
+    if (!callback_registered) {
+        CacheRegisterRelcacheCallback(forget_catalog, (Datum)0);
+        callback_registered = true;
+    }
+    Oid nsp = namespace_oid();
+    Catalog c;
+    c.user_rel = relation(nsp, "user");
+    c.user_pk = relation(nsp, "pk__user");
+    c.user_username_idx = relation(nsp, "ix__user__username");
+    c.user_id = column(c.user_rel, "id");
+    c.user_username = column(c.user_rel, "username");
+    c.user_is_active = column(c.user_rel, "is_active");
+    c.user_is_superuser = column(c.user_rel, "is_superuser");
+
+    c.group_rel = relation(nsp, "group");
+    c.group_pk = relation(nsp, "pk__group");
+    c.group_owner_idx = relation(nsp, "ix__group__owner_id");
+    c.group_name_idx = relation(nsp, "uq__group__name");
+    c.group_id = column(c.group_rel, "id");
+    c.group_name = column(c.group_rel, "name");
+    c.group_owner_id = column(c.group_rel, "owner_id");
+
+    c.user_group_rel = relation(nsp, "user_group");
+    c.user_group_pk = relation(nsp, "pk__user_group");
+    c.user_group_user_id = column(c.user_group_rel, "user_id");
+    c.user_group_group_id = column(c.user_group_rel, "group_id");
+    c.user_group_role = column(c.user_group_rel, "role");
+
+    c.transfer_rel = relation(nsp, "transfer");
+    c.transfer_pk = relation(nsp, "pk__transfer");
+    c.transfer_id = column(c.transfer_rel, "id");
+    c.transfer_group_id = column(c.transfer_rel, "group_id");
+
+    HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(c.group_rel));
+    if (!HeapTupleIsValid(tuple)) {
+        elog(ERROR, "cache lookup failed for relation %u", c.group_rel);
+    }
+    c.owner = reinterpret_cast<Form_pg_class>(GETSTRUCT(tuple))->relowner;
+    ReleaseSysCache(tuple);
+
+    cached = c;
+    cached_valid = true;
+    return cached;
+}
+
 Snapshot lookup_snapshot() {
     return ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
+}
+
+Relation probe_open(Oid relid, int nkeys, const ProbeKey *keys, ScanKeyData *scankeys) {
+    Relation rel = table_open(relid, AccessShareLock);
+    for (int i = 0; i < nkeys; ++i) {
+        ScanKeyInit(&scankeys[i], keys[i].column, BTEqualStrategyNumber,
+                    keys[i].is_text ? F_TEXTEQ : F_INT8EQ, keys[i].value);
+        // The btree compares with the key's collation: use the column's, which the index has.
+        scankeys[i].sk_collation =
+            keys[i].is_text ? TupleDescAttr(RelationGetDescr(rel), keys[i].column - 1)->attcollation
+                            : InvalidOid;
+    }
+    return rel;
 }
 
 }  // namespace syncmaster::pg

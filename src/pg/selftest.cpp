@@ -72,6 +72,5 @@ SYNCMASTER_FUNCTION(syncmaster_selftest_raise) {
 
 // selftest_destructor_runs() → int: how many Witness destructors ran in this backend.
 SYNCMASTER_FUNCTION(syncmaster_selftest_destructor_runs) {
-    (void)fcinfo;
     PG_RETURN_INT32(destructor_runs);
 }

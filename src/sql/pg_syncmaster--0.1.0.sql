@@ -37,10 +37,20 @@ CREATE FUNCTION syncmaster.touch_updated_at() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_touch_updated_at';
 COMMENT ON FUNCTION syncmaster.touch_updated_at() IS 'Sets updated_at = now() on every UPDATE';
 
-CREATE FUNCTION syncmaster.user_guard() RETURNS trigger
-    LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_user_guard';
-COMMENT ON FUNCTION syncmaster.user_guard() IS
-    'Who may create, change and delete users; unique usernames';
+CREATE FUNCTION syncmaster.guard() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_guard';
+COMMENT ON FUNCTION syncmaster.guard() IS
+    'The permission trigger: who may create, change and delete each row (argument: the entity)';
+
+CREATE FUNCTION syncmaster.search_vector() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_search_vector';
+COMMENT ON FUNCTION syncmaster.search_vector() IS
+    'Keeps search_vector (SyncMaster''s formula), recomputed only when its sources change (argument: the entity)';
+
+CREATE FUNCTION syncmaster.group_owner_changed() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_group_owner_changed';
+COMMENT ON FUNCTION syncmaster.group_owner_changed() IS
+    'After an owner change: the new owner''s member row goes, the previous owner becomes a Guest';
 
 ------------------------------------------------------------------------------------------------
 -- "user": the people who act. A PostgreSQL role acts as the user of the same username; a
@@ -67,7 +77,7 @@ COMMENT ON TABLE syncmaster."user" IS
 CREATE UNIQUE INDEX ix__user__username ON syncmaster."user" (username);
 
 CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON syncmaster."user"
-    FOR EACH ROW EXECUTE FUNCTION syncmaster.user_guard();
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.guard('user');
 CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster."user"
     FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
 
@@ -82,7 +92,7 @@ CREATE TABLE syncmaster."group" (
     owner_id bigint NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
-    search_vector tsvector NOT NULL DEFAULT ''::tsvector,
+    search_vector tsvector NOT NULL DEFAULT ''::tsvector,  -- kept by the search_vector trigger
     CONSTRAINT pk__group PRIMARY KEY (id),
     CONSTRAINT uq__group__name UNIQUE (name),
     CONSTRAINT ck__group__name CHECK (char_length(name) BETWEEN 3 AND 128),
@@ -95,8 +105,14 @@ COMMENT ON TABLE syncmaster."group" IS
 CREATE INDEX ix__group__owner_id ON syncmaster."group" (owner_id);
 CREATE INDEX ix__group__search_vector ON syncmaster."group" USING gin (search_vector);
 
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON syncmaster."group"
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.guard('group');
+CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster."group"
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.search_vector('group');
 CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster."group"
     FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
+CREATE TRIGGER owner_changed AFTER UPDATE OF owner_id ON syncmaster."group"
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.group_owner_changed();
 
 ------------------------------------------------------------------------------------------------
 -- user_group: membership, with the member's role in the group.
@@ -117,6 +133,9 @@ COMMENT ON TABLE syncmaster.user_group IS
     'Group membership with the member''s role (Maintainer, Developer, Guest); the owner is never a member row';
 CREATE INDEX ix__user_group__group_id ON syncmaster.user_group (group_id);
 
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON syncmaster.user_group
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.guard('membership');
+
 ------------------------------------------------------------------------------------------------
 -- connection: a database or file system a transfer reads from or writes to. data holds the
 -- non-secret settings of its type; the credentials live encrypted in auth_data.
@@ -130,7 +149,7 @@ CREATE TABLE syncmaster.connection (
     data jsonb NOT NULL DEFAULT '{}',
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
-    search_vector tsvector NOT NULL DEFAULT ''::tsvector,
+    search_vector tsvector NOT NULL DEFAULT ''::tsvector,  -- kept by the search_vector trigger
     CONSTRAINT pk__connection PRIMARY KEY (id),
     CONSTRAINT uq__connection__name_group_id UNIQUE (name, group_id),
     CONSTRAINT ck__connection__name CHECK (char_length(name) BETWEEN 3 AND 128),
@@ -145,6 +164,10 @@ COMMENT ON TABLE syncmaster.connection IS
 CREATE INDEX ix__connection__group_id ON syncmaster.connection (group_id);
 CREATE INDEX ix__connection__search_vector ON syncmaster.connection USING gin (search_vector);
 
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON syncmaster.connection
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.guard('connection');
+CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster.connection
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.search_vector('connection');
 CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.connection
     FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
 
@@ -178,7 +201,7 @@ CREATE TABLE syncmaster.queue (
     description varchar(512) NOT NULL DEFAULT '',
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
-    search_vector tsvector NOT NULL DEFAULT ''::tsvector,
+    search_vector tsvector NOT NULL DEFAULT ''::tsvector,  -- kept by the search_vector trigger
     CONSTRAINT pk__queue PRIMARY KEY (id),
     CONSTRAINT uq__queue__slug UNIQUE (slug),
     -- printable ASCII, 3..128 characters
@@ -191,6 +214,10 @@ COMMENT ON TABLE syncmaster.queue IS
 CREATE INDEX ix__queue__group_id ON syncmaster.queue (group_id);
 CREATE INDEX ix__queue__search_vector ON syncmaster.queue USING gin (search_vector);
 
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON syncmaster.queue
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.guard('queue');
+CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster.queue
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.search_vector('queue');
 CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.queue
     FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
 
@@ -216,7 +243,7 @@ CREATE TABLE syncmaster.transfer (
     schedule varchar(32) NOT NULL DEFAULT '',
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
-    search_vector tsvector NOT NULL DEFAULT ''::tsvector,
+    search_vector tsvector NOT NULL DEFAULT ''::tsvector,  -- kept by the search_vector trigger
     CONSTRAINT pk__transfer PRIMARY KEY (id),
     CONSTRAINT uq__transfer__name_group_id UNIQUE (name, group_id),
     CONSTRAINT ck__transfer__name CHECK (char_length(name) BETWEEN 3 AND 128),
@@ -241,6 +268,10 @@ CREATE INDEX ix__transfer__target_connection_id ON syncmaster.transfer (target_c
 CREATE INDEX ix__transfer__queue_id ON syncmaster.transfer (queue_id);
 CREATE INDEX ix__transfer__search_vector ON syncmaster.transfer USING gin (search_vector);
 
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON syncmaster.transfer
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.guard('transfer');
+CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster.transfer
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.search_vector('transfer');
 CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.transfer
     FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
 
@@ -276,6 +307,8 @@ CREATE INDEX ix__run__transfer_id_created_at ON syncmaster.run (transfer_id, cre
 CREATE INDEX ix__run__transfer_id_created_at_created ON syncmaster.run (transfer_id, created_at, id)
     WHERE status = 'CREATED';
 
+CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON syncmaster.run
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.guard('run');
 CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.run
     FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
 
@@ -298,20 +331,8 @@ SELECT pg_catalog.pg_extension_config_dump('syncmaster.transfer_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('syncmaster.run_id_seq', '');
 
 ------------------------------------------------------------------------------------------------
--- Reads go through row-level security: each user sees the rows of its groups. Until the policies
--- are in place, no role but the owner sees any row (deny by default).
-------------------------------------------------------------------------------------------------
-ALTER TABLE syncmaster."user" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE syncmaster."group" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE syncmaster.user_group ENABLE ROW LEVEL SECURITY;
-ALTER TABLE syncmaster.connection ENABLE ROW LEVEL SECURITY;
-ALTER TABLE syncmaster.auth_data ENABLE ROW LEVEL SECURITY;
-ALTER TABLE syncmaster.queue ENABLE ROW LEVEL SECURITY;
-ALTER TABLE syncmaster.transfer ENABLE ROW LEVEL SECURITY;
-ALTER TABLE syncmaster.run ENABLE ROW LEVEL SECURITY;
-
-------------------------------------------------------------------------------------------------
--- Identity API (DESIGN §4, §8).
+-- Identity (DESIGN §4) and permissions (§7.1): C++ functions. The policies below call the last two
+-- once per statement, as InitPlans: never a function of a row's columns.
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.current_user_id() RETURNS bigint
     LANGUAGE c STABLE PARALLEL RESTRICTED
@@ -326,6 +347,105 @@ CREATE FUNCTION syncmaster.whoami(OUT id bigint, OUT username text, OUT is_super
 COMMENT ON FUNCTION syncmaster.whoami() IS
     'The acting user: (id, username, is_superuser); (NULL, NULL, true) for the system';
 
+CREATE FUNCTION syncmaster.authorize(entity text, action text, group_id bigint,
+                                     target_user_id bigint DEFAULT NULL) RETURNS void
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'syncmaster_authorize';
+COMMENT ON FUNCTION syncmaster.authorize(text, text, bigint, bigint) IS
+    'Raises the error the acting user gets for this action (read/create/update/delete) on this entity (group, membership, connection, queue, transfer, run) in this group, or returns';
+
+CREATE FUNCTION syncmaster.sees_all_groups() RETURNS boolean
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'syncmaster_sees_all_groups';
+COMMENT ON FUNCTION syncmaster.sees_all_groups() IS
+    'Whether the acting user sees every group: the system and superusers';
+
+CREATE FUNCTION syncmaster.visible_group_ids() RETURNS bigint[]
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'syncmaster_visible_group_ids';
+COMMENT ON FUNCTION syncmaster.visible_group_ids() IS
+    'The groups the acting user owns or is a member of (empty for those who see all)';
+
+------------------------------------------------------------------------------------------------
+-- Reads go through row-level security (DESIGN §7.1): each user sees the rows of its groups; the
+-- system and superusers see all; users see active users, superusers all users. Every policy is
+-- set-based: (SELECT f()) is an InitPlan, run once per statement. Its first term resolves the
+-- acting user, so an unknown or inactive one is refused even when no other term needs it.
+-- Writes pass the policies (WITH CHECK (true)): the guard trigger decides them, row by row.
+-- auth_data has no policy and no grant: only its owner reads it.
+------------------------------------------------------------------------------------------------
+ALTER TABLE syncmaster."user" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE syncmaster."group" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE syncmaster.user_group ENABLE ROW LEVEL SECURITY;
+ALTER TABLE syncmaster.connection ENABLE ROW LEVEL SECURITY;
+ALTER TABLE syncmaster.auth_data ENABLE ROW LEVEL SECURITY;
+ALTER TABLE syncmaster.queue ENABLE ROW LEVEL SECURITY;
+ALTER TABLE syncmaster.transfer ENABLE ROW LEVEL SECURITY;
+ALTER TABLE syncmaster.run ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY visible ON syncmaster."user"
+    USING ((SELECT syncmaster.sees_all_groups()) OR is_active)
+    WITH CHECK (true);
+-- A group's owner sees it also when it became the owner in this very statement.
+CREATE POLICY visible ON syncmaster."group"
+    USING ((SELECT syncmaster.sees_all_groups())
+           OR id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])
+           OR owner_id = (SELECT syncmaster.current_user_id()))
+    WITH CHECK (true);
+CREATE POLICY visible ON syncmaster.user_group
+    USING ((SELECT syncmaster.sees_all_groups())
+           OR group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
+    WITH CHECK (true);
+CREATE POLICY visible ON syncmaster.connection
+    USING ((SELECT syncmaster.sees_all_groups())
+           OR group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
+    WITH CHECK (true);
+CREATE POLICY visible ON syncmaster.queue
+    USING ((SELECT syncmaster.sees_all_groups())
+           OR group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
+    WITH CHECK (true);
+CREATE POLICY visible ON syncmaster.transfer
+    USING ((SELECT syncmaster.sees_all_groups())
+           OR group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
+    WITH CHECK (true);
+-- A run belongs to the group of its transfer: a hashed subplan, built once per statement.
+CREATE POLICY visible ON syncmaster.run
+    USING ((SELECT syncmaster.sees_all_groups())
+           OR transfer_id IN (SELECT t.id FROM syncmaster.transfer t
+                              WHERE t.group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])))
+    WITH CHECK (true);
+
+------------------------------------------------------------------------------------------------
+-- Search (DESIGN §11): SyncMaster's query from free text.
+------------------------------------------------------------------------------------------------
+CREATE FUNCTION syncmaster.search_query(query text) RETURNS tsquery
+    LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'syncmaster_search_query';
+COMMENT ON FUNCTION syncmaster.search_query(text) IS
+    'SyncMaster''s search: the words as an AND, as prefixes, split further as prefixes, ORed, or plainto_tsquery(''russian'', query); only punctuation matches nothing';
+
+------------------------------------------------------------------------------------------------
+-- Pagination of the list functions: page >= 1, page_size 1..50 (SyncMaster's bounds).
+------------------------------------------------------------------------------------------------
+CREATE FUNCTION syncmaster.check_page(page integer, page_size integer) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF page IS NULL OR page < 1 THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = 'page should be greater than 0', DETAIL = format('Got %s.', page);
+    END IF;
+    IF page_size IS NULL OR page_size < 1 OR page_size > 50 THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = 'page_size should be between 1 and 50', DETAIL = format('Got %s.', page_size);
+    END IF;
+END
+$$;
+
+------------------------------------------------------------------------------------------------
+-- Users API (DESIGN §8).
+------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.create_user(
     username varchar,
     email varchar DEFAULT NULL,
@@ -335,15 +455,14 @@ CREATE FUNCTION syncmaster.create_user(
     is_superuser boolean DEFAULT false,
     is_active boolean DEFAULT true
 ) RETURNS bigint
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     new_id bigint;
+    violated text;
 BEGIN
-    -- The trigger syncmaster.user_guard decides who may do this, for direct INSERTs too: it judges
-    -- the outer role, which SECURITY DEFINER does not change. SECURITY DEFINER only lets the new
-    -- row through row-level security, which would otherwise hide it from RETURNING.
+    -- The guard trigger decides who may do this, for direct INSERTs too.
     INSERT INTO syncmaster."user" (username, email, first_name, last_name, middle_name,
                                    is_superuser, is_active)
     VALUES (create_user.username, create_user.email, create_user.first_name,
@@ -351,14 +470,255 @@ BEGIN
             create_user.is_active)
     RETURNING id INTO new_id;
     RETURN new_id;
-EXCEPTION
+EXCEPTION WHEN unique_violation THEN
     -- A concurrent insert of the same username is caught by the unique index only.
-    WHEN unique_violation THEN
+    GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
+    IF violated = 'ix__user__username' THEN
         RAISE EXCEPTION USING ERRCODE = 'unique_violation', MESSAGE = 'Username is already taken';
+    END IF;
+    RAISE;
 END
 $$;
 COMMENT ON FUNCTION syncmaster.create_user(varchar, varchar, varchar, varchar, varchar, boolean, boolean) IS
     'Creates a user (system or superuser only) and returns its id';
+
+-- list_users: active users (all users for superusers), by username; search is pg_trgm's
+-- similarity (username % search), as in SyncMaster. pg_trgm may live in any schema: the index and
+-- the function name its operator class and operator with that schema, looked up here.
+DO $trgm$
+DECLARE
+    trgm name := (SELECT n.nspname FROM pg_catalog.pg_extension e
+                  JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+                  WHERE e.extname = 'pg_trgm');
+BEGIN
+    EXECUTE format('CREATE INDEX ix__user__username_trgm ON syncmaster."user" '
+                   'USING gin (username %I.gin_trgm_ops)', trgm);
+    EXECUTE format($fn$
+CREATE FUNCTION syncmaster.list_users(search text DEFAULT NULL, page integer DEFAULT 1,
+                                      page_size integer DEFAULT 20)
+RETURNS TABLE (id bigint, username varchar, is_superuser boolean, total bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $body$
+DECLARE
+    sees_all boolean := syncmaster.sees_all_groups();  -- resolves the actor: 28000/42501 first
+BEGIN
+    PERFORM syncmaster.check_page(page, page_size);
+    RETURN QUERY
+    SELECT u.id, u.username, u.is_superuser, count(*) OVER ()
+    FROM syncmaster."user" u
+    WHERE (sees_all OR u.is_active)
+      AND (coalesce(search, '') = '' OR u.username::text OPERATOR(%I.%%) search)
+    ORDER BY u.username
+    LIMIT page_size OFFSET (page - 1) * page_size;
+END
+$body$
+$fn$, trgm);
+END
+$trgm$;
+COMMENT ON FUNCTION syncmaster.list_users(text, integer, integer) IS
+    'Users by username: active ones (all for superusers); search by trigram similarity';
+
+------------------------------------------------------------------------------------------------
+-- Groups and members API (DESIGN §8). Thin functions over the tables: the guard trigger enforces
+-- every rule on each path. authorize() first gives SyncMaster's errors in SyncMaster's order
+-- where no row would reach the trigger (an invisible group, a missing member).
+------------------------------------------------------------------------------------------------
+CREATE FUNCTION syncmaster.create_group(name varchar, description varchar DEFAULT '',
+                                        owner_id bigint DEFAULT NULL) RETURNS bigint
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    owner bigint := coalesce(create_group.owner_id, syncmaster.current_user_id());
+    new_id bigint;
+    violated text;
+BEGIN
+    IF owner IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = 'owner_id is required when acting as the system';
+    END IF;
+    INSERT INTO syncmaster."group" (name, description, owner_id)
+    VALUES (create_group.name, coalesce(create_group.description, ''), owner)
+    RETURNING id INTO new_id;
+    RETURN new_id;
+EXCEPTION WHEN unique_violation THEN
+    GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
+    IF violated = 'uq__group__name' THEN
+        RAISE EXCEPTION USING ERRCODE = 'unique_violation', MESSAGE = 'Group name already taken';
+    END IF;
+    RAISE;
+END
+$$;
+COMMENT ON FUNCTION syncmaster.create_group(varchar, varchar, bigint) IS
+    'Creates a group owned by the acting user (the system and superusers may name the owner)';
+
+CREATE FUNCTION syncmaster.update_group(group_id bigint, name varchar DEFAULT NULL,
+                                        description varchar DEFAULT NULL,
+                                        owner_id bigint DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    violated text;
+BEGIN
+    PERFORM syncmaster.authorize('group', 'update', update_group.group_id);
+    UPDATE syncmaster."group" g
+    SET name = coalesce(update_group.name, g.name),
+        description = coalesce(update_group.description, g.description),
+        owner_id = coalesce(update_group.owner_id, g.owner_id)
+    WHERE g.id = update_group.group_id;
+EXCEPTION WHEN unique_violation THEN
+    GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
+    IF violated = 'uq__group__name' THEN
+        RAISE EXCEPTION USING ERRCODE = 'unique_violation', MESSAGE = 'Group name already taken';
+    END IF;
+    RAISE;
+END
+$$;
+COMMENT ON FUNCTION syncmaster.update_group(bigint, varchar, varchar, bigint) IS
+    'Renames, describes or hands over a group (owner or superuser); NULL keeps a value. A new owner loses its member row; the previous owner becomes a Guest';
+
+CREATE FUNCTION syncmaster.delete_group(group_id bigint) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- Superusers only: anyone else is refused before the group is even looked up.
+    PERFORM syncmaster.authorize('group', 'delete', delete_group.group_id);
+    DELETE FROM syncmaster."group" g WHERE g.id = delete_group.group_id;
+END
+$$;
+COMMENT ON FUNCTION syncmaster.delete_group(bigint) IS
+    'Deletes a group and everything in it (superusers only)';
+
+CREATE FUNCTION syncmaster.add_group_member(group_id bigint, user_id bigint, role varchar)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    violated text;
+BEGIN
+    INSERT INTO syncmaster.user_group (user_id, group_id, role)
+    VALUES (add_group_member.user_id, add_group_member.group_id, add_group_member.role);
+EXCEPTION WHEN unique_violation THEN
+    -- Two concurrent adds of the same member: the primary key catches the second.
+    GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
+    IF violated = 'pk__user_group' THEN
+        RAISE EXCEPTION USING ERRCODE = 'unique_violation', MESSAGE = 'User already is group member';
+    END IF;
+    RAISE;
+END
+$$;
+COMMENT ON FUNCTION syncmaster.add_group_member(bigint, bigint, varchar) IS
+    'Adds a member with a role (Maintainer, Developer, Guest); owner or superuser';
+
+CREATE FUNCTION syncmaster.set_member_role(group_id bigint, user_id bigint, role varchar)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM syncmaster.authorize('membership', 'update', set_member_role.group_id);
+    UPDATE syncmaster.user_group ug SET role = set_member_role.role
+    WHERE ug.group_id = set_member_role.group_id AND ug.user_id = set_member_role.user_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'no_data_found', MESSAGE = 'User not found';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION syncmaster.set_member_role(bigint, bigint, varchar) IS
+    'Changes a member''s role; owner or superuser';
+
+CREATE FUNCTION syncmaster.remove_group_member(group_id bigint, user_id bigint) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM syncmaster.authorize('membership', 'delete', remove_group_member.group_id,
+                                 remove_group_member.user_id);
+    DELETE FROM syncmaster.user_group ug
+    WHERE ug.group_id = remove_group_member.group_id AND ug.user_id = remove_group_member.user_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+            MESSAGE = 'User already is not group member';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION syncmaster.remove_group_member(bigint, bigint) IS
+    'Removes a member (owner or superuser); any member may remove itself; the owner cannot leave';
+
+-- The role filter of list_groups is a minimum: Guest < Developer < Maintainer < Owner < Superuser.
+CREATE FUNCTION syncmaster.role_rank(role text) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    RETURN CASE role WHEN 'Guest' THEN 1 WHEN 'Developer' THEN 2 WHEN 'Maintainer' THEN 3
+                     WHEN 'Owner' THEN 4 WHEN 'Superuser' THEN 5 END;
+
+CREATE FUNCTION syncmaster.list_groups(search text DEFAULT NULL, min_role text DEFAULT NULL,
+                                       page integer DEFAULT 1, page_size integer DEFAULT 20)
+RETURNS TABLE (id bigint, name varchar, description varchar, owner_id bigint, role text,
+               total bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    sees_all boolean := syncmaster.sees_all_groups();  -- resolves the actor: 28000/42501 first
+    me bigint := syncmaster.current_user_id();
+    visible bigint[] := syncmaster.visible_group_ids();
+    q tsquery := CASE WHEN coalesce(search, '') <> '' THEN syncmaster.search_query(search) END;
+    min_rank integer := syncmaster.role_rank(min_role);
+BEGIN
+    PERFORM syncmaster.check_page(page, page_size);
+    IF min_role IS NOT NULL AND min_rank IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = 'Input should be one of: Guest, Developer, Maintainer, Owner, Superuser',
+            DETAIL = format('Got "%s".', min_role);
+    END IF;
+    -- @@ is not leakproof: the group filter is spelled out, not left to row-level security.
+    RETURN QUERY
+    WITH mine AS (
+        SELECT g.id, g.name, g.description, g.owner_id, g.search_vector,
+               CASE WHEN sees_all THEN 'Superuser'
+                    WHEN g.owner_id = me THEN 'Owner'
+                    ELSE ug.role::text END AS role
+        FROM syncmaster."group" g
+        LEFT JOIN syncmaster.user_group ug ON ug.group_id = g.id AND ug.user_id = me
+        WHERE (sees_all OR g.id = ANY (visible))
+          AND (q IS NULL OR g.search_vector @@ q)
+    )
+    SELECT m.id, m.name, m.description, m.owner_id, m.role, count(*) OVER ()
+    FROM mine m
+    -- Superusers see every group whatever the filter, as in SyncMaster.
+    WHERE sees_all OR min_rank IS NULL OR syncmaster.role_rank(m.role) >= min_rank
+    ORDER BY CASE WHEN q IS NULL THEN 0 ELSE ts_rank(m.search_vector, q) END DESC, m.name
+    LIMIT page_size OFFSET (page - 1) * page_size;
+END
+$$;
+COMMENT ON FUNCTION syncmaster.list_groups(text, text, integer, integer) IS
+    'The groups the acting user owns or belongs to (all for superusers) with its role in each; search, minimum role, pagination';
+
+CREATE FUNCTION syncmaster.list_group_members(group_id bigint, page integer DEFAULT 1,
+                                              page_size integer DEFAULT 20)
+RETURNS TABLE (id bigint, username varchar, role varchar, total bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM syncmaster.authorize('membership', 'read', list_group_members.group_id);
+    PERFORM syncmaster.check_page(page, page_size);
+    RETURN QUERY
+    SELECT u.id, u.username, ug.role, count(*) OVER ()
+    FROM syncmaster.user_group ug
+    JOIN syncmaster."user" u ON u.id = ug.user_id
+    WHERE ug.group_id = list_group_members.group_id AND u.is_active
+    ORDER BY u.username
+    LIMIT page_size OFFSET (page - 1) * page_size;
+END
+$$;
+COMMENT ON FUNCTION syncmaster.list_group_members(bigint, integer, integer) IS
+    'A group''s active members by username (the owner is not a member)';
 
 ------------------------------------------------------------------------------------------------
 -- Privileges (DESIGN §4): syncmaster_user may call the API and touch every table but auth_data;
@@ -374,5 +734,20 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON
 GRANT EXECUTE ON FUNCTION
     syncmaster.current_user_id(),
     syncmaster.whoami(),
-    syncmaster.create_user(varchar, varchar, varchar, varchar, varchar, boolean, boolean)
+    syncmaster.authorize(text, text, bigint, bigint),
+    syncmaster.sees_all_groups(),
+    syncmaster.visible_group_ids(),
+    syncmaster.search_query(text),
+    syncmaster.check_page(integer, integer),
+    syncmaster.role_rank(text),
+    syncmaster.create_user(varchar, varchar, varchar, varchar, varchar, boolean, boolean),
+    syncmaster.list_users(text, integer, integer),
+    syncmaster.create_group(varchar, varchar, bigint),
+    syncmaster.update_group(bigint, varchar, varchar, bigint),
+    syncmaster.delete_group(bigint),
+    syncmaster.add_group_member(bigint, bigint, varchar),
+    syncmaster.set_member_role(bigint, bigint, varchar),
+    syncmaster.remove_group_member(bigint, bigint),
+    syncmaster.list_groups(text, text, integer, integer),
+    syncmaster.list_group_members(bigint, integer, integer)
     TO syncmaster_user;

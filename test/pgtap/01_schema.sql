@@ -139,6 +139,7 @@ CREATE TEMP TABLE expected_indexes (idx name, def text);
 INSERT INTO expected_indexes VALUES
     ('pk__user', 'CREATE UNIQUE INDEX pk__user ON syncmaster."user" USING btree (id)'),
     ('ix__user__username', 'CREATE UNIQUE INDEX ix__user__username ON syncmaster."user" USING btree (username)'),
+    ('ix__user__username_trgm', 'CREATE INDEX ix__user__username_trgm ON syncmaster."user" USING gin (username gin_trgm_ops)'),
     ('pk__group', 'CREATE UNIQUE INDEX pk__group ON syncmaster."group" USING btree (id)'),
     ('uq__group__name', 'CREATE UNIQUE INDEX uq__group__name ON syncmaster."group" USING btree (name)'),
     ('ix__group__owner_id', 'CREATE INDEX ix__group__owner_id ON syncmaster."group" USING btree (owner_id)'),
@@ -172,19 +173,47 @@ WHERE c.relnamespace = 'syncmaster'::regnamespace AND c.relkind = 'i';
 
 CREATE TEMP TABLE expected_triggers (tbl name, trg name, def text);
 INSERT INTO expected_triggers VALUES
-    ('user', 'guard', 'CREATE TRIGGER guard BEFORE INSERT OR DELETE OR UPDATE ON syncmaster."user" FOR EACH ROW EXECUTE FUNCTION syncmaster.user_guard()'),
+    ('user', 'guard', 'CREATE TRIGGER guard BEFORE INSERT OR DELETE OR UPDATE ON syncmaster."user" FOR EACH ROW EXECUTE FUNCTION syncmaster.guard(''user'')'),
     ('user', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster."user" FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()'),
+    ('group', 'guard', 'CREATE TRIGGER guard BEFORE INSERT OR DELETE OR UPDATE ON syncmaster."group" FOR EACH ROW EXECUTE FUNCTION syncmaster.guard(''group'')'),
+    ('group', 'search_vector', 'CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster."group" FOR EACH ROW EXECUTE FUNCTION syncmaster.search_vector(''group'')'),
     ('group', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster."group" FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()'),
+    ('group', 'owner_changed', 'CREATE TRIGGER owner_changed AFTER UPDATE OF owner_id ON syncmaster."group" FOR EACH ROW EXECUTE FUNCTION syncmaster.group_owner_changed()'),
+    ('user_group', 'guard', 'CREATE TRIGGER guard BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.user_group FOR EACH ROW EXECUTE FUNCTION syncmaster.guard(''membership'')'),
+    ('connection', 'guard', 'CREATE TRIGGER guard BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.connection FOR EACH ROW EXECUTE FUNCTION syncmaster.guard(''connection'')'),
+    ('connection', 'search_vector', 'CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster.connection FOR EACH ROW EXECUTE FUNCTION syncmaster.search_vector(''connection'')'),
     ('connection', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.connection FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()'),
     ('auth_data', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.auth_data FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()'),
+    ('queue', 'guard', 'CREATE TRIGGER guard BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.queue FOR EACH ROW EXECUTE FUNCTION syncmaster.guard(''queue'')'),
+    ('queue', 'search_vector', 'CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster.queue FOR EACH ROW EXECUTE FUNCTION syncmaster.search_vector(''queue'')'),
     ('queue', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.queue FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()'),
+    ('transfer', 'guard', 'CREATE TRIGGER guard BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.transfer FOR EACH ROW EXECUTE FUNCTION syncmaster.guard(''transfer'')'),
+    ('transfer', 'search_vector', 'CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster.transfer FOR EACH ROW EXECUTE FUNCTION syncmaster.search_vector(''transfer'')'),
     ('transfer', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.transfer FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()'),
+    ('run', 'guard', 'CREATE TRIGGER guard BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.run FOR EACH ROW EXECUTE FUNCTION syncmaster.guard(''run'')'),
     ('run', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.run FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()');
 
 CREATE TEMP VIEW actual_triggers AS
 SELECT c.relname AS tbl, t.tgname AS trg, pg_get_triggerdef(t.oid) AS def
 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 WHERE c.relnamespace = 'syncmaster'::regnamespace AND NOT t.tgisinternal;
+
+-- Every policy: FOR ALL, to PUBLIC, set-based reads (InitPlans), writes left to the guard trigger.
+CREATE TEMP TABLE expected_policies (tbl name, pol name, qual text);
+INSERT INTO expected_policies VALUES
+    ('user', 'visible', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR is_active)'),
+    ('group', 'visible', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR (id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])) OR (owner_id = ( SELECT syncmaster.current_user_id() AS current_user_id)))'),
+    ('user_group', 'visible', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR (group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])))'),
+    ('connection', 'visible', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR (group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])))'),
+    ('queue', 'visible', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR (group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])))'),
+    ('transfer', 'visible', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR (group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])))'),
+    ('run', 'visible', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR (transfer_id IN ( SELECT t.id FROM syncmaster.transfer t WHERE (t.group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])))))');
+
+CREATE TEMP VIEW actual_policies AS
+SELECT tablename AS tbl, policyname AS pol,
+       regexp_replace(qual, '\s+', ' ', 'g') AS qual,
+       cmd, roles::text AS roles, permissive, with_check
+FROM pg_policies WHERE schemaname = 'syncmaster';
 
 CREATE TEMP TABLE tables (tbl name, user_privs text[]);
 INSERT INTO tables VALUES
@@ -198,8 +227,9 @@ SELECT plan(
     + (SELECT count(*)::int FROM expected_constraints)
     + (SELECT count(*)::int FROM expected_indexes)
     + (SELECT count(*)::int FROM expected_triggers)
+    + 2 * (SELECT count(*)::int FROM expected_policies)
     + 3 * (SELECT count(*)::int FROM tables)
-    + 32
+    + 33
 );
 
 -- Tables and columns.
@@ -235,8 +265,13 @@ FROM tables t ORDER BY t.tbl;
 SELECT table_privs_are('syncmaster', t.tbl, 'syncmaster_service', t.user_privs,
                        format('syncmaster_service may %s on %I', t.user_privs, t.tbl))
 FROM tables t ORDER BY t.tbl;
-SELECT is_empty($$ SELECT policyname FROM pg_policies WHERE schemaname = 'syncmaster' $$,
-                'no policy yet: without one, row-level security denies every row to every role but the owner');
+SELECT set_eq('SELECT tbl, pol FROM actual_policies', 'SELECT tbl, pol FROM expected_policies',
+              'one policy per table but auth_data, and no other');
+SELECT is(a.qual, e.qual, format('policy %I on %I reads set-based', e.pol, e.tbl))
+FROM expected_policies e LEFT JOIN actual_policies a USING (tbl, pol) ORDER BY e.tbl;
+SELECT is(concat_ws(' ', a.cmd, a.roles, a.permissive, a.with_check), 'ALL {public} PERMISSIVE true',
+          format('policy on %I: FOR ALL, permissive, writes left to the guard', e.tbl))
+FROM expected_policies e LEFT JOIN actual_policies a USING (tbl, pol) ORDER BY e.tbl;
 SELECT is_empty($$
     SELECT c.relname FROM pg_class c, aclexplode(c.relacl) a
     WHERE c.relnamespace = 'syncmaster'::regnamespace AND a.grantee = 0 $$,
@@ -248,8 +283,12 @@ SELECT is_empty($$ SELECT a.privilege_type FROM pg_namespace n, aclexplode(n.nsp
                 'PUBLIC may not use the schema');
 
 -- Functions: which exist, who may call them.
-SELECT functions_are('syncmaster', ARRAY['create_user', 'current_user_id', 'touch_updated_at',
-                                         'user_guard', 'whoami'], 'the functions of the schema');
+SELECT functions_are('syncmaster', ARRAY[
+    'add_group_member', 'authorize', 'check_page', 'create_group', 'create_user',
+    'current_user_id', 'delete_group', 'group_owner_changed', 'guard', 'list_group_members',
+    'list_groups', 'list_users', 'remove_group_member', 'role_rank', 'search_query',
+    'search_vector', 'sees_all_groups', 'set_member_role', 'touch_updated_at', 'update_group',
+    'visible_group_ids', 'whoami'], 'the functions of the schema');
 SELECT is_empty($$
     SELECT p.proname FROM pg_proc p, aclexplode(p.proacl) a
     WHERE p.pronamespace = 'syncmaster'::regnamespace AND a.grantee = 0 $$,
@@ -266,8 +305,16 @@ SELECT function_privs_are('syncmaster', 'create_user',
                           ARRAY['character varying', 'character varying', 'character varying',
                                 'character varying', 'character varying', 'boolean', 'boolean'],
                           'syncmaster_user', ARRAY['EXECUTE'], 'syncmaster_user may call create_user');
-SELECT function_privs_are('syncmaster', 'user_guard', ARRAY[]::text[], 'syncmaster_user',
-                          ARRAY[]::text[], 'trigger functions are not for calling');
+SELECT is_empty($$
+    SELECT p.proname FROM pg_proc p
+    WHERE p.pronamespace = 'syncmaster'::regnamespace AND p.prorettype = 'trigger'::regtype
+      AND has_function_privilege('syncmaster_user', p.oid, 'EXECUTE') $$,
+    'trigger functions are not for calling');
+SELECT is_empty($$
+    SELECT p.proname FROM pg_proc p
+    WHERE p.pronamespace = 'syncmaster'::regnamespace AND p.prorettype <> 'trigger'::regtype
+      AND NOT has_function_privilege('syncmaster_user', p.oid, 'EXECUTE') $$,
+    'syncmaster_user may call every function of the API');
 SELECT is_empty($$
     SELECT p.proname FROM pg_proc p
     WHERE p.pronamespace = 'syncmaster'::regnamespace AND p.prosecdef

@@ -84,9 +84,9 @@ SELECT throws_ok($$ UPDATE selftest.no_updated_at SET id = 2 $$, '42703',
                  'column "updated_at" of relation "no_updated_at" does not exist',
                  'a PostgreSQL error raised inside a C++ trigger keeps its SQLSTATE');
 CREATE TRIGGER t_after AFTER INSERT ON selftest.no_updated_at
-    FOR EACH ROW EXECUTE FUNCTION syncmaster.user_guard();
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.guard('user');
 SELECT throws_ok($$ INSERT INTO selftest.no_updated_at VALUES (3) $$, '39P01',
-                 'syncmaster.user_guard must be fired BEFORE, FOR EACH ROW',
+                 'syncmaster.guard must be fired BEFORE, FOR EACH ROW',
                  'a trigger attached the wrong way says so');
 SELECT is((SELECT count(*)::int FROM selftest.no_updated_at), 1, 'and changed nothing');
 

@@ -1,0 +1,84 @@
+// SQL functions of permissions: authorize() for the API functions, and the two functions behind
+// every row-level security policy, evaluated once per statement.
+#include "core/error.hpp"
+#include "core/permissions.hpp"
+
+#include <string>
+#include <vector>
+
+#include "pg/entry.hpp"
+#include "pg/identity.hpp"
+#include "pg/standing.hpp"
+
+using namespace syncmaster;
+
+// authorize(entity text, action text, group_id bigint, target_user_id bigint DEFAULT NULL):
+// raises the error core::permissions gives the acting user for this action in this group, or
+// returns. API functions call it first, so that their errors come in SyncMaster's order even when
+// no row would reach the trigger (a missing member, an invisible group).
+SYNCMASTER_FUNCTION(syncmaster_authorize) {
+    struct Args {
+        const char *entity;
+        const char *action;
+        bool group_null;
+        int64 group_id;
+        bool target_null;
+        int64 target_user_id;
+    };
+    Args args = pg::pg_call([fcinfo]() {
+        Args a;
+        a.entity = PG_ARGISNULL(0) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(0));
+        a.action = PG_ARGISNULL(1) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(1));
+        a.group_null = PG_ARGISNULL(2);
+        a.group_id = a.group_null ? 0 : PG_GETARG_INT64(2);
+        a.target_null = PG_NARGS() < 4 || PG_ARGISNULL(3);
+        a.target_user_id = a.target_null ? 0 : PG_GETARG_INT64(3);
+        return a;
+    });
+    auto entity = core::permissions::parse_entity(args.entity);
+    if (!entity) {
+        throw core::Error(core::sqlstate::kInvalidInput,
+                          std::string("unknown entity \"") + args.entity + "\"",
+                          "Use group, membership, connection, queue, transfer or run.");
+    }
+    auto action = core::permissions::parse_action(args.action);
+    if (!action) {
+        throw core::Error(core::sqlstate::kInvalidInput,
+                          std::string("unknown action \"") + args.action + "\"",
+                          "Use read, create, update or delete.");
+    }
+    core::identity::Actor actor = pg::current_actor().actor;
+    // A NULL group is no group: nothing in it exists for anyone.
+    core::permissions::Standing standing = args.group_null
+                                               ? core::permissions::Standing{}
+                                               : pg::standing_in_group(actor, args.group_id);
+    bool self = !actor.system && !args.target_null && args.target_user_id == actor.user_id;
+    core::permissions::authorize(actor, *entity, *action, standing, self);
+    PG_RETURN_VOID();
+}
+
+// sees_all_groups() → boolean: the acting user sees every group (the system and superusers).
+SYNCMASTER_FUNCTION(syncmaster_sees_all_groups) {
+    PG_RETURN_BOOL(pg::current_actor().actor.is_superuser);
+}
+
+// visible_group_ids() → bigint[]: the groups the acting user owns or is a member of; empty for
+// those who see all (sees_all_groups() covers them).
+SYNCMASTER_FUNCTION(syncmaster_visible_group_ids) {
+    core::identity::Actor actor = pg::current_actor().actor;
+    std::vector<std::int64_t> ids;
+    if (!actor.is_superuser) {
+        ids = pg::groups_of_user(actor.user_id);
+    }
+    const std::int64_t *data = ids.data();
+    int count = static_cast<int>(ids.size());
+    return pg::pg_call([data, count]() {
+        Datum *elems = static_cast<Datum *>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
+        for (int i = 0; i < count; ++i) {
+            elems[i] = Int64GetDatum(data[i]);
+        }
+        ArrayType *array =
+            construct_array(elems, count, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+        return PointerGetDatum(array);
+    });
+}

@@ -1,0 +1,193 @@
+#include "core/permissions.hpp"
+
+#include "pg/standing.hpp"
+
+#include <algorithm>
+
+#include "pg/entry.hpp"
+#include "pg/relations.hpp"
+
+namespace syncmaster::pg {
+
+namespace {
+
+// A looked-up int8 column, as plain data that may cross pg_call().
+struct Found {
+    bool found;
+    int64 value;
+};
+
+// A looked-up text column, palloc'd in the caller's memory context.
+struct FoundText {
+    bool found;
+    const char *value;
+};
+
+}  // namespace
+
+std::optional<std::int64_t> group_owner(std::int64_t group_id) {
+    Found owner = pg_call([group_id]() {
+        const Catalog &c = catalog();
+        Found f{false, 0};
+        ProbeKey key{c.group_id, Int64GetDatum(group_id), false};
+        probe(c.group_rel, c.group_pk, 1, &key, 1, [&](HeapTuple tuple, TupleDesc desc) {
+            bool isnull;
+            f.found = true;
+            f.value = DatumGetInt64(heap_getattr(tuple, c.group_owner_id, desc, &isnull));
+        });
+        return f;
+    });
+    if (!owner.found) {
+        return std::nullopt;
+    }
+    return owner.value;
+}
+
+std::optional<std::string> member_role(std::int64_t user_id, std::int64_t group_id) {
+    FoundText role = pg_call([user_id, group_id]() {
+        const Catalog &c = catalog();
+        FoundText f{false, nullptr};
+        ProbeKey keys[2] = {{c.user_group_user_id, Int64GetDatum(user_id), false},
+                            {c.user_group_group_id, Int64GetDatum(group_id), false}};
+        probe(c.user_group_rel, c.user_group_pk, 2, keys, 1, [&](HeapTuple tuple, TupleDesc desc) {
+            bool isnull;
+            Datum d = heap_getattr(tuple, c.user_group_role, desc, &isnull);
+            f.found = true;
+            f.value = isnull ? "" : TextDatumGetCString(d);
+        });
+        return f;
+    });
+    if (!role.found) {
+        return std::nullopt;
+    }
+    return std::string(role.value);
+}
+
+core::permissions::Standing standing_in_group(const core::identity::Actor &actor,
+                                              std::int64_t group_id) {
+    core::permissions::Standing standing;
+    std::optional<std::int64_t> owner = group_owner(group_id);
+    standing.group_exists = owner.has_value();
+    if (!standing.group_exists || actor.system) {
+        return standing;
+    }
+    standing.is_owner = *owner == actor.user_id;
+    if (!standing.is_owner && !actor.is_superuser) {
+        if (auto role = member_role(actor.user_id, group_id)) {
+            standing.member_role = core::permissions::parse_role(*role);
+        }
+    }
+    return standing;
+}
+
+std::optional<std::int64_t> group_of_transfer(std::int64_t transfer_id) {
+    Found group = pg_call([transfer_id]() {
+        const Catalog &c = catalog();
+        Found f{false, 0};
+        ProbeKey key{c.transfer_id, Int64GetDatum(transfer_id), false};
+        probe(c.transfer_rel, c.transfer_pk, 1, &key, 1, [&](HeapTuple tuple, TupleDesc desc) {
+            bool isnull;
+            f.found = true;
+            f.value = DatumGetInt64(heap_getattr(tuple, c.transfer_group_id, desc, &isnull));
+        });
+        return f;
+    });
+    if (!group.found) {
+        return std::nullopt;
+    }
+    return group.value;
+}
+
+bool user_exists(std::int64_t user_id) {
+    return pg_call([user_id]() {
+        const Catalog &c = catalog();
+        ProbeKey key{c.user_id, Int64GetDatum(user_id), false};
+        return probe(c.user_rel, c.user_pk, 1, &key, 1, [](HeapTuple, TupleDesc) {}) > 0;
+    });
+}
+
+std::optional<std::int64_t> group_named(const std::string &name) {
+    const char *text = name.c_str();
+    Found group = pg_call([text]() {
+        const Catalog &c = catalog();
+        Found f{false, 0};
+        ProbeKey key{c.group_name, CStringGetTextDatum(text), true};
+        probe(c.group_rel, c.group_name_idx, 1, &key, 1, [&](HeapTuple tuple, TupleDesc desc) {
+            bool isnull;
+            f.found = true;
+            f.value = DatumGetInt64(heap_getattr(tuple, c.group_id, desc, &isnull));
+        });
+        return f;
+    });
+    if (!group.found) {
+        return std::nullopt;
+    }
+    return group.value;
+}
+
+std::vector<std::int64_t> groups_of_user(std::int64_t user_id) {
+    // Read in one PostgreSQL-regime block into a palloc'd array, then copy into the vector.
+    struct Ids {
+        int count;
+        int64 *values;
+    };
+    Ids ids = pg_call([user_id]() {
+        const Catalog &c = catalog();
+        Ids out{0, nullptr};
+        int capacity = 64;
+        out.values = static_cast<int64 *>(palloc(sizeof(int64) * capacity));
+        auto append = [&](int64 v) {
+            if (out.count == capacity) {
+                capacity *= 2;
+                out.values = static_cast<int64 *>(repalloc(out.values, sizeof(int64) * capacity));
+            }
+            out.values[out.count++] = v;
+        };
+        ProbeKey owner_key{c.group_owner_id, Int64GetDatum(user_id), false};
+        probe(c.group_rel, c.group_owner_idx, 1, &owner_key, 0,
+              [&](HeapTuple tuple, TupleDesc desc) {
+                  bool isnull;
+                  append(DatumGetInt64(heap_getattr(tuple, c.group_id, desc, &isnull)));
+              });
+        ProbeKey member_key{c.user_group_user_id, Int64GetDatum(user_id), false};
+        probe(c.user_group_rel, c.user_group_pk, 1, &member_key, 0,
+              [&](HeapTuple tuple, TupleDesc desc) {
+                  bool isnull;
+                  append(DatumGetInt64(heap_getattr(tuple, c.user_group_group_id, desc, &isnull)));
+              });
+        return out;
+    });
+    std::vector<std::int64_t> result(ids.values, ids.values + ids.count);
+    std::sort(result.begin(), result.end());
+    result.erase(std::unique(result.begin(), result.end()), result.end());
+    return result;
+}
+
+std::vector<std::string> groups_owned_by(std::int64_t user_id) {
+    struct Names {
+        int count;
+        char **values;
+    };
+    Names names = pg_call([user_id]() {
+        const Catalog &c = catalog();
+        Names out{0, nullptr};
+        int capacity = 8;
+        out.values = static_cast<char **>(palloc(sizeof(char *) * capacity));
+        ProbeKey key{c.group_owner_id, Int64GetDatum(user_id), false};
+        probe(c.group_rel, c.group_owner_idx, 1, &key, 0, [&](HeapTuple tuple, TupleDesc desc) {
+            bool isnull;
+            if (out.count == capacity) {
+                capacity *= 2;
+                out.values = static_cast<char **>(repalloc(out.values, sizeof(char *) * capacity));
+            }
+            out.values[out.count++] =
+                TextDatumGetCString(heap_getattr(tuple, c.group_name, desc, &isnull));
+        });
+        return out;
+    });
+    std::vector<std::string> result(names.values, names.values + names.count);
+    std::sort(result.begin(), result.end());
+    return result;
+}
+
+}  // namespace syncmaster::pg

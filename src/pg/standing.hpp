@@ -1,0 +1,39 @@
+// The actor's standing in a group, read from "group" and user_group (through their indexes).
+#pragma once
+
+#include "core/identity.hpp"
+#include "core/permissions.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace syncmaster::pg {
+
+// Whether group `group_id` exists, whether the actor owns it, and its member role there.
+core::permissions::Standing standing_in_group(const core::identity::Actor &actor,
+                                              std::int64_t group_id);
+
+// The group of a transfer, nullopt when there is no such transfer.
+std::optional<std::int64_t> group_of_transfer(std::int64_t transfer_id);
+
+// The owner of a group, nullopt when there is no such group.
+std::optional<std::int64_t> group_owner(std::int64_t group_id);
+
+// The ids of the groups a user owns or is a member of, ascending.
+std::vector<std::int64_t> groups_of_user(std::int64_t user_id);
+
+// The names of the groups a user owns, by name.
+std::vector<std::string> groups_owned_by(std::int64_t user_id);
+
+// Whether a user with this id exists.
+bool user_exists(std::int64_t user_id);
+
+// The id of the group named `name`, nullopt when there is none.
+std::optional<std::int64_t> group_named(const std::string &name);
+
+// The member role of a user in a group, nullopt when it is not a member.
+std::optional<std::string> member_role(std::int64_t user_id, std::int64_t group_id);
+
+}  // namespace syncmaster::pg
