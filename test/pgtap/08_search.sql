@@ -1,0 +1,86 @@
+-- Search (DESIGN §11): search_query() builds SyncMaster's query, and the C++ trigger keeps each
+-- search_vector equal to SyncMaster's generated column, recomputing it only when its sources change.
+BEGIN;
+SELECT plan(17);
+
+CREATE FUNCTION selftest_vectors_built() RETURNS bigint
+    LANGUAGE c STRICT AS 'pg_syncmaster', 'syncmaster_selftest_search_vectors_built';
+
+-- SyncMaster's expression, in SQL, to compare with.
+CREATE FUNCTION pg_temp.t(x text) RETURNS text LANGUAGE sql IMMUTABLE
+    AS $$ SELECT translate(coalesce(x, ''), './-_:\', '      ') $$;
+CREATE FUNCTION pg_temp.name_vector(name text) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
+    SELECT to_tsvector('russian', coalesce(name, '')) || to_tsvector('simple', coalesce(name, ''))
+           || to_tsvector('simple', pg_temp.t(name)) $$;
+
+SELECT is(syncmaster.search_query('some word 12345'),
+          to_tsquery('simple', $$('some' & 'word' & '12345') | ('some':* & 'word':* & '12345':*)$$)
+          || plainto_tsquery('russian', 'some word 12345'),
+          'search_query: the words, the prefixes, and plainto_tsquery(russian)');
+SELECT is(syncmaster.search_query('with_underscore_123'),
+          to_tsquery('simple', $$('with_underscore_123') | ('with_underscore_123':*) | ('with':* & 'underscore':* & '123':*)$$)
+          || plainto_tsquery('russian', 'with_underscore_123'),
+          'search_query: split words as prefixes too');
+SELECT is(numnode(syncmaster.search_query('!@#')), 0, 'only punctuation: the empty query, which matches nothing');
+SELECT is(syncmaster.search_query(NULL), NULL, 'NULL in, NULL out');
+
+INSERT INTO syncmaster."user" (id, username) VALUES (601, 'regress_s_owner');
+INSERT INTO syncmaster."group" (id, name, owner_id) VALUES (6001, 'Data-Platform.team', 601);
+INSERT INTO syncmaster.queue (id, group_id, name, slug) VALUES (6201, 6001, 'etl queue', '6001-etl_queue');
+INSERT INTO syncmaster.connection (id, group_id, type, name, data) VALUES
+    (6101, 6001, 'postgres', 'warehouse', '{"host": "db-1.example.com", "port": 5432}'),
+    (6102, 6001, 'hdfs', 'lake', '{"cluster": "rnd"}');
+INSERT INTO syncmaster.transfer (id, group_id, name, source_connection_id, target_connection_id, queue_id,
+                                 source_params, target_params)
+VALUES (6301, 6001, 'nightly_load', 6101, 6102, 6201,
+        '{"type": "postgres", "table_name": "public.orders"}',
+        '{"type": "hdfs", "directory_path": "/data/orders"}');
+
+SELECT is((SELECT search_vector FROM syncmaster."group" WHERE id = 6001),
+          pg_temp.name_vector('Data-Platform.team'), 'group: SyncMaster''s vector');
+SELECT is((SELECT search_vector FROM syncmaster.queue WHERE id = 6201),
+          pg_temp.name_vector('etl queue'), 'queue: SyncMaster''s vector');
+SELECT is((SELECT search_vector FROM syncmaster.connection WHERE id = 6101),
+          pg_temp.name_vector('warehouse') || to_tsvector('simple', 'db-1.example.com')
+          || to_tsvector('simple', pg_temp.t('db-1.example.com')),
+          'connection: name and host');
+SELECT is((SELECT search_vector FROM syncmaster.connection WHERE id = 6102),
+          pg_temp.name_vector('lake') || to_tsvector('simple', '') || to_tsvector('simple', ''),
+          'connection without host: name only');
+SELECT is((SELECT search_vector FROM syncmaster.transfer WHERE id = 6301),
+          pg_temp.name_vector('nightly_load')
+          || to_tsvector('simple', 'public.orders') || to_tsvector('simple', '')
+          || to_tsvector('simple', pg_temp.t('public.orders')) || to_tsvector('simple', '')
+          || to_tsvector('simple', '') || to_tsvector('simple', '/data/orders')
+          || to_tsvector('simple', '') || to_tsvector('simple', pg_temp.t('/data/orders')),
+          'transfer: name, table names, directory paths, in SyncMaster''s order');
+
+-- Only a change of a source recomputes the vector.
+CREATE TEMP TABLE built AS SELECT selftest_vectors_built() AS n;
+UPDATE syncmaster.connection SET description = 'unrelated', data = data || '{"port": 6432}' WHERE id = 6101;
+UPDATE syncmaster.transfer SET is_scheduled = false, description = 'x' WHERE id = 6301;
+UPDATE syncmaster."group" SET description = 'about us' WHERE id = 6001;
+SELECT is(selftest_vectors_built() - (SELECT n FROM built), 0::bigint,
+          'an UPDATE of other columns computes no vector');
+UPDATE syncmaster.connection SET data = data || '{"host": "db-2.example.com"}' WHERE id = 6101;
+SELECT is(selftest_vectors_built() - (SELECT n FROM built), 1::bigint,
+          'a new host computes one');
+SELECT ok((SELECT search_vector @@ to_tsquery('simple', 'db-2.example.com')
+           FROM syncmaster.connection WHERE id = 6101), 'and the vector follows the new host');
+UPDATE syncmaster.transfer SET target_params = '{"type": "hdfs", "directory_path": "/archive"}' WHERE id = 6301;
+SELECT ok((SELECT search_vector @@ to_tsquery('simple', 'archive') AND NOT search_vector @@ to_tsquery('simple', 'data')
+           FROM syncmaster.transfer WHERE id = 6301), 'a new directory path replaces the old one');
+UPDATE syncmaster.queue SET search_vector = to_tsvector('simple', 'forged') WHERE id = 6201;
+SELECT is((SELECT search_vector FROM syncmaster.queue WHERE id = 6201), pg_temp.name_vector('etl queue'),
+          'a vector written by hand is put back');
+
+-- Searching.
+SELECT results_eq($$ SELECT id FROM syncmaster.connection WHERE search_vector @@ syncmaster.search_query('example') $$,
+                  $$ VALUES (6101::bigint) $$, 'a host word finds its connection');
+SELECT results_eq($$ SELECT id FROM syncmaster.transfer WHERE search_vector @@ syncmaster.search_query('orders') $$,
+                  $$ VALUES (6301::bigint) $$, 'a table word finds its transfer');
+SELECT results_eq($$ SELECT id FROM syncmaster."group" WHERE search_vector @@ syncmaster.search_query('platf') $$,
+                  $$ VALUES (6001::bigint) $$, 'a prefix finds the group');
+
+SELECT * FROM finish();
+ROLLBACK;
