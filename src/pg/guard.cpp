@@ -342,6 +342,23 @@ void guard_resource(Entity entity, const Actor &actor, const TriggerData *trigge
     }
 }
 
+// Writes to the tables identity and standings are read from make every backend forget its cached
+// lookups (relations.hpp): any write to "user", "group" or user_group, and a transfer that changes
+// group or goes. Invalidations are transactional: a refused or rolled-back write sends none.
+void forget_lookups_after(const char *entity, const TriggerData *trigger, RowEvent event) {
+    std::string e(entity);
+    bool forget = e == "user" || e == "group" || e == "membership";
+    if (e == "transfer") {
+        forget = event == RowEvent::kDelete ||
+                 (event == RowEvent::kUpdate &&
+                  int8_column(trigger, trigger->tg_trigtuple, "group_id") !=
+                      int8_column(trigger, trigger->tg_newtuple, "group_id"));
+    }
+    if (forget) {
+        pg_call([trigger]() { invalidate_lookups(RelationGetRelid(trigger->tg_relation)); });
+    }
+}
+
 }  // namespace
 }  // namespace syncmaster::pg
 
@@ -374,6 +391,7 @@ SYNCMASTER_FUNCTION(syncmaster_guard) {
         return result;
     }
     core::identity::Actor actor = pg::current_actor().actor;
+    pg::forget_lookups_after(fired.entity, trigger, event);
     if (std::strcmp(fired.entity, "user") == 0) {
         pg::guard_user(actor, trigger, event);
         return result;

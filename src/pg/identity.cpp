@@ -24,58 +24,29 @@ struct SessionFacts {
     const char *role_name;
     bool is_superuser;
     bool is_service;
-    LocalTransactionId transaction;
-    CommandId command;
 };
 
-// The actor resolved for one command of one transaction, with the role and setting it was
-// resolved from: a statement that fires the trigger for many rows resolves it once.
+// The last actor resolved, with what it was resolved from. Valid while the permissions
+// generation (see relations.hpp) has not moved: a role, user or membership change, or an abort.
 struct ActorCache {
     bool valid = false;
-    LocalTransactionId transaction = InvalidLocalTransactionId;
-    CommandId command = InvalidCommandId;
+    uint64 generation = 0;
     Oid role = InvalidOid;
     std::string acting_user;
     ResolvedActor resolved;
 };
 ActorCache actor_cache;
-bool subxact_callback_registered = false;
 
-// A rolled-back subtransaction may have changed what the cached resolution read.
-void forget_actor(SubXactEvent event, SubTransactionId, SubTransactionId, void *) {
-    if (event == SUBXACT_EVENT_ABORT_SUB) {
-        actor_cache.valid = false;
-    }
-}
-
-SessionFacts read_session_facts() {
-    return pg_call([]() {
-        if (!subxact_callback_registered) {
-            RegisterSubXactCallback(forget_actor, nullptr);
-            subxact_callback_registered = true;
-        }
-        // The outer role: SET ROLE changes it, a SECURITY DEFINER frame does not.
+SessionFacts complete_session_facts(Oid role) {
+    return pg_call([role]() {
+        Oid service = get_role_oid(core::identity::kServiceRole, true);
         SessionFacts f;
-        f.role = GetOuterUserId();
-        f.transaction = MyProc->lxid;
-        f.command = GetCurrentCommandId(false);
-        f.role_name = nullptr;
-        f.is_superuser = false;
-        f.is_service = false;
+        f.role = role;
+        f.role_name = GetUserNameFromId(role, false);
+        f.is_superuser = superuser_arg(role);
+        f.is_service = OidIsValid(service) && has_privs_of_role(role, service);
         return f;
     });
-}
-
-void complete_session_facts(SessionFacts &f) {
-    SessionFacts done = pg_call([f]() {
-        SessionFacts g = f;
-        Oid service = get_role_oid(core::identity::kServiceRole, true);
-        g.role_name = GetUserNameFromId(f.role, false);
-        g.is_superuser = superuser_arg(f.role);
-        g.is_service = OidIsValid(service) && has_privs_of_role(f.role, service);
-        return g;
-    });
-    f = done;
 }
 
 }  // namespace
@@ -103,14 +74,18 @@ std::optional<core::identity::UserRecord> find_user_by_username(const std::strin
 }
 
 ResolvedActor current_actor() {
-    SessionFacts facts = read_session_facts();
+    struct Now {
+        Oid role;
+        uint64 generation;
+    };
+    // The outer role: SET ROLE changes it, a SECURITY DEFINER frame does not.
+    Now now = pg_call([]() { return Now{GetOuterUserId(), permissions_generation()}; });
     const char *acting_user = guc::acting_user();
-    if (actor_cache.valid && actor_cache.transaction == facts.transaction &&
-        actor_cache.command == facts.command && actor_cache.role == facts.role &&
-        actor_cache.acting_user == acting_user) {
+    if (actor_cache.valid && actor_cache.generation == now.generation &&
+        actor_cache.role == now.role && actor_cache.acting_user == acting_user) {
         return actor_cache.resolved;
     }
-    complete_session_facts(facts);
+    SessionFacts facts = complete_session_facts(now.role);
     core::identity::Session session;
     session.role_name = facts.role_name;
     session.is_superuser = facts.is_superuser;
@@ -124,13 +99,17 @@ ResolvedActor current_actor() {
     }
     ResolvedActor resolved{core::identity::admit(claim, user), claim.username};
 
+    // Kept only if nothing was invalidated while it was being resolved.
+    uint64 after =
+        pg_call([]() { return lookups_cacheable() ? permissions_generation() : uint64(0); });
     actor_cache.valid = false;
-    actor_cache.acting_user = acting_user;
-    actor_cache.transaction = facts.transaction;
-    actor_cache.command = facts.command;
-    actor_cache.role = facts.role;
-    actor_cache.resolved = resolved;
-    actor_cache.valid = true;
+    if (after == now.generation) {
+        actor_cache.acting_user = acting_user;
+        actor_cache.generation = now.generation;
+        actor_cache.role = now.role;
+        actor_cache.resolved = resolved;
+        actor_cache.valid = true;
+    }
     return resolved;
 }
 

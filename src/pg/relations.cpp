@@ -7,8 +7,14 @@ namespace {
 Catalog cached;
 bool cached_valid = false;
 bool callback_registered = false;
+uint64 generation = 1;
 
 void forget_catalog(Datum, Oid relid) {
+    if (relid == InvalidOid || !cached_valid || relid == cached.user_rel ||
+        relid == cached.group_rel || relid == cached.user_group_rel ||
+        relid == cached.transfer_rel) {
+        ++generation;
+    }
     if (!cached_valid) {
         return;
     }
@@ -53,16 +59,50 @@ AttrNumber column(Oid relid, const char *name) {
     return attnum;
 }
 
+void forget_roles(Datum, int, uint32) {
+    ++generation;
+}
+
+void forget_on_abort(XactEvent event, void *) {
+    if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT) {
+        ++generation;
+    }
+}
+
+void forget_on_subabort(SubXactEvent event, SubTransactionId, SubTransactionId, void *) {
+    if (event == SUBXACT_EVENT_ABORT_SUB) {
+        ++generation;
+    }
+}
+
+void register_callbacks() {
+    if (callback_registered) {
+        return;
+    }
+    CacheRegisterRelcacheCallback(forget_catalog, (Datum)0);
+    CacheRegisterSyscacheCallback(AUTHOID, forget_roles, (Datum)0);
+    CacheRegisterSyscacheCallback(AUTHMEMROLEMEM, forget_roles, (Datum)0);
+    RegisterXactCallback(forget_on_abort, nullptr);
+    RegisterSubXactCallback(forget_on_subabort, nullptr);
+    callback_registered = true;
+}
+
 }  // namespace
+
+uint64 permissions_generation() {
+    register_callbacks();
+    return generation;
+}
+
+void invalidate_lookups(Oid relid) {
+    CacheInvalidateRelcacheByRelid(relid);
+}
 
 const Catalog &catalog() {
     if (cached_valid) {
         return cached;
     }
-    if (!callback_registered) {
-        CacheRegisterRelcacheCallback(forget_catalog, (Datum)0);
-        callback_registered = true;
-    }
+    register_callbacks();
     Oid nsp = namespace_oid();
     Catalog c;
     c.user_rel = relation(nsp, "user");
@@ -105,7 +145,13 @@ const Catalog &catalog() {
 }
 
 Snapshot lookup_snapshot() {
-    return ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
+    // A parallel query may not take a new snapshot (not even in its leader): it reads with the
+    // statement's, and what it reads is not kept (see lookups_cacheable).
+    return RegisterSnapshot(IsInParallelMode() ? GetActiveSnapshot() : GetLatestSnapshot());
+}
+
+bool lookups_cacheable() {
+    return !IsInParallelMode();
 }
 
 Relation probe_open(Oid relid, int nkeys, const ProbeKey *keys, ScanKeyData *scankeys) {

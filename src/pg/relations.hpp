@@ -33,8 +33,31 @@ struct Catalog {
 // The catalog of the extension in this database; ERROR when it is not installed.
 const Catalog &catalog();
 
-// The snapshot a lookup sees: the statement's, so earlier commands of the transaction count.
+// Identity and permission lookups are cached per backend, across statements and transactions,
+// and forgotten when what they read may have changed. The generation counts those moments:
+//  * a relcache invalidation of "user", "group", user_group or transfer, which the guard
+//    trigger sends (CacheInvalidateRelcache) with every write to those tables, so that every
+//    backend forgets at the writer's commit and the writer at its next command;
+//  * a change of roles or role memberships (syscache invalidations);
+//  * the abort of a transaction or subtransaction, whose changes a lookup may have seen.
+// A lookup reads the generation, then takes a fresh snapshot, and stores its result only if the
+// generation did not move meanwhile. Inside one transaction a cached answer can be older than a
+// concurrent commit the backend has not yet been told of; that answer is what a serial order with
+// this transaction first would give.
+uint64 permissions_generation();
+
+// Sends the invalidation that makes every backend forget its cached lookups of this relation's
+// rows (at this transaction's commit; this backend at its next command). PostgreSQL-regime.
+void invalidate_lookups(Oid relid);
+
+// The snapshot a lookup sees: the latest, taken after the caller read the generation, so that
+// earlier commands of this transaction and every commit before it count. Registered: release it
+// with UnregisterSnapshot.
 Snapshot lookup_snapshot();
+
+// Whether a lookup made now may be kept: not in a parallel query, which reads with an older
+// snapshot.
+bool lookups_cacheable();
 
 // Calls read(tuple, descriptor) for each row of `relid` whose index `indexid` matches the keys
 // (heap column numbers and int8 or text values), at most `limit` rows (0: all). Returns the number
@@ -55,7 +78,9 @@ template <typename Reader>
 int probe(Oid relid, Oid indexid, int nkeys, const ProbeKey *keys, int limit, Reader read) {
     ScanKeyData scankeys[4];
     Relation rel = probe_open(relid, nkeys, keys, scankeys);
-    SysScanDesc scan = systable_beginscan(rel, indexid, true, lookup_snapshot(), nkeys, scankeys);
+    Relation index = index_open(indexid, AccessShareLock);  // every lock before the snapshot
+    Snapshot snapshot = lookup_snapshot();
+    SysScanDesc scan = systable_beginscan(rel, indexid, true, snapshot, nkeys, scankeys);
     int rows = 0;
     HeapTuple tuple;
     while ((limit == 0 || rows < limit) && HeapTupleIsValid(tuple = systable_getnext(scan))) {
@@ -63,6 +88,8 @@ int probe(Oid relid, Oid indexid, int nkeys, const ProbeKey *keys, int limit, Re
         ++rows;
     }
     systable_endscan(scan);
+    UnregisterSnapshot(snapshot);
+    index_close(index, NoLock);
     table_close(rel, NoLock);
     return rows;
 }

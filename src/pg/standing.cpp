@@ -3,6 +3,8 @@
 #include "pg/standing.hpp"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 #include "pg/entry.hpp"
 #include "pg/relations.hpp"
@@ -63,8 +65,51 @@ std::optional<std::string> member_role(std::int64_t user_id, std::int64_t group_
     return std::string(role.value);
 }
 
-core::permissions::Standing standing_in_group(const core::identity::Actor &actor,
-                                              std::int64_t group_id) {
+namespace {
+
+// Lookups kept for the current permissions generation (see relations.hpp), at most kLimit each.
+constexpr std::size_t kLimit = 4096;
+
+template <typename Key, typename Value>
+struct GenerationCache {
+    uint64 generation = 0;
+    std::map<Key, Value> entries;
+
+    // The generation now; forgets everything when it moved.
+    uint64 refresh() {
+        uint64 now = pg_call([]() { return permissions_generation(); });
+        if (now != generation) {
+            entries.clear();
+            generation = now;
+        }
+        return now;
+    }
+
+    // Keeps value only if nothing was invalidated since `seen` was read.
+    void keep(uint64 seen, const Key &key, const Value &value) {
+        struct Now {
+            uint64 generation;
+            bool cacheable;
+        };
+        Now now = pg_call([]() { return Now{permissions_generation(), lookups_cacheable()}; });
+        if (now.generation != seen || !now.cacheable) {
+            return;
+        }
+        if (entries.size() >= kLimit) {
+            entries.clear();
+        }
+        entries.emplace(key, value);
+    }
+};
+
+// (user id or -1 for the system, superuser?, group id) → standing.
+GenerationCache<std::tuple<std::int64_t, bool, std::int64_t>, core::permissions::Standing>
+    standings;
+// transfer id → group id (nullopt: no such transfer).
+GenerationCache<std::int64_t, std::optional<std::int64_t>> transfer_groups;
+
+core::permissions::Standing look_up_standing(const core::identity::Actor &actor,
+                                             std::int64_t group_id) {
     core::permissions::Standing standing;
     std::optional<std::int64_t> owner = group_owner(group_id);
     standing.group_exists = owner.has_value();
@@ -80,7 +125,7 @@ core::permissions::Standing standing_in_group(const core::identity::Actor &actor
     return standing;
 }
 
-std::optional<std::int64_t> group_of_transfer(std::int64_t transfer_id) {
+std::optional<std::int64_t> look_up_group_of_transfer(std::int64_t transfer_id) {
     Found group = pg_call([transfer_id]() {
         const Catalog &c = catalog();
         Found f{false, 0};
@@ -96,6 +141,32 @@ std::optional<std::int64_t> group_of_transfer(std::int64_t transfer_id) {
         return std::nullopt;
     }
     return group.value;
+}
+
+}  // namespace
+
+core::permissions::Standing standing_in_group(const core::identity::Actor &actor,
+                                              std::int64_t group_id) {
+    uint64 seen = standings.refresh();
+    auto key = std::make_tuple(actor.system ? -1 : actor.user_id, actor.is_superuser, group_id);
+    auto found = standings.entries.find(key);
+    if (found != standings.entries.end()) {
+        return found->second;
+    }
+    core::permissions::Standing standing = look_up_standing(actor, group_id);
+    standings.keep(seen, key, standing);
+    return standing;
+}
+
+std::optional<std::int64_t> group_of_transfer(std::int64_t transfer_id) {
+    uint64 seen = transfer_groups.refresh();
+    auto found = transfer_groups.entries.find(transfer_id);
+    if (found != transfer_groups.entries.end()) {
+        return found->second;
+    }
+    std::optional<std::int64_t> group = look_up_group_of_transfer(transfer_id);
+    transfer_groups.keep(seen, transfer_id, group);
+    return group;
 }
 
 bool user_exists(std::int64_t user_id) {

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Row-level security at 1 000 000 connections (DESIGN §12): a user who belongs to one group of
+# 100 sees 10 000 rows (1 %), spread over the table. Each query runs as that user through the
+# policies, and as the baseline without row-level security (the table owner) with the user's
+# groups spelled out; p50 and p95 of 30 runs, and the ratio of the medians.
+set -euo pipefail
+ROWS=${BENCH_RLS_ROWS:-1000000}
+RUNS=${BENCH_RUNS:-30}
+
+psql -X -q -v ON_ERROR_STOP=1 -v rows="$ROWS" <<'SQL'
+SET client_min_messages = warning;
+DROP SCHEMA IF EXISTS bench CASCADE;
+CREATE SCHEMA bench;
+GRANT USAGE ON SCHEMA bench TO PUBLIC;
+DROP ROLE IF EXISTS bench_reader;
+CREATE ROLE bench_reader IN ROLE syncmaster_user;
+SELECT syncmaster.create_user('bench_owner') AS owner_id \gset
+SELECT syncmaster.create_user('bench_reader') AS reader_id \gset
+INSERT INTO syncmaster."group" (name, owner_id)
+SELECT 'bench_group_' || g, :owner_id FROM generate_series(1, 100) g;
+SELECT min(id) AS first_group FROM syncmaster."group" WHERE name LIKE 'bench\_group\_%' \gset
+SELECT :first_group + 41 AS reader_group \gset
+SELECT syncmaster.add_group_member(:reader_group, :reader_id, 'Guest');
+-- The load skips the triggers (a bench fixture, made by the table owner).
+ALTER TABLE syncmaster.connection DISABLE TRIGGER USER;
+INSERT INTO syncmaster.connection (group_id, type, name)
+SELECT :first_group + (i % 100), 'postgres', 'bench_' || i FROM generate_series(1, :rows) i;
+ALTER TABLE syncmaster.connection ENABLE TRIGGER USER;
+VACUUM ANALYZE syncmaster.connection;
+
+CREATE FUNCTION bench.time_query(query text, runs int, OUT p50_ms float8, OUT p95_ms float8)
+    LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz;
+    samples float8[] := '{}';
+BEGIN
+    EXECUTE 'SELECT count(*) FROM (' || query || ') q';
+    FOR i IN 1 .. runs LOOP
+        t0 := clock_timestamp();
+        EXECUTE 'SELECT count(*) FROM (' || query || ') q';
+        samples := samples || extract(epoch FROM clock_timestamp() - t0) * 1000;
+    END LOOP;
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s), percentile_cont(0.95) WITHIN GROUP (ORDER BY s)
+    INTO p50_ms, p95_ms FROM unnest(samples) s;
+END $$;
+GRANT EXECUTE ON FUNCTION bench.time_query(text, int) TO PUBLIC;
+
+CREATE TABLE bench.cases (ord int, name text, rls_query text, plain_query text);
+INSERT INTO bench.cases VALUES
+ (1, 'all 10 000 visible rows, no WHERE',
+  'SELECT id, name FROM syncmaster.connection',
+  format('SELECT id, name FROM syncmaster.connection WHERE group_id = ANY (%L::bigint[])', ARRAY[:reader_group])),
+ (2, 'the 10 000 rows of the group, WHERE group_id',
+  format('SELECT id, name FROM syncmaster.connection WHERE group_id = %s', :reader_group),
+  format('SELECT id, name FROM syncmaster.connection WHERE group_id = %s', :reader_group)),
+ (3, 'a 50-row page, ORDER BY id LIMIT 50',
+  'SELECT id, name FROM syncmaster.connection ORDER BY id LIMIT 50',
+  format('SELECT id, name FROM syncmaster.connection WHERE group_id = ANY (%L::bigint[]) ORDER BY id LIMIT 50', ARRAY[:reader_group])),
+ (4, 'a 50-row page of the group, WHERE group_id ORDER BY name',
+  format('SELECT id, name FROM syncmaster.connection WHERE group_id = %s ORDER BY name LIMIT 50', :reader_group),
+  format('SELECT id, name FROM syncmaster.connection WHERE group_id = %s ORDER BY name LIMIT 50', :reader_group));
+GRANT SELECT ON bench.cases TO PUBLIC;
+CREATE TABLE bench.results (ord int, rls boolean, p50_ms float8, p95_ms float8);
+GRANT INSERT ON bench.results TO PUBLIC;
+SQL
+
+psql -X -q -v ON_ERROR_STOP=1 -v runs="$RUNS" <<'SQL'
+INSERT INTO bench.results SELECT ord, false, t.* FROM bench.cases, bench.time_query(plain_query, :runs) t;
+SET ROLE bench_reader;
+SELECT count(*) AS visible FROM syncmaster.connection \gset
+INSERT INTO bench.results SELECT ord, true, t.* FROM bench.cases, bench.time_query(rls_query, :runs) t;
+RESET ROLE;
+\pset footer off
+\echo 'row-level security, 1 000 000 connections, the reader sees' :visible '(milliseconds)'
+SELECT c.name AS query,
+       round(p.p50_ms::numeric, 2) AS plain_p50, round(p.p95_ms::numeric, 2) AS plain_p95,
+       round(r.p50_ms::numeric, 2) AS rls_p50, round(r.p95_ms::numeric, 2) AS rls_p95,
+       round((r.p50_ms / p.p50_ms)::numeric, 2) AS ratio
+FROM bench.cases c
+JOIN bench.results p ON p.ord = c.ord AND NOT p.rls
+JOIN bench.results r ON r.ord = c.ord AND r.rls
+ORDER BY c.ord;
+SET client_min_messages = warning;
+ALTER TABLE syncmaster.connection DISABLE TRIGGER USER;
+DELETE FROM syncmaster.connection WHERE name LIKE 'bench\_%';
+ALTER TABLE syncmaster.connection ENABLE TRIGGER USER;
+DELETE FROM syncmaster."group" WHERE name LIKE 'bench\_group\_%';
+DELETE FROM syncmaster."user" WHERE username IN ('bench_owner', 'bench_reader');
+DROP SCHEMA bench CASCADE;
+DROP ROLE bench_reader;
+SQL
