@@ -99,4 +99,69 @@ SELECT pg_temp.refused($$ SELECT syncmaster.create_user('grace') $$) AS "create_
 SELECT count(*) AS users FROM syncmaster."user";
 
 \echo
-\echo 'Groups, connections, queues, transfers and runs come next; see README.md.'
+\echo '9. Grace creates a group: she owns it. She brings in a Maintainer, a Developer and a Guest.'
+CREATE ROLE alan IN ROLE syncmaster_user;
+CREATE ROLE margaret IN ROLE syncmaster_user;
+CREATE ROLE barbara IN ROLE syncmaster_user;
+CREATE ROLE edsger IN ROLE syncmaster_user;
+SELECT syncmaster.create_user('alan') AS alan, syncmaster.create_user('barbara') AS barbara,
+       syncmaster.create_user('edsger') AS edsger \gset
+SET ROLE grace;
+SELECT syncmaster.create_group('data-platform', 'Nightly loads into the warehouse') AS team \gset
+SELECT syncmaster.add_group_member(:team, :alan, 'Maintainer') \g /dev/null
+SELECT syncmaster.add_group_member(:team, :barbara, 'Developer') \g /dev/null
+SELECT syncmaster.add_group_member(:team, :edsger, 'Guest') \g /dev/null
+SELECT * FROM syncmaster.list_group_members(:team);
+-- Direct SQL obeys the same rules as the API: a connection and a queue, written by INSERT.
+INSERT INTO syncmaster.connection (group_id, type, name, data)
+VALUES (:team, 'postgres', 'warehouse', '{"host": "dwh.example.com", "port": 5432}');
+INSERT INTO syncmaster.queue (group_id, name, slug) VALUES (:team, 'nightly', :team || '-nightly');
+RESET ROLE;
+
+\echo
+\echo '10. Each role meets its limit, through the API or plain SQL alike.'
+SET ROLE edsger;
+SELECT name, role FROM syncmaster.list_groups();
+SELECT pg_temp.refused(format($$ INSERT INTO syncmaster.connection (group_id, type, name) VALUES (%s, 'postgres', 'scratch') $$, :team))
+       AS "Guest edsger creates a connection";
+RESET ROLE;
+SET ROLE barbara;
+SELECT pg_temp.refused($$ UPDATE syncmaster.queue SET description = 'mine now' WHERE name = 'nightly' $$)
+       AS "Developer barbara edits a queue";
+RESET ROLE;
+SET ROLE alan;
+SELECT pg_temp.refused(format($$ SELECT syncmaster.add_group_member(%s, %s, 'Guest') $$, :team, :barbara))
+       AS "Maintainer alan adds a member";
+RESET ROLE;
+SET ROLE grace;
+SELECT pg_temp.refused(format($$ SELECT syncmaster.delete_group(%s) $$, :team))
+       AS "owner grace deletes her group";
+RESET ROLE;
+SET ROLE margaret;
+SELECT pg_temp.refused(format($$ SELECT syncmaster.list_group_members(%s) $$, :team))
+       AS "non-member margaret lists the members";
+SELECT count(*) AS "connections margaret can see" FROM syncmaster.connection;
+RESET ROLE;
+
+\echo
+\echo '11. Grace hands the group to Alan: he is no longer a member row, she stays on as a Guest.'
+SET ROLE grace;
+SELECT syncmaster.update_group(:team, owner_id => :alan) \g /dev/null
+RESET ROLE;
+SET ROLE alan;
+SELECT name, role FROM syncmaster.list_groups();
+SELECT * FROM syncmaster.list_group_members(:team);
+RESET ROLE;
+
+\echo
+\echo '12. Ada, a superuser, sees every group and every user, and searches them.'
+SET ROLE ada;
+SELECT id, name, owner_id, role FROM syncmaster.list_groups();
+SELECT name, data->>'host' AS host FROM syncmaster.connection
+WHERE search_vector @@ syncmaster.search_query('dwh.example');
+SELECT id, username, is_superuser FROM syncmaster.list_users(search => 'linux');
+\echo '   (linus is inactive: only a superuser finds him)'
+RESET ROLE;
+
+\echo
+\echo 'Connections with credentials, transfers and runs come next; see README.md.'
