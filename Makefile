@@ -15,7 +15,7 @@ SERVER_INCLUDEDIR := $(shell $(PG_CONFIG) --includedir-server)
 # PostgreSQL's headers as system headers: -Wall -Wextra then judge our code, not theirs.
 PG_CPPFLAGS = -Isrc -isystem $(SERVER_INCLUDEDIR)
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-missing-field-initializers
-SHLIB_LINK = -lstdc++
+SHLIB_LINK = -lcrypto -lstdc++
 
 # pg_regress scenarios: sql/*.sql against expected/*.out, in name order.
 REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
