@@ -114,7 +114,7 @@ SELECT syncmaster.add_group_member(:team, :edsger, 'Guest') \g /dev/null
 SELECT * FROM syncmaster.list_group_members(:team);
 -- Direct SQL obeys the same rules as the API: a connection and a queue, written by INSERT.
 INSERT INTO syncmaster.connection (group_id, type, name, data)
-VALUES (:team, 'postgres', 'warehouse', '{"host": "dwh.example.com", "port": 5432}');
+VALUES (:team, 'postgres', 'warehouse', '{"host": "dwh.example.com", "database_name": "dwh"}');
 INSERT INTO syncmaster.queue (group_id, name, slug) VALUES (:team, 'nightly', :team || '-nightly');
 RESET ROLE;
 

@@ -25,14 +25,18 @@ struct Field {
 
 using Shape = std::vector<Field>;
 
-Field required(const char *name, Kind kind = Kind::kString) { return Field{name, kind, true}; }
+Field required(const char *name, Kind kind = Kind::kString) {
+    return Field{name, kind, true};
+}
 Field optional(const char *name, Kind kind, Json fallback, std::vector<std::string> allowed = {}) {
     return Field{name, kind, false, false, std::move(fallback), std::move(allowed)};
 }
 Field nullable(const char *name, Kind kind = Kind::kString) {
     return Field{name, kind, false, true, nullptr};
 }
-Field secret(const char *name) { return Field{name, Kind::kString, true, false, nullptr, {}, true}; }
+Field secret(const char *name) {
+    return Field{name, Kind::kString, true, false, nullptr, {}, true};
+}
 Field enumeration(const char *name, const char *fallback, std::vector<std::string> allowed) {
     return Field{name, Kind::kString, false, false, fallback, std::move(allowed)};
 }
@@ -41,7 +45,9 @@ Field enumeration(const char *name, const char *fallback, std::vector<std::strin
     throw Error(sqlstate::kInvalidInput, what + ": " + message);
 }
 
-std::string quoted(const std::string &name) { return "field \"" + name + "\""; }
+std::string quoted(const std::string &name) {
+    return "field \"" + name + "\"";
+}
 
 std::string joined(const std::vector<std::string> &values) {
     std::string out;
@@ -58,9 +64,8 @@ void check_value(const std::string &what, const Field &f, const Json &value) {
             if (!value.is_string()) {
                 refuse(what, name + " must be a string");
             }
-            if (!f.allowed.empty() &&
-                std::find(f.allowed.begin(), f.allowed.end(), value.get<std::string>()) ==
-                    f.allowed.end()) {
+            if (!f.allowed.empty() && std::find(f.allowed.begin(), f.allowed.end(),
+                                                value.get<std::string>()) == f.allowed.end()) {
                 refuse(what, name + " must be one of: " + joined(f.allowed));
             }
             break;
@@ -76,8 +81,8 @@ void check_value(const std::string &what, const Field &f, const Json &value) {
             }
             break;
         case Kind::kStringList:
-            if (!value.is_array() ||
-                !std::all_of(value.begin(), value.end(), [](const Json &v) { return v.is_string(); })) {
+            if (!value.is_array() || !std::all_of(value.begin(), value.end(),
+                                                  [](const Json &v) { return v.is_string(); })) {
                 refuse(what, name + " must be an array of strings");
             }
             break;
@@ -86,7 +91,9 @@ void check_value(const std::string &what, const Field &f, const Json &value) {
                 refuse(what, name + " must be a string");
             }
             const std::string &url = value.get_ref<const std::string &>();
-            std::size_t scheme = url.rfind("http://", 0) == 0 ? 7 : url.rfind("https://", 0) == 0 ? 8 : 0;
+            std::size_t scheme = url.rfind("http://", 0) == 0    ? 7
+                                 : url.rfind("https://", 0) == 0 ? 8
+                                                                 : 0;
             if (scheme == 0 || url.size() == scheme || url[scheme] == '/') {
                 refuse(what, name + " must be an http or https URL");
             }
@@ -169,7 +176,8 @@ const std::map<std::string, Shape, std::less<>> &data_shapes() {
           enumeration("protocol", "https", {"http", "https"})}},
         {"samba",
          {required("host"), required("share"), nullable("port", Kind::kPort),
-          enumeration("protocol", "SMB", {"SMB", "NetBIOS"}), optional("domain", Kind::kString, "")}},
+          enumeration("protocol", "SMB", {"SMB", "NetBIOS"}),
+          optional("domain", Kind::kString, "")}},
     };
     return shapes;
 }
@@ -216,7 +224,8 @@ std::vector<std::string> auth_types_for(std::string_view type, const Json &data)
     }
     if (type == "iceberg") {
         if (data.value("type", "") == "iceberg_rest_s3_direct") {
-            return {"iceberg_rest_bearer_s3_basic", "iceberg_rest_oauth2_client_credentials_s3_basic"};
+            return {"iceberg_rest_bearer_s3_basic",
+                    "iceberg_rest_oauth2_client_credentials_s3_basic"};
         }
         return {"iceberg_rest_bearer", "iceberg_rest_oauth2_client_credentials"};
     }
@@ -226,9 +235,9 @@ std::vector<std::string> auth_types_for(std::string_view type, const Json &data)
 }  // namespace
 
 const std::vector<std::string> &all_types() {
-    static const std::vector<std::string> types = {"clickhouse", "hive", "iceberg", "mssql", "mysql",
-                                                   "oracle", "postgres", "ftp", "ftps", "hdfs",
-                                                   "s3", "samba", "sftp", "webdav"};
+    static const std::vector<std::string> types = {
+        "clickhouse", "hive", "iceberg", "mssql", "mysql", "oracle", "postgres",
+        "ftp",        "ftps", "hdfs",    "s3",    "samba", "sftp",   "webdav"};
     return types;
 }
 
@@ -239,7 +248,8 @@ bool is_known_type(std::string_view type) {
 
 Json normalize_data(std::string_view type, const Json &data) {
     if (!is_known_type(type)) {
-        throw Error(sqlstate::kInvalidInput, "unknown connection type \"" + std::string(type) + "\"",
+        throw Error(sqlstate::kInvalidInput,
+                    "unknown connection type \"" + std::string(type) + "\"",
                     "Use one of: " + joined(all_types()) + ".");
     }
     std::string shape_name(type);
@@ -328,7 +338,8 @@ std::string python_dumps(const Json &value) {
             std::string out = "{";
             bool first = true;
             for (const auto &item : value.items()) {  // nlohmann's objects are sorted by key
-                out += (first ? "" : ", ") + Json(item.key()).dump() + ": " + python_dumps(item.value());
+                out += (first ? "" : ", ") + Json(item.key()).dump() + ": " +
+                       python_dumps(item.value());
                 first = false;
             }
             return out + "}";

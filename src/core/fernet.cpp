@@ -213,7 +213,8 @@ std::string decrypt(const Key &key, std::string_view token, std::optional<std::u
     int written = 0;
     int final_written = 0;
     if (EVP_DecryptInit_ex(ctx.get(), EVP_aes_128_cbc(), nullptr, key.encryption.data(), iv) != 1 ||
-        EVP_DecryptUpdate(ctx.get(), plaintext.data(), &written, ciphertext, ciphertext_size) != 1 ||
+        EVP_DecryptUpdate(ctx.get(), plaintext.data(), &written, ciphertext, ciphertext_size) !=
+            1 ||
         EVP_DecryptFinal_ex(ctx.get(), plaintext.data() + written, &final_written) != 1) {
         throw Invalid("the token's padding is wrong");
     }

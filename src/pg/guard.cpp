@@ -16,6 +16,7 @@
 #include "pg/entry.hpp"
 #include "pg/identity.hpp"
 #include "pg/relations.hpp"
+#include "pg/spi.hpp"
 #include "pg/standing.hpp"
 #include "pg/trigger_data.hpp"
 
@@ -77,40 +78,6 @@ bool bool_column(const TriggerData *trigger, HeapTuple tuple, const char *name) 
                                RelationGetDescr(trigger->tg_relation), &isnull);
         return !isnull && DatumGetBool(d);
     });
-}
-
-// Runs fn as the owner of the extension's tables, which row-level security does not filter, with
-// SPI connected. PostgreSQL-regime: fn runs inside the same pg_call.
-template <typename Fn>
-auto as_table_owner(Fn fn) {
-    return pg_call([fn]() {
-        Oid saved_user;
-        int saved_context;
-        GetUserIdAndSecContext(&saved_user, &saved_context);
-        SetUserIdAndSecContext(catalog().owner, saved_context | SECURITY_LOCAL_USERID_CHANGE);
-        if (SPI_connect() != SPI_OK_CONNECT) {
-            elog(ERROR, "SPI_connect failed");
-        }
-        auto result = fn();
-        SPI_finish();
-        SetUserIdAndSecContext(saved_user, saved_context);
-        return result;
-    });
-}
-
-// A kept plan; the statement text spells every operator out of pg_catalog so that no search_path
-// can change what it means.
-SPIPlanPtr kept_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types) {
-    if (*slot == nullptr) {
-        SPIPlanPtr plan = SPI_prepare(sql, nargs, types);
-        if (plan == nullptr) {
-            elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
-                 SPI_result_code_string(SPI_result));
-        }
-        SPI_keepplan(plan);
-        *slot = plan;
-    }
-    return *slot;
 }
 
 SPIPlanPtr lock_group_plan = nullptr;

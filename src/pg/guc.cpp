@@ -1,3 +1,4 @@
+#include "core/fernet.hpp"
 #include "core/identity.hpp"
 
 #include "pg/guc.hpp"
@@ -14,6 +15,27 @@ char *encryption_key_file_value = nullptr;
 
 const char *acting_user() {
     return acting_user_value != nullptr ? acting_user_value : "";
+}
+const char *encryption_key() {
+    return encryption_key_value != nullptr ? encryption_key_value : "";
+}
+const char *encryption_key_file() {
+    return encryption_key_file_value != nullptr ? encryption_key_file_value : "";
+}
+
+// A key that is set must be a Fernet key: a bad value is refused when the configuration is read,
+// never echoed, and the previous key stays in force.
+static bool check_encryption_key(char **value, void **, GucSource) {
+    if (*value == nullptr || **value == '\0') {
+        return true;
+    }
+    try {
+        syncmaster::core::fernet::parse_key(*value);
+        return true;
+    } catch (const std::exception &) {
+        GUC_check_errdetail("A Fernet key is url-safe base64 of 32 bytes.");
+        return false;
+    }
 }
 
 void define_settings() {
@@ -32,8 +54,8 @@ void define_settings() {
     DefineCustomStringVariable(
         "syncmaster.encryption_key",
         "Fernet key (url-safe base64 of 32 bytes) that encrypts connection credentials.", nullptr,
-        &encryption_key_value, "", PGC_SIGHUP, GUC_SUPERUSER_ONLY | GUC_NOT_IN_SAMPLE, nullptr,
-        nullptr, nullptr);
+        &encryption_key_value, "", PGC_SIGHUP, GUC_SUPERUSER_ONLY | GUC_NOT_IN_SAMPLE,
+        check_encryption_key, nullptr, nullptr);
     DefineCustomStringVariable("syncmaster.encryption_key_file",
                                "File holding the Fernet key, readable by the server only; used "
                                "when encryption_key is empty.",

@@ -10,4 +10,8 @@ void define_settings();
 // syncmaster.acting_user, "" when not set.
 const char *acting_user();
 
+// syncmaster.encryption_key and syncmaster.encryption_key_file, "" when not set.
+const char *encryption_key();
+const char *encryption_key_file();
+
 }  // namespace syncmaster::pg::guc

@@ -21,6 +21,7 @@ extern "C" {
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "nodes/value.h"
+#include "storage/fd.h"
 #include "storage/proc.h"
 #include "tsearch/ts_type.h"
 #include "utils/acl.h"

@@ -68,9 +68,9 @@ INSERT INTO syncmaster."group" (id, name, owner_id) VALUES
     (8001, 'regress_p_ann_owns', 801), (8002, 'regress_p_bob_owns', 802),
     (8003, 'regress_p_shared', 802);
 INSERT INTO syncmaster.user_group VALUES (801, 8003, 'Guest');
-INSERT INTO syncmaster.connection (id, group_id, type, name) VALUES
-    (8101, 8001, 'postgres', 'regress_a'), (8102, 8002, 'postgres', 'regress_b'),
-    (8103, 8003, 'postgres', 'regress_shared');
+INSERT INTO syncmaster.connection (id, group_id, type, name, data) VALUES
+    (8101, 8001, 'sftp', 'regress_a', '{"host": "h"}'), (8102, 8002, 'sftp', 'regress_b', '{"host": "h"}'),
+    (8103, 8003, 'sftp', 'regress_shared', '{"host": "h"}');
 INSERT INTO syncmaster.queue (id, group_id, name, slug) VALUES
     (8201, 8001, 'regress qa', '8001-regress_qa'), (8202, 8002, 'regress qb', '8002-regress_qb');
 INSERT INTO syncmaster.transfer (id, group_id, name, source_connection_id, target_connection_id, queue_id)
@@ -109,7 +109,7 @@ DELETE FROM syncmaster.user_group WHERE user_id = 801 AND group_id = 8002;
 SET ROLE regress_p_ann;
 SELECT is((SELECT count(*)::int FROM syncmaster.connection WHERE id = 8102), 0,
           'a membership removed earlier in the transaction no longer counts');
-SELECT throws_ok($$ INSERT INTO syncmaster.connection (group_id, type, name) VALUES (8002, 'postgres', 'regress_x') $$,
+SELECT throws_ok($$ INSERT INTO syncmaster.connection (group_id, type, name, data) VALUES (8002, 'sftp', 'regress_x', '{"host": "h"}') $$,
                  'P0002', 'Group not found', 'writing there is refused as a non-member');
 RESET ROLE;
 

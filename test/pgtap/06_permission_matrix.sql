@@ -29,9 +29,9 @@ INSERT INTO syncmaster."group" (id, name, owner_id) VALUES
 INSERT INTO syncmaster.user_group (user_id, group_id, role) VALUES
     (903, 9001, 'Maintainer'), (904, 9001, 'Developer'), (905, 9001, 'Guest'),
     (907, 9001, 'Developer');
-INSERT INTO syncmaster.connection (id, group_id, type, name) VALUES
-    (9101, 9001, 'postgres', 'regress_source'), (9102, 9001, 'postgres', 'regress_target'),
-    (9103, 9001, 'postgres', 'regress_unused');
+INSERT INTO syncmaster.connection (id, group_id, type, name, data) VALUES
+    (9101, 9001, 'sftp', 'regress_source', '{"host": "h"}'), (9102, 9001, 'sftp', 'regress_target', '{"host": "h"}'),
+    (9103, 9001, 'sftp', 'regress_unused', '{"host": "h"}');
 INSERT INTO syncmaster.queue (id, group_id, name, slug) VALUES
     (9201, 9001, 'regress queue', '9001-regress_queue'),
     (9202, 9001, 'regress idle', '9001-regress_idle');
@@ -84,7 +84,7 @@ INSERT INTO matrix (action, path, statement, expected) VALUES
  '{ok 1,ok 1,ok 1,ok 1,ok 1,ok 1,ok 0,IN,NA}'),
 -- Connections: create and update need WRITE, delete DELETE.
 ('create a connection', 'sql',
- $$ WITH x AS (INSERT INTO syncmaster.connection (group_id, type, name) VALUES (9001, 'postgres', 'regress_new') RETURNING 1) SELECT count(*) FROM x $$,
+ $$ WITH x AS (INSERT INTO syncmaster.connection (group_id, type, name, data) VALUES (9001, 'sftp', 'regress_new', '{"host": "h"}') RETURNING 1) SELECT count(*) FROM x $$,
  '{ok 1,ok 1,ok 1,ok 1,ok 1,F,NG,IN,NA}'),
 ('update a connection', 'sql',
  $$ WITH x AS (UPDATE syncmaster.connection SET description = 'changed' WHERE id = 9101 RETURNING 1) SELECT count(*) FROM x $$,

@@ -28,7 +28,7 @@ INSERT INTO syncmaster."user" (id, username) VALUES (601, 'regress_s_owner');
 INSERT INTO syncmaster."group" (id, name, owner_id) VALUES (6001, 'Data-Platform.team', 601);
 INSERT INTO syncmaster.queue (id, group_id, name, slug) VALUES (6201, 6001, 'etl queue', '6001-etl_queue');
 INSERT INTO syncmaster.connection (id, group_id, type, name, data) VALUES
-    (6101, 6001, 'postgres', 'warehouse', '{"host": "db-1.example.com", "port": 5432}'),
+    (6101, 6001, 'postgres', 'warehouse', '{"host": "db-1.example.com", "port": 5432, "database_name": "dwh"}'),
     (6102, 6001, 'hdfs', 'lake', '{"cluster": "rnd"}');
 INSERT INTO syncmaster.transfer (id, group_id, name, source_connection_id, target_connection_id, queue_id,
                                  source_params, target_params)

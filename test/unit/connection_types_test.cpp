@@ -47,39 +47,86 @@ TEST(ConnectionData, EveryTypeWithDefaultsFilledIn) {
         Json in, out;
     };
     const Case cases[] = {
-        {"postgres", {{"host", "pg"}, {"database_name", "db"}},
-         {{"host", "pg"}, {"port", 5432}, {"database_name", "db"}, {"additional_params", Json::object()}}},
-        {"mssql", {{"host", "ms"}, {"database_name", "db"}},
-         {{"host", "ms"}, {"port", 1433}, {"database_name", "db"}, {"additional_params", Json::object()}}},
-        {"mysql", {{"host", "my"}},
-         {{"host", "my"}, {"port", 3306}, {"database_name", nullptr}, {"additional_params", Json::object()}}},
-        {"clickhouse", {{"host", "ch"}},
-         {{"host", "ch"}, {"port", 8123}, {"database_name", nullptr}, {"additional_params", Json::object()}}},
-        {"oracle", {{"host", "ora"}, {"sid", "XE"}},
-         {{"host", "ora"}, {"port", 1521}, {"service_name", nullptr}, {"sid", "XE"},
+        {"postgres",
+         {{"host", "pg"}, {"database_name", "db"}},
+         {{"host", "pg"},
+          {"port", 5432},
+          {"database_name", "db"},
+          {"additional_params", Json::object()}}},
+        {"mssql",
+         {{"host", "ms"}, {"database_name", "db"}},
+         {{"host", "ms"},
+          {"port", 1433},
+          {"database_name", "db"},
+          {"additional_params", Json::object()}}},
+        {"mysql",
+         {{"host", "my"}},
+         {{"host", "my"},
+          {"port", 3306},
+          {"database_name", nullptr},
+          {"additional_params", Json::object()}}},
+        {"clickhouse",
+         {{"host", "ch"}},
+         {{"host", "ch"},
+          {"port", 8123},
+          {"database_name", nullptr},
+          {"additional_params", Json::object()}}},
+        {"oracle",
+         {{"host", "ora"}, {"sid", "XE"}},
+         {{"host", "ora"},
+          {"port", 1521},
+          {"service_name", nullptr},
+          {"sid", "XE"},
           {"additional_params", Json::object()}}},
         {"hive", {{"cluster", "rnd"}}, {{"cluster", "rnd"}}},
         {"hdfs", {{"cluster", "rnd"}}, {{"cluster", "rnd"}}},
         {"iceberg",
-         {{"type", "iceberg_rest_s3_direct"}, {"rest_catalog_url", "https://rest"}, {"s3_warehouse_path", "/wh"},
-          {"s3_host", "s3"}, {"s3_bucket", "b"}, {"s3_region", "r"}},
-         {{"type", "iceberg_rest_s3_direct"}, {"rest_catalog_url", "https://rest"}, {"s3_warehouse_path", "/wh"},
-          {"s3_host", "s3"}, {"s3_port", nullptr}, {"s3_protocol", "https"}, {"s3_bucket", "b"},
-          {"s3_region", "r"}, {"s3_bucket_style", "path"}, {"s3_additional_params", Json::object()}}},
-        {"iceberg", {{"type", "iceberg_rest_s3_delegated"}, {"rest_catalog_url", "http://rest:8181"}},
-         {{"type", "iceberg_rest_s3_delegated"}, {"rest_catalog_url", "http://rest:8181"},
-          {"s3_warehouse_name", nullptr}, {"s3_access_delegation", "vended-credentials"}}},
-        {"s3", {{"host", "s3"}, {"bucket", "b"}, {"region", "r"}},
-         {{"host", "s3"}, {"bucket", "b"}, {"protocol", "https"}, {"region", "r"}, {"port", 443},
-          {"bucket_style", "path"}, {"additional_params", Json::object()}}},
-        {"s3", {{"host", "s3"}, {"bucket", "b"}, {"region", "r"}, {"protocol", "http"}},
-         {{"host", "s3"}, {"bucket", "b"}, {"protocol", "http"}, {"region", "r"}, {"port", 80},
-          {"bucket_style", "path"}, {"additional_params", Json::object()}}},
+         {{"type", "iceberg_rest_s3_direct"},
+          {"rest_catalog_url", "https://rest"},
+          {"s3_warehouse_path", "/wh"},
+          {"s3_host", "s3"},
+          {"s3_bucket", "b"},
+          {"s3_region", "r"}},
+         {{"type", "iceberg_rest_s3_direct"},
+          {"rest_catalog_url", "https://rest"},
+          {"s3_warehouse_path", "/wh"},
+          {"s3_host", "s3"},
+          {"s3_port", nullptr},
+          {"s3_protocol", "https"},
+          {"s3_bucket", "b"},
+          {"s3_region", "r"},
+          {"s3_bucket_style", "path"},
+          {"s3_additional_params", Json::object()}}},
+        {"iceberg",
+         {{"type", "iceberg_rest_s3_delegated"}, {"rest_catalog_url", "http://rest:8181"}},
+         {{"type", "iceberg_rest_s3_delegated"},
+          {"rest_catalog_url", "http://rest:8181"},
+          {"s3_warehouse_name", nullptr},
+          {"s3_access_delegation", "vended-credentials"}}},
+        {"s3",
+         {{"host", "s3"}, {"bucket", "b"}, {"region", "r"}},
+         {{"host", "s3"},
+          {"bucket", "b"},
+          {"protocol", "https"},
+          {"region", "r"},
+          {"port", 443},
+          {"bucket_style", "path"},
+          {"additional_params", Json::object()}}},
+        {"s3",
+         {{"host", "s3"}, {"bucket", "b"}, {"region", "r"}, {"protocol", "http"}},
+         {{"host", "s3"},
+          {"bucket", "b"},
+          {"protocol", "http"},
+          {"region", "r"},
+          {"port", 80},
+          {"bucket_style", "path"},
+          {"additional_params", Json::object()}}},
         {"sftp", {{"host", "h"}}, {{"host", "h"}, {"port", 22}}},
         {"ftp", {{"host", "h"}}, {{"host", "h"}, {"port", 21}}},
         {"ftps", {{"host", "h"}, {"port", 990}}, {{"host", "h"}, {"port", 990}}},
         {"webdav", {{"host", "h"}}, {{"host", "h"}, {"port", nullptr}, {"protocol", "https"}}},
-        {"samba", {{"host", "h"}, {"share", "s"}},
+        {"samba",
+         {{"host", "h"}, {"share", "s"}},
          {{"host", "h"}, {"share", "s"}, {"port", nullptr}, {"protocol", "SMB"}, {"domain", ""}}},
     };
     for (const Case &c : cases) {
@@ -139,7 +186,8 @@ TEST(ConnectionData, EachFieldsInvalidValues) {
     EXPECT_EQ(data_outcome("iceberg", {{"rest_catalog_url", "https://r"}}),
               "22023 connection data: field \"type\" must be one of: iceberg_rest_s3_direct, "
               "iceberg_rest_s3_delegated");
-    const Json delegated = {{"type", "iceberg_rest_s3_delegated"}, {"rest_catalog_url", "https://r"}};
+    const Json delegated = {{"type", "iceberg_rest_s3_delegated"},
+                            {"rest_catalog_url", "https://r"}};
     EXPECT_EQ(data_outcome("iceberg", with(delegated, "rest_catalog_url", "ftp://r")),
               "22023 connection data: field \"rest_catalog_url\" must be an http or https URL");
     EXPECT_EQ(data_outcome("iceberg", with(delegated, "rest_catalog_url", "https://")),
@@ -154,9 +202,12 @@ TEST(ConnectionData, EachFieldsInvalidValues) {
 namespace {
 
 const Json kPostgres = ct::normalize_data("postgres", {{"host", "pg"}, {"database_name", "db"}});
-const Json kDirect = ct::normalize_data(
-    "iceberg", {{"type", "iceberg_rest_s3_direct"}, {"rest_catalog_url", "https://rest"},
-                {"s3_warehouse_path", "/wh"}, {"s3_host", "s3"}, {"s3_bucket", "b"}, {"s3_region", "r"}});
+const Json kDirect = ct::normalize_data("iceberg", {{"type", "iceberg_rest_s3_direct"},
+                                                    {"rest_catalog_url", "https://rest"},
+                                                    {"s3_warehouse_path", "/wh"},
+                                                    {"s3_host", "s3"},
+                                                    {"s3_bucket", "b"},
+                                                    {"s3_region", "r"}});
 const Json kDelegated = ct::normalize_data(
     "iceberg", {{"type", "iceberg_rest_s3_delegated"}, {"rest_catalog_url", "https://rest"}});
 
@@ -171,29 +222,35 @@ TEST(ConnectionAuth, EveryAuthTypeWithItsSecrets) {
     EXPECT_EQ(ct::normalize_auth("postgres", kPostgres,
                                  {{"type", "basic"}, {"user", "u"}, {"password", "p"}}, nullptr),
               (Json{{"type", "basic"}, {"user", "u"}, {"password", "p"}}));
-    EXPECT_EQ(ct::normalize_auth("s3", ct::normalize_data("s3", {{"host", "h"}, {"bucket", "b"}, {"region", "r"}}),
-                                 {{"type", "s3"}, {"access_key", "a"}, {"secret_key", "s"}}, nullptr),
+    EXPECT_EQ(ct::normalize_auth(
+                  "s3", ct::normalize_data("s3", {{"host", "h"}, {"bucket", "b"}, {"region", "r"}}),
+                  {{"type", "s3"}, {"access_key", "a"}, {"secret_key", "s"}}, nullptr),
               (Json{{"type", "s3"}, {"access_key", "a"}, {"secret_key", "s"}}));
-    EXPECT_EQ(ct::normalize_auth("samba", ct::normalize_data("samba", {{"host", "h"}, {"share", "s"}}),
-                                 {{"type", "samba"}, {"user", "u"}, {"password", "p"}}, nullptr),
-              (Json{{"type", "samba"}, {"user", "u"}, {"password", "p"}, {"auth_type", "NTLMv2"}}));
+    EXPECT_EQ(
+        ct::normalize_auth("samba", ct::normalize_data("samba", {{"host", "h"}, {"share", "s"}}),
+                           {{"type", "samba"}, {"user", "u"}, {"password", "p"}}, nullptr),
+        (Json{{"type", "samba"}, {"user", "u"}, {"password", "p"}, {"auth_type", "NTLMv2"}}));
     EXPECT_EQ(ct::normalize_auth("iceberg", kDirect,
-                                 {{"type", "iceberg_rest_bearer_s3_basic"}, {"rest_catalog_token", "t"},
-                                  {"s3_access_key", "a"}, {"s3_secret_key", "s"}},
+                                 {{"type", "iceberg_rest_bearer_s3_basic"},
+                                  {"rest_catalog_token", "t"},
+                                  {"s3_access_key", "a"},
+                                  {"s3_secret_key", "s"}},
                                  nullptr)
                   .size(),
               4u);
-    Json oauth = ct::normalize_auth(
-        "iceberg", kDirect,
-        {{"type", "iceberg_rest_oauth2_client_credentials_s3_basic"},
-         {"rest_catalog_oauth2_client_id", "id"}, {"rest_catalog_oauth2_client_secret", "cs"},
-         {"s3_access_key", "a"}, {"s3_secret_key", "s"}},
-        nullptr);
+    Json oauth = ct::normalize_auth("iceberg", kDirect,
+                                    {{"type", "iceberg_rest_oauth2_client_credentials_s3_basic"},
+                                     {"rest_catalog_oauth2_client_id", "id"},
+                                     {"rest_catalog_oauth2_client_secret", "cs"},
+                                     {"s3_access_key", "a"},
+                                     {"s3_secret_key", "s"}},
+                                    nullptr);
     EXPECT_EQ(oauth["rest_catalog_oauth2_scopes"], Json::array());
     EXPECT_TRUE(oauth["rest_catalog_oauth2_token_endpoint"].is_null());
-    EXPECT_EQ(ct::normalize_auth("iceberg", kDelegated, {{"type", "iceberg_rest_bearer"}, {"rest_catalog_token", "t"}},
-                                 nullptr),
-              (Json{{"type", "iceberg_rest_bearer"}, {"rest_catalog_token", "t"}}));
+    EXPECT_EQ(
+        ct::normalize_auth("iceberg", kDelegated,
+                           {{"type", "iceberg_rest_bearer"}, {"rest_catalog_token", "t"}}, nullptr),
+        (Json{{"type", "iceberg_rest_bearer"}, {"rest_catalog_token", "t"}}));
     EXPECT_EQ(auth_outcome("iceberg", kDelegated,
                            {{"type", "iceberg_rest_oauth2_client_credentials"},
                             {"rest_catalog_oauth2_client_id", "id"},
@@ -204,25 +261,31 @@ TEST(ConnectionAuth, EveryAuthTypeWithItsSecrets) {
 }
 
 TEST(ConnectionAuth, ShapesThatDoNotFit) {
-    EXPECT_EQ(auth_outcome("postgres", kPostgres, {{"type", "s3"}, {"access_key", "a"}, {"secret_key", "s"}}),
+    EXPECT_EQ(auth_outcome("postgres", kPostgres,
+                           {{"type", "s3"}, {"access_key", "a"}, {"secret_key", "s"}}),
               "22023 auth_data: field \"type\" must be one of: basic for a postgres connection");
     EXPECT_EQ(auth_outcome("postgres", kPostgres, {{"user", "u"}}),
               "22023 auth_data: field \"type\" must be one of: basic");
     EXPECT_EQ(auth_outcome("postgres", kPostgres, {{"type", "basic"}, {"user", "u"}}),
               "22023 auth_data: field \"password\" is required");
-    EXPECT_EQ(auth_outcome("postgres", kPostgres, {{"type", "basic"}, {"user", "u"}, {"password", 1}}),
-              "22023 auth_data: field \"password\" must be a string");
+    EXPECT_EQ(
+        auth_outcome("postgres", kPostgres, {{"type", "basic"}, {"user", "u"}, {"password", 1}}),
+        "22023 auth_data: field \"password\" must be a string");
     EXPECT_EQ(auth_outcome("postgres", kPostgres,
                            {{"type", "basic"}, {"user", "u"}, {"password", "p"}, {"token", "x"}}),
               "22023 auth_data: unknown field \"token\"");
-    EXPECT_EQ(auth_outcome("iceberg", kDirect, {{"type", "iceberg_rest_bearer"}, {"rest_catalog_token", "t"}}),
+    EXPECT_EQ(auth_outcome("iceberg", kDirect,
+                           {{"type", "iceberg_rest_bearer"}, {"rest_catalog_token", "t"}}),
               "22023 auth_data: Cannot create direct S3 connection without S3 credentials");
     EXPECT_EQ(auth_outcome("iceberg", kDelegated,
-                           {{"type", "iceberg_rest_bearer_s3_basic"}, {"rest_catalog_token", "t"},
-                            {"s3_access_key", "a"}, {"s3_secret_key", "s"}}),
+                           {{"type", "iceberg_rest_bearer_s3_basic"},
+                            {"rest_catalog_token", "t"},
+                            {"s3_access_key", "a"},
+                            {"s3_secret_key", "s"}}),
               "22023 auth_data: Cannot create delegated S3 connection with S3 credentials");
-    EXPECT_EQ(auth_outcome("samba", ct::normalize_data("samba", {{"host", "h"}, {"share", "s"}}),
-                           {{"type", "samba"}, {"user", "u"}, {"password", "p"}, {"auth_type", "NTLMv3"}}),
+    EXPECT_EQ(auth_outcome(
+                  "samba", ct::normalize_data("samba", {{"host", "h"}, {"share", "s"}}),
+                  {{"type", "samba"}, {"user", "u"}, {"password", "p"}, {"auth_type", "NTLMv3"}}),
               "22023 auth_data: field \"auth_type\" must be one of: NTLMv1, NTLMv2");
     EXPECT_EQ(auth_outcome("iceberg", kDelegated,
                            {{"type", "iceberg_rest_oauth2_client_credentials"},
@@ -234,27 +297,33 @@ TEST(ConnectionAuth, ShapesThatDoNotFit) {
 
 TEST(ConnectionAuth, OmittedSecretsKeepTheOldOnesOnlyForTheSameType) {
     const Json previous = {{"type", "basic"}, {"user", "old"}, {"password", "secret"}};
-    EXPECT_EQ(ct::normalize_auth("postgres", kPostgres, {{"type", "basic"}, {"user", "new"}}, previous),
-              (Json{{"type", "basic"}, {"user", "new"}, {"password", "secret"}}));
+    EXPECT_EQ(
+        ct::normalize_auth("postgres", kPostgres, {{"type", "basic"}, {"user", "new"}}, previous),
+        (Json{{"type", "basic"}, {"user", "new"}, {"password", "secret"}}));
+    EXPECT_EQ(
+        ct::normalize_auth("postgres", kPostgres,
+                           {{"type", "basic"}, {"user", "new"}, {"password", nullptr}}, previous),
+        (Json{{"type", "basic"}, {"user", "new"}, {"password", "secret"}}));
     EXPECT_EQ(ct::normalize_auth("postgres", kPostgres,
-                                 {{"type", "basic"}, {"user", "new"}, {"password", nullptr}}, previous),
-              (Json{{"type", "basic"}, {"user", "new"}, {"password", "secret"}}));
-    EXPECT_EQ(ct::normalize_auth("postgres", kPostgres,
-                                 {{"type", "basic"}, {"user", "new"}, {"password", "fresh"}}, previous)["password"],
+                                 {{"type", "basic"}, {"user", "new"}, {"password", "fresh"}},
+                                 previous)["password"],
               "fresh");
     const Json bearer = {{"type", "iceberg_rest_bearer"}, {"rest_catalog_token", "t"}};
-    EXPECT_EQ(auth_outcome("iceberg", kDelegated,
-                           {{"type", "iceberg_rest_oauth2_client_credentials"},
-                            {"rest_catalog_oauth2_client_id", "id"}},
-                           bearer),
-              "55000 You cannot update the connection auth type without providing a new secret value.");
+    EXPECT_EQ(
+        auth_outcome("iceberg", kDelegated,
+                     {{"type", "iceberg_rest_oauth2_client_credentials"},
+                      {"rest_catalog_oauth2_client_id", "id"}},
+                     bearer),
+        "55000 You cannot update the connection auth type without providing a new secret value.");
 }
 
 TEST(ConnectionAuth, PublicViewHasNoSecrets) {
     EXPECT_EQ(ct::public_auth({{"type", "basic"}, {"user", "u"}, {"password", "p"}}),
               (Json{{"type", "basic"}, {"user", "u"}}));
-    EXPECT_EQ(ct::public_auth({{"type", "iceberg_rest_bearer_s3_basic"}, {"rest_catalog_token", "t"},
-                               {"s3_access_key", "a"}, {"s3_secret_key", "s"}}),
+    EXPECT_EQ(ct::public_auth({{"type", "iceberg_rest_bearer_s3_basic"},
+                               {"rest_catalog_token", "t"},
+                               {"s3_access_key", "a"},
+                               {"s3_secret_key", "s"}}),
               (Json{{"type", "iceberg_rest_bearer_s3_basic"}, {"s3_access_key", "a"}}));
     EXPECT_EQ(ct::public_auth({{"type", "mystery"}, {"key", "k"}}), (Json{{"type", "mystery"}}));
 }

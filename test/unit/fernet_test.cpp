@@ -60,9 +60,10 @@ TEST(FernetSpec, Generate) {
 TEST(FernetSpec, Verify) {
     for (const json &v : load("verify.json")) {
         auto key = fernet::parse_key(v["secret"].get<std::string>());
-        EXPECT_EQ(fernet::decrypt(key, v["token"].get<std::string>(), v["ttl_sec"].get<std::uint64_t>(),
-                                  epoch(v["now"].get<std::string>())),
-                  v["src"].get<std::string>());
+        EXPECT_EQ(
+            fernet::decrypt(key, v["token"].get<std::string>(), v["ttl_sec"].get<std::uint64_t>(),
+                            epoch(v["now"].get<std::string>())),
+            v["src"].get<std::string>());
     }
 }
 
@@ -71,10 +72,10 @@ TEST(FernetSpec, Invalid) {
     ASSERT_EQ(vectors.size(), 8u);
     for (const json &v : vectors) {
         auto key = fernet::parse_key(v["secret"].get<std::string>());
-        EXPECT_THROW(fernet::decrypt(key, v["token"].get<std::string>(),
-                                     v["ttl_sec"].get<std::uint64_t>(),
-                                     epoch(v["now"].get<std::string>())),
-                     fernet::Invalid)
+        EXPECT_THROW(
+            fernet::decrypt(key, v["token"].get<std::string>(), v["ttl_sec"].get<std::uint64_t>(),
+                            epoch(v["now"].get<std::string>())),
+            fernet::Invalid)
             << v["desc"].get<std::string>();
     }
 }
@@ -83,8 +84,8 @@ TEST(FernetSpec, Invalid) {
 TEST(FernetPython, SameBytesForTheSameIvAndTime) {
     for (const json &v : load("python.json")) {
         auto key = fernet::parse_key(v["secret"].get<std::string>());
-        EXPECT_EQ(fernet::encrypt_at(key, v["src"].get<std::string>(), v["now"].get<std::uint64_t>(),
-                                     block(v["iv"])),
+        EXPECT_EQ(fernet::encrypt_at(key, v["src"].get<std::string>(),
+                                     v["now"].get<std::uint64_t>(), block(v["iv"])),
                   v["token"].get<std::string>())
             << v["src"];
     }

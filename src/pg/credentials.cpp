@@ -1,0 +1,168 @@
+// Credentials (DESIGN §7.2): the Fernet key from the server-level settings, and the SQL functions
+// that seal, show and open auth_data tokens. The sealing functions are internal: only the
+// extension's SECURITY DEFINER API functions call them.
+#include "core/connection_types.hpp"
+#include "core/error.hpp"
+#include "core/fernet.hpp"
+
+#include <string>
+
+#include "pg/entry.hpp"
+#include "pg/guc.hpp"
+
+namespace syncmaster::pg {
+
+namespace {
+
+namespace ct = core::connection_types;
+
+[[noreturn]] void key_missing() {
+    throw core::Error(core::sqlstate::kInUse, "syncmaster.encryption_key is not set",
+                      "Credentials are encrypted with a Fernet key the server holds.",
+                      "Set syncmaster.encryption_key (url-safe base64 of 32 bytes) in "
+                      "postgresql.conf or with ALTER SYSTEM, or syncmaster.encryption_key_file, "
+                      "then reload the configuration.");
+}
+
+// The key of syncmaster.encryption_key, else of the file syncmaster.encryption_key_file.
+core::fernet::Key current_key() {
+    std::string text = guc::encryption_key();
+    const char *setting = "syncmaster.encryption_key";
+    if (text.empty()) {
+        std::string path = guc::encryption_key_file();
+        if (path.empty()) {
+            key_missing();
+        }
+        setting = "syncmaster.encryption_key_file";
+        const char *p = path.c_str();
+        const char *contents = pg_call([p]() -> const char * {
+            FILE *file = AllocateFile(p, "r");
+            if (file == nullptr) {
+                ereport(ERROR,
+                        (errcode_for_file_access(),
+                         errmsg("could not read syncmaster.encryption_key_file \"%s\": %m", p)));
+            }
+            char buffer[256];
+            size_t n = fread(buffer, 1, sizeof buffer - 1, file);
+            FreeFile(file);
+            buffer[n] = '\0';
+            return pstrdup(buffer);
+        });
+        text = contents;
+        while (!text.empty() &&
+               (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+            text.pop_back();
+        }
+    }
+    try {
+        return core::fernet::parse_key(text);
+    } catch (const core::fernet::Invalid &) {
+        throw core::Error(core::sqlstate::kInUse,
+                          std::string(setting) + " is not a valid Fernet key",
+                          "A Fernet key is url-safe base64 of 32 bytes.",
+                          "Generate one with: head -c 32 /dev/urandom | base64 | tr '+/' '-_'");
+    }
+}
+
+std::string decrypt(const std::string &token) {
+    core::fernet::Key key = current_key();
+    try {
+        return core::fernet::decrypt(key, token);
+    } catch (const core::fernet::Invalid &e) {
+        throw core::Error(
+            core::sqlstate::kInUse, "Credentials cannot be decrypted",
+            std::string("The auth_data token is invalid: ") + e.what() + ".",
+            "Check that syncmaster.encryption_key is the key they were written with.");
+    }
+}
+
+// Argument i as text (nullptr when SQL NULL), copied into the caller's memory context.
+const char *text_arg(FunctionCallInfo fcinfo, int i) {
+    return pg_call([fcinfo, i]() -> const char * {
+        return PG_ARGISNULL(i) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(i));
+    });
+}
+
+// Argument i (jsonb) as JSON; null when SQL NULL.
+ct::Json jsonb_arg(FunctionCallInfo fcinfo, int i) {
+    const char *text = pg_call([fcinfo, i]() -> const char * {
+        if (PG_ARGISNULL(i)) {
+            return nullptr;
+        }
+        Jsonb *jb = PG_GETARG_JSONB_P(i);
+        return JsonbToCString(nullptr, &jb->root, VARSIZE(jb));
+    });
+    return text == nullptr ? ct::Json(nullptr) : ct::Json::parse(text);
+}
+
+Datum jsonb_datum(const ct::Json &value) {
+    std::string text = value.dump();
+    const char *c = text.c_str();
+    return pg_call([c]() { return DirectFunctionCall1(jsonb_in, CStringGetDatum(c)); });
+}
+
+Datum text_datum(const std::string &value) {
+    const char *c = value.c_str();
+    return pg_call([c]() { return CStringGetTextDatum(c); });
+}
+
+}  // namespace
+
+}  // namespace syncmaster::pg
+
+using namespace syncmaster;
+
+// _seal_credentials(connection_type text, data jsonb, auth jsonb, previous_token text) → text:
+// the credentials validated for the connection (secrets left out taken from the previous token
+// when the auth type is the same) and sealed in a Fernet token.
+SYNCMASTER_FUNCTION(syncmaster_seal_credentials) {
+    const char *type = pg::text_arg(fcinfo, 0);
+    core::connection_types::Json data = pg::jsonb_arg(fcinfo, 1);
+    core::connection_types::Json auth = pg::jsonb_arg(fcinfo, 2);
+    const char *previous_token = pg::text_arg(fcinfo, 3);
+    if (type == nullptr || auth.is_null()) {
+        throw core::Error(core::sqlstate::kInvalidInput, "auth_data is required");
+    }
+    core::connection_types::Json previous = nullptr;
+    if (previous_token != nullptr) {
+        previous = core::connection_types::Json::parse(pg::decrypt(previous_token));
+    }
+    core::connection_types::Json sealed =
+        core::connection_types::normalize_auth(type, data, auth, previous);
+    std::string token =
+        core::fernet::encrypt(pg::current_key(), core::connection_types::python_dumps(sealed));
+    return pg::text_datum(token);
+}
+
+// _credentials_public(token text) → jsonb: the credentials without their secrets.
+SYNCMASTER_FUNCTION(syncmaster_credentials_public) {
+    std::string plaintext = pg::decrypt(pg::text_arg(fcinfo, 0));
+    return pg::jsonb_datum(
+        core::connection_types::public_auth(core::connection_types::Json::parse(plaintext)));
+}
+
+// _credentials_full(token text) → jsonb: the credentials, secrets included.
+SYNCMASTER_FUNCTION(syncmaster_credentials_full) {
+    std::string plaintext = pg::decrypt(pg::text_arg(fcinfo, 0));
+    return pg::jsonb_datum(core::connection_types::Json::parse(plaintext));
+}
+
+// _normalize_connection_data(type text, data jsonb) → jsonb.
+SYNCMASTER_FUNCTION(syncmaster_normalize_connection_data) {
+    const char *type = pg::text_arg(fcinfo, 0);
+    return pg::jsonb_datum(core::connection_types::normalize_data(type, pg::jsonb_arg(fcinfo, 1)));
+}
+
+// connection_types() → text[]: the 14 types, in SyncMaster's order.
+SYNCMASTER_FUNCTION(syncmaster_connection_types) {
+    const auto &types = core::connection_types::all_types();
+    const std::string *data = types.data();
+    int count = static_cast<int>(types.size());
+    return pg::pg_call([data, count]() {
+        Datum *elems = static_cast<Datum *>(palloc(sizeof(Datum) * count));
+        for (int i = 0; i < count; ++i) {
+            elems[i] = CStringGetTextDatum(data[i].c_str());
+        }
+        return PointerGetDatum(construct_array(elems, count, TEXTOID, -1, false, TYPALIGN_INT));
+    });
+}

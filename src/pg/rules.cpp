@@ -1,0 +1,249 @@
+// The rules of connections and queues that hold for every path (DESIGN §7.2, §6): BEFORE row
+// triggers named "rules", fired after the guard has allowed the change. Connections: data
+// validated and normalized for the type, names unique in the group, the type of a connection in
+// use kept, a connection in use not deleted. Queues: printable names, the slug fixed at creation,
+// normalized names unique in the group, a queue in use not deleted.
+#include "core/connection_types.hpp"
+#include "core/error.hpp"
+#include "core/in_use.hpp"
+#include "core/names.hpp"
+
+#include <string>
+
+#include "pg/entry.hpp"
+#include "pg/spi.hpp"
+#include "pg/standing.hpp"
+#include "pg/trigger_data.hpp"
+
+namespace syncmaster::pg {
+
+namespace {
+
+namespace ct = core::connection_types;
+
+SPIPlanPtr connection_users_plan = nullptr;
+SPIPlanPtr connection_named_plan = nullptr;
+SPIPlanPtr queue_users_plan = nullptr;
+SPIPlanPtr queue_names_plan = nullptr;
+
+// The columns the rules read, as plain data that may cross pg_call().
+struct Row {
+    int64 id;
+    int64 group_id;
+    const char *name;
+    const char *type;  // connection
+    const char *data;  // connection: jsonb as text
+    const char *slug;  // queue
+};
+
+Row read_row(const TriggerData *trigger, HeapTuple tuple, bool connection) {
+    return pg_call([trigger, tuple, connection]() {
+        TupleDesc desc = RelationGetDescr(trigger->tg_relation);
+        auto column = [&](const char *name, bool *isnull) {
+            return heap_getattr(tuple, trigger_column(trigger, name), desc, isnull);
+        };
+        bool isnull;
+        Row r{0, 0, "", nullptr, nullptr, nullptr};
+        r.id = DatumGetInt64(column("id", &isnull));
+        r.group_id = DatumGetInt64(column("group_id", &isnull));
+        Datum name = column("name", &isnull);
+        r.name = isnull ? "" : TextDatumGetCString(name);
+        if (connection) {
+            Datum type = column("type", &isnull);
+            r.type = isnull ? "" : TextDatumGetCString(type);
+            Datum data = column("data", &isnull);
+            if (!isnull) {
+                Jsonb *jb = DatumGetJsonbP(data);
+                r.data = JsonbToCString(nullptr, &jb->root, VARSIZE(jb));
+            }
+        } else {
+            Datum slug = column("slug", &isnull);
+            r.slug = isnull ? nullptr : TextDatumGetCString(slug);
+        }
+        return r;
+    });
+}
+
+// How many transfers use a connection (as source or target) or a queue, counted over every group.
+int64 transfers_using(bool connection, int64 id) {
+    return as_table_owner([connection, id]() {
+        Oid types[1] = {INT8OID};
+        SPIPlanPtr plan = connection
+                              ? kept_plan(&connection_users_plan,
+                                          "SELECT count(*) FROM syncmaster.transfer "
+                                          "WHERE source_connection_id OPERATOR(pg_catalog.=) $1 "
+                                          "OR target_connection_id OPERATOR(pg_catalog.=) $1",
+                                          1, types)
+                              : kept_plan(&queue_users_plan,
+                                          "SELECT count(*) FROM syncmaster.transfer "
+                                          "WHERE queue_id OPERATOR(pg_catalog.=) $1",
+                                          1, types);
+        Datum values[1] = {Int64GetDatum(id)};
+        if (SPI_execute_plan(plan, values, nullptr, true, 1) != SPI_OK_SELECT) {
+            elog(ERROR, "counting transfers failed");
+        }
+        return spi_first_int8();
+    });
+}
+
+bool connection_name_taken(int64 group_id, const char *name, int64 own_id) {
+    return as_table_owner([group_id, name, own_id]() {
+        Oid types[3] = {INT8OID, TEXTOID, INT8OID};
+        SPIPlanPtr plan = kept_plan(&connection_named_plan,
+                                    "SELECT count(*) FROM syncmaster.connection "
+                                    "WHERE group_id OPERATOR(pg_catalog.=) $1 "
+                                    "AND name OPERATOR(pg_catalog.=) $2 "
+                                    "AND id OPERATOR(pg_catalog.<>) $3",
+                                    3, types);
+        Datum values[3] = {Int64GetDatum(group_id), CStringGetTextDatum(name),
+                           Int64GetDatum(own_id)};
+        if (SPI_execute_plan(plan, values, nullptr, true, 1) != SPI_OK_SELECT) {
+            elog(ERROR, "looking up connection names failed");
+        }
+        return spi_first_int8() > 0;
+    });
+}
+
+// Whether another queue of the group has the same short name (or slug) as `name`.
+bool queue_name_taken(int64 group_id, const std::string &name, int64 own_id) {
+    struct Names {
+        int count;
+        char **values;
+    };
+    Names names = as_table_owner([group_id, own_id]() {
+        Oid types[2] = {INT8OID, INT8OID};
+        SPIPlanPtr plan = kept_plan(&queue_names_plan,
+                                    "SELECT name::text, slug::text FROM syncmaster.queue "
+                                    "WHERE group_id OPERATOR(pg_catalog.=) $1 "
+                                    "AND id OPERATOR(pg_catalog.<>) $2",
+                                    2, types);
+        Datum values[2] = {Int64GetDatum(group_id), Int64GetDatum(own_id)};
+        if (SPI_execute_plan(plan, values, nullptr, true, 0) != SPI_OK_SELECT) {
+            elog(ERROR, "looking up queue names failed");
+        }
+        // Copied out of SPI's memory (SPI_palloc: the caller's context) before SPI_finish.
+        Names out{static_cast<int>(SPI_processed) * 2, nullptr};
+        out.values = static_cast<char **>(SPI_palloc(sizeof(char *) * (out.count + 1)));
+        for (uint64 i = 0; i < SPI_processed; ++i) {
+            for (int col = 0; col < 2; ++col) {
+                char *v = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, col + 1);
+                size_t length = v == nullptr ? 0 : strlen(v);
+                char *copy = static_cast<char *>(SPI_palloc(length + 1));
+                memcpy(copy, v == nullptr ? "" : v, length + 1);
+                out.values[2 * i + col] = copy;
+            }
+        }
+        return out;
+    });
+    std::string short_name = core::names::queue_short_name(name);
+    std::string slug = core::names::queue_slug(group_id, name);
+    for (int i = 0; i < names.count; i += 2) {
+        if (core::names::queue_short_name(names.values[i]) == short_name ||
+            slug == names.values[i + 1]) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// A row deleted after its group went: the foreign key cascading a delete the guard allowed.
+bool cascaded(int64 group_id) {
+    return !group_owner(group_id).has_value();
+}
+
+Datum replace_column(const TriggerData *trigger, HeapTuple tuple, const char *column, Datum value) {
+    return pg_call([trigger, tuple, column, value]() {
+        int attnum = trigger_column(trigger, column);
+        Datum v = value;
+        bool isnull = false;
+        return PointerGetDatum(heap_modify_tuple_by_cols(
+            tuple, RelationGetDescr(trigger->tg_relation), 1, &attnum, &v, &isnull));
+    });
+}
+
+TriggerData *rules_trigger(FunctionCallInfo fcinfo, const char *name) {
+    return pg_call([fcinfo, name]() { return before_row_trigger(fcinfo, name); });
+}
+
+}  // namespace
+}  // namespace syncmaster::pg
+
+using namespace syncmaster;
+
+// BEFORE INSERT OR UPDATE OR DELETE ON connection.
+SYNCMASTER_FUNCTION(syncmaster_connection_rules) {
+    TriggerData *trigger = pg::rules_trigger(fcinfo, "syncmaster.connection_rules");
+    pg::RowEvent event = pg::row_event(trigger);
+    if (event == pg::RowEvent::kDelete) {
+        pg::Row old_row = pg::read_row(trigger, trigger->tg_trigtuple, true);
+        if (!pg::cascaded(old_row.group_id)) {
+            core::in_use::check_connection_deletable(pg::transfers_using(true, old_row.id));
+        }
+        return PointerGetDatum(trigger->tg_trigtuple);
+    }
+    HeapTuple tuple = event == pg::RowEvent::kUpdate ? trigger->tg_newtuple : trigger->tg_trigtuple;
+    pg::Row row = pg::read_row(trigger, tuple, true);
+    core::names::check_length("connection", row.name);
+    if (event == pg::RowEvent::kUpdate) {
+        pg::Row old_row = pg::read_row(trigger, trigger->tg_trigtuple, true);
+        if (std::string(old_row.type) != row.type) {
+            core::in_use::check_connection_type_change(pg::transfers_using(true, row.id));
+        }
+        if (std::string(old_row.name) != row.name || old_row.group_id != row.group_id) {
+            if (pg::connection_name_taken(row.group_id, row.name, row.id)) {
+                core::in_use::name_taken("connection");
+            }
+        }
+    } else if (pg::connection_name_taken(row.group_id, row.name, row.id)) {
+        core::in_use::name_taken("connection");
+    }
+    core::connection_types::Json data = core::connection_types::normalize_data(
+        row.type, row.data == nullptr ? core::connection_types::Json(nullptr)
+                                      : core::connection_types::Json::parse(row.data));
+    std::string normalized = data.dump();
+    const char *text = normalized.c_str();
+    Datum jsonb =
+        pg::pg_call([text]() { return DirectFunctionCall1(jsonb_in, CStringGetDatum(text)); });
+    return pg::replace_column(trigger, tuple, "data", jsonb);
+}
+
+// BEFORE INSERT OR UPDATE OR DELETE ON queue.
+SYNCMASTER_FUNCTION(syncmaster_queue_rules) {
+    TriggerData *trigger = pg::rules_trigger(fcinfo, "syncmaster.queue_rules");
+    pg::RowEvent event = pg::row_event(trigger);
+    if (event == pg::RowEvent::kDelete) {
+        pg::Row old_row = pg::read_row(trigger, trigger->tg_trigtuple, false);
+        if (!pg::cascaded(old_row.group_id)) {
+            core::in_use::check_queue_deletable(pg::transfers_using(false, old_row.id));
+        }
+        return PointerGetDatum(trigger->tg_trigtuple);
+    }
+    if (event == pg::RowEvent::kInsert) {
+        pg::Row row = pg::read_row(trigger, trigger->tg_trigtuple, false);
+        core::names::check_queue_name(row.name);
+        if (pg::queue_name_taken(row.group_id, row.name, row.id)) {
+            core::in_use::name_taken("queue");
+        }
+        // The slug is the queue's, whatever the INSERT said: fixed from here on.
+        std::string slug = core::names::queue_slug(row.group_id, row.name);
+        Datum value = pg::pg_call([&slug]() { return CStringGetTextDatum(slug.c_str()); });
+        return pg::replace_column(trigger, trigger->tg_trigtuple, "slug", value);
+    }
+    pg::Row old_row = pg::read_row(trigger, trigger->tg_trigtuple, false);
+    pg::Row row = pg::read_row(trigger, trigger->tg_newtuple, false);
+    if (row.group_id != old_row.group_id) {
+        throw core::Error(core::sqlstate::kInvalidInput, "A queue cannot move to another group",
+                          "Its slug names the group it was created in.");
+    }
+    if (row.slug == nullptr || std::string(row.slug) != old_row.slug) {
+        throw core::Error(core::sqlstate::kInvalidInput, "The slug of a queue cannot change",
+                          "It is fixed when the queue is created.");
+    }
+    if (std::string(row.name) != old_row.name) {
+        core::names::check_queue_name(row.name);
+        if (pg::queue_name_taken(row.group_id, row.name, row.id)) {
+            core::in_use::name_taken("queue");
+        }
+    }
+    return PointerGetDatum(trigger->tg_newtuple);
+}

@@ -1,0 +1,37 @@
+// SPI helpers: statements the extension runs itself, prepared once and kept.
+#pragma once
+
+#include "pg/entry.hpp"
+#include "pg/relations.hpp"
+
+namespace syncmaster::pg {
+
+// A kept plan, prepared on first use into *slot. The statement text must spell every operator
+// out of pg_catalog (OPERATOR(pg_catalog.=)) so that no search_path can change what it means.
+// PostgreSQL-regime.
+SPIPlanPtr kept_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types);
+
+// Runs fn with SPI connected, as the owner of the extension's tables (whom row-level security does
+// not filter), inside one pg_call. fn is PostgreSQL-regime code and returns a plain value.
+template <typename Fn>
+auto as_table_owner(Fn fn) {
+    return pg_call([fn]() {
+        Oid saved_user;
+        int saved_context;
+        GetUserIdAndSecContext(&saved_user, &saved_context);
+        SetUserIdAndSecContext(catalog().owner, saved_context | SECURITY_LOCAL_USERID_CHANGE);
+        if (SPI_connect() != SPI_OK_CONNECT) {
+            elog(ERROR, "SPI_connect failed");
+        }
+        auto result = fn();
+        SPI_finish();
+        SetUserIdAndSecContext(saved_user, saved_context);
+        return result;
+    });
+}
+
+// The int8 in the first column of the first row of the last SPI result (0 when there is none).
+// PostgreSQL-regime.
+int64 spi_first_int8();
+
+}  // namespace syncmaster::pg

@@ -1,0 +1,45 @@
+#include "core/in_use.hpp"
+
+#include "core/error.hpp"
+
+#include <gtest/gtest.h>
+
+namespace in_use = syncmaster::core::in_use;
+using syncmaster::core::Error;
+
+namespace {
+
+template <typename F>
+std::string outcome(F f) {
+    try {
+        f();
+        return "ok";
+    } catch (const Error &e) {
+        return e.sqlstate() + " " + e.message();
+    }
+}
+
+}  // namespace
+
+TEST(InUse, ConnectionsAndQueuesUsedByTransfers) {
+    EXPECT_EQ(outcome([] { in_use::check_connection_deletable(0); }), "ok");
+    EXPECT_EQ(
+        outcome([] { in_use::check_connection_deletable(2); }),
+        "55000 The connection has an associated transfers. Number of the connected transfers: 2");
+    EXPECT_EQ(outcome([] { in_use::check_connection_type_change(0); }), "ok");
+    EXPECT_EQ(
+        outcome([] { in_use::check_connection_type_change(1); }),
+        "55000 You cannot update the connection type of a connection already associated with a "
+        "transfer.");
+    EXPECT_EQ(outcome([] { in_use::check_queue_deletable(0); }), "ok");
+    EXPECT_EQ(outcome([] { in_use::check_queue_deletable(3); }),
+              "55000 The queue has an associated transfers(s). Number of the linked transfers: 3");
+}
+
+TEST(InUse, TakenNames) {
+    EXPECT_EQ(outcome([] { in_use::name_taken("queue"); }),
+              "23505 The queue name already exists in the target group, please specify a new one");
+    EXPECT_EQ(outcome([] { in_use::name_taken("connection"); }),
+              "23505 The connection name already exists in the target group, please specify a new "
+              "one");
+}
