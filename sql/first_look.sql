@@ -7,7 +7,8 @@ CREATE EXTENSION pg_syncmaster CASCADE;
 SELECT extname, extversion FROM pg_extension
 WHERE extname IN ('pg_syncmaster', 'pg_trgm', 'pg_cron') ORDER BY extname;
 
--- The schema syncmaster holds the eight tables of SyncMaster, each behind row-level security.
+-- The schema syncmaster holds the eight tables of SyncMaster and an audit of credential reads,
+-- each behind row-level security.
 SELECT c.relname AS table, c.relrowsecurity AS row_level_security,
        (SELECT count(*) FROM pg_attribute a
         WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns
