@@ -164,4 +164,61 @@ SELECT id, username, is_superuser FROM syncmaster.list_users(search => 'linux');
 RESET ROLE;
 
 \echo
-\echo 'Connections with credentials, transfers and runs come next; see README.md.'
+\echo '13. Alan, now the owner, stores one connection of each kind, credentials included.'
+SET ROLE alan;
+SELECT k.type, syncmaster.create_connection(:team, k.name, k.type, k.data, k.auth) AS id
+FROM (VALUES
+  ('clickhouse', 'events', '{"host": "ch.example.com"}'::jsonb, '{"type": "basic", "user": "etl", "password": "ch-pass-1"}'::jsonb),
+  ('hive', 'hive-rnd', '{"cluster": "rnd"}', '{"type": "basic", "user": "etl", "password": "hive-pass-2"}'),
+  ('iceberg', 'lakehouse', '{"type": "iceberg_rest_s3_direct", "rest_catalog_url": "https://rest.example.com", "s3_warehouse_path": "/warehouse", "s3_host": "s3.example.com", "s3_bucket": "lake", "s3_region": "eu-1"}',
+              '{"type": "iceberg_rest_bearer_s3_basic", "rest_catalog_token": "tok-3", "s3_access_key": "AKIA3", "s3_secret_key": "s3-secret-3"}'),
+  ('mssql', 'billing', '{"host": "ms.example.com", "database_name": "billing"}', '{"type": "basic", "user": "etl", "password": "ms-pass-4"}'),
+  ('mysql', 'shop', '{"host": "my.example.com"}', '{"type": "basic", "user": "etl", "password": "my-pass-5"}'),
+  ('oracle', 'ledger', '{"host": "ora.example.com", "service_name": "LEDGER"}', '{"type": "basic", "user": "etl", "password": "ora-pass-6"}'),
+  ('ftp', 'drop-box', '{"host": "ftp.example.com"}', '{"type": "basic", "user": "etl", "password": "ftp-pass-7"}'),
+  ('ftps', 'secure-drop', '{"host": "ftps.example.com"}', '{"type": "basic", "user": "etl", "password": "ftps-pass-8"}'),
+  ('hdfs', 'hdfs-rnd', '{"cluster": "rnd"}', '{"type": "basic", "user": "etl", "password": "hdfs-pass-9"}'),
+  ('s3', 'exports', '{"host": "s3.example.com", "bucket": "exports", "region": "eu-1"}', '{"type": "s3", "access_key": "AKIA10", "secret_key": "s3-secret-10"}'),
+  ('samba', 'file-share', '{"host": "smb.example.com", "share": "reports"}', '{"type": "samba", "user": "etl", "password": "smb-pass-11"}'),
+  ('sftp', 'partner-sftp', '{"host": "sftp.example.com"}', '{"type": "basic", "user": "etl", "password": "sftp-pass-12"}'),
+  ('webdav', 'docs', '{"host": "dav.example.com"}', '{"type": "basic", "user": "etl", "password": "dav-pass-13"}')
+) AS k (type, name, data, auth);
+\echo '   Defaults are filled in; the credentials come back without a single secret.'
+SELECT c.type, c.name, left(c.data::text, 70) AS data, syncmaster.connection_auth(c.id) AS credentials
+FROM syncmaster.connection c ORDER BY c.type, c.name;
+\echo '   Bad data is refused with the field named, through the API or plain SQL.'
+SELECT pg_temp.refused(format($$ INSERT INTO syncmaster.connection (group_id, type, name, data) VALUES (%s, 'postgres', 'broken', '{"host": "pg", "port": 70000, "database_name": "d"}') $$, :team))
+       AS "a port out of range";
+\echo '   Only the system reads secrets: alan may not, a worker (syncmaster_service, no acting user) may,'
+\echo '   and the read is recorded.'
+SELECT pg_temp.refused(format($$ SELECT syncmaster.connection_credentials(%s) $$,
+                              (SELECT id FROM syncmaster.connection WHERE name = 'warehouse')))
+       AS "alan reads the warehouse password";
+RESET ROLE;
+CREATE ROLE worker IN ROLE syncmaster_service;
+SET ROLE worker;
+SELECT syncmaster.connection_credentials(id) AS "the worker's view" FROM syncmaster.connection WHERE name = 'exports';
+RESET ROLE;
+SELECT connection_id, session_role, current_role_name, accessed_at IS NOT NULL AS recorded
+FROM syncmaster.credential_access;
+\echo '   In the tables the secrets exist only inside Fernet tokens:'
+SELECT count(*) AS "rows of any table showing a password"
+FROM (SELECT t::text AS r FROM syncmaster.connection t UNION ALL SELECT t::text FROM syncmaster.auth_data t) x
+WHERE r LIKE '%pass-%' OR r LIKE '%secret-%';
+
+\echo
+\echo '14. Queues: the slug is made from the name and fixed; names are unique once normalized.'
+SET ROLE alan;
+SELECT syncmaster.create_queue(:team, 'Nightly ETL') AS queue \gset
+SELECT syncmaster.update_queue(:queue, 'Nightly ETL (prod)') \g /dev/null
+SELECT name, slug FROM syncmaster.list_queues(:team);
+SELECT pg_temp.refused(format($$ SELECT syncmaster.create_queue(%s, 'nightly-etl-prod') $$, :team))
+       AS "a queue named like the first";
+RESET ROLE;
+SET ROLE barbara;
+SELECT pg_temp.refused(format($$ SELECT syncmaster.create_queue(%s, 'mine') $$, :team))
+       AS "Developer barbara creates a queue";
+RESET ROLE;
+
+\echo
+\echo 'Transfers, runs and scheduling come next; see README.md.'
