@@ -459,6 +459,34 @@ COMMENT ON FUNCTION syncmaster.search_query(text) IS
     'SyncMaster''s search: the words as an AND, as prefixes, split further as prefixes, ORed, or plainto_tsquery(''russian'', query); only punctuation matches nothing';
 
 ------------------------------------------------------------------------------------------------
+-- SyncMaster's messages for unique violations (its constraint-name mapping). The triggers check
+-- names before writing; this catches the race of two writers the unique index settles.
+-- Called from the API functions' exception handlers, which re-raise what it leaves alone.
+------------------------------------------------------------------------------------------------
+CREATE FUNCTION syncmaster.raise_duplicate(constraint_name text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    message text := CASE constraint_name
+        WHEN 'ix__user__username' THEN 'Username is already taken'
+        WHEN 'uq__group__name' THEN 'Group name already taken'
+        WHEN 'pk__user_group' THEN 'User already is group member'
+        WHEN 'uq__connection__name_group_id' THEN
+            'The connection name already exists in the target group, please specify a new one'
+        WHEN 'uq__transfer__name_group_id' THEN
+            'The transfer name already exists in the target group, please specify a new one'
+        WHEN 'uq__queue__slug' THEN
+            'The queue name already exists in the target group, please specify a new one'
+    END;
+BEGIN
+    IF message IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'unique_violation', MESSAGE = message;
+    END IF;
+END
+$$;
+
+------------------------------------------------------------------------------------------------
 -- Pagination of the list functions: page >= 1, page_size 1..50 (SyncMaster's bounds).
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.check_page(page integer, page_size integer) RETURNS void
@@ -507,9 +535,7 @@ BEGIN
 EXCEPTION WHEN unique_violation THEN
     -- A concurrent insert of the same username is caught by the unique index only.
     GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
-    IF violated = 'ix__user__username' THEN
-        RAISE EXCEPTION USING ERRCODE = 'unique_violation', MESSAGE = 'Username is already taken';
-    END IF;
+    PERFORM syncmaster.raise_duplicate(violated);
     RAISE;
 END
 $$;
@@ -578,9 +604,7 @@ BEGIN
     RETURN new_id;
 EXCEPTION WHEN unique_violation THEN
     GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
-    IF violated = 'uq__group__name' THEN
-        RAISE EXCEPTION USING ERRCODE = 'unique_violation', MESSAGE = 'Group name already taken';
-    END IF;
+    PERFORM syncmaster.raise_duplicate(violated);
     RAISE;
 END
 $$;
@@ -604,9 +628,7 @@ BEGIN
     WHERE g.id = update_group.group_id;
 EXCEPTION WHEN unique_violation THEN
     GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
-    IF violated = 'uq__group__name' THEN
-        RAISE EXCEPTION USING ERRCODE = 'unique_violation', MESSAGE = 'Group name already taken';
-    END IF;
+    PERFORM syncmaster.raise_duplicate(violated);
     RAISE;
 END
 $$;
@@ -639,9 +661,7 @@ BEGIN
 EXCEPTION WHEN unique_violation THEN
     -- Two concurrent adds of the same member: the primary key catches the second.
     GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
-    IF violated = 'pk__user_group' THEN
-        RAISE EXCEPTION USING ERRCODE = 'unique_violation', MESSAGE = 'User already is group member';
-    END IF;
+    PERFORM syncmaster.raise_duplicate(violated);
     RAISE;
 END
 $$;
@@ -794,10 +814,7 @@ BEGIN
     RETURN new_id;
 EXCEPTION WHEN unique_violation THEN
     GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
-    IF violated = 'uq__connection__name_group_id' THEN
-        RAISE EXCEPTION USING ERRCODE = 'unique_violation',
-            MESSAGE = 'The connection name already exists in the target group, please specify a new one';
-    END IF;
+    PERFORM syncmaster.raise_duplicate(violated);
     RAISE;
 END
 $$;
@@ -842,10 +859,7 @@ BEGIN
     END IF;
 EXCEPTION WHEN unique_violation THEN
     GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
-    IF violated = 'uq__connection__name_group_id' THEN
-        RAISE EXCEPTION USING ERRCODE = 'unique_violation',
-            MESSAGE = 'The connection name already exists in the target group, please specify a new one';
-    END IF;
+    PERFORM syncmaster.raise_duplicate(violated);
     RAISE;
 END
 $$;
@@ -893,10 +907,7 @@ BEGIN
     RETURN new_id;
 EXCEPTION WHEN unique_violation THEN
     GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
-    IF violated = 'uq__connection__name_group_id' THEN
-        RAISE EXCEPTION USING ERRCODE = 'unique_violation',
-            MESSAGE = 'The connection name already exists in the target group, please specify a new one';
-    END IF;
+    PERFORM syncmaster.raise_duplicate(violated);
     RAISE;
 END
 $$;
@@ -1001,10 +1012,7 @@ BEGIN
     RETURN new_id;
 EXCEPTION WHEN unique_violation THEN
     GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
-    IF violated = 'uq__queue__slug' THEN
-        RAISE EXCEPTION USING ERRCODE = 'unique_violation',
-            MESSAGE = 'The queue name already exists in the target group, please specify a new one';
-    END IF;
+    PERFORM syncmaster.raise_duplicate(violated);
     RAISE;
 END
 $$;
@@ -1081,6 +1089,7 @@ GRANT EXECUTE ON FUNCTION
     syncmaster.visible_group_ids(),
     syncmaster.search_query(text),
     syncmaster.check_page(integer, integer),
+    syncmaster.raise_duplicate(text),
     syncmaster.role_rank(text),
     syncmaster.create_user(varchar, varchar, varchar, varchar, varchar, boolean, boolean),
     syncmaster.list_users(text, integer, integer),

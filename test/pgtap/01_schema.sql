@@ -303,7 +303,7 @@ SELECT functions_are('syncmaster', ARRAY[
     'create_group', 'create_queue', 'create_user', 'current_user_id', 'delete_connection',
     'delete_group', 'delete_queue', 'group_owner_changed', 'guard', 'list_connections',
     'list_group_members', 'list_groups', 'list_queues', 'list_users', 'queue_rules',
-    'remove_group_member', 'role_rank', 'search_query', 'search_vector', 'sees_all_groups',
+    'raise_duplicate', 'remove_group_member', 'role_rank', 'search_query', 'search_vector', 'sees_all_groups',
     'set_member_role', 'touch_updated_at', 'update_connection', 'update_group', 'update_queue',
     'visible_group_ids', 'whoami'], 'the functions of the schema');
 SELECT is_empty($$

@@ -4,25 +4,17 @@
 
 #include <gtest/gtest.h>
 
+#include "outcome.hpp"
+
 #include <fstream>
 #include <string>
 
 namespace ct = syncmaster::core::connection_types;
 using ct::Json;
 using syncmaster::core::Error;
+using syncmaster::testing::outcome;
 
 namespace {
-
-// "<SQLSTATE> <message>" of what f throws, or "ok".
-template <typename F>
-std::string outcome(F f) {
-    try {
-        f();
-        return "ok";
-    } catch (const Error &e) {
-        return e.sqlstate() + " " + e.message();
-    }
-}
 
 std::string data_outcome(const std::string &type, const Json &data) {
     return outcome([&] { ct::normalize_data(type, data); });

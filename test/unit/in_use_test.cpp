@@ -1,25 +1,11 @@
 #include "core/in_use.hpp"
 
-#include "core/error.hpp"
-
 #include <gtest/gtest.h>
 
+#include "outcome.hpp"
+
 namespace in_use = syncmaster::core::in_use;
-using syncmaster::core::Error;
-
-namespace {
-
-template <typename F>
-std::string outcome(F f) {
-    try {
-        f();
-        return "ok";
-    } catch (const Error &e) {
-        return e.sqlstate() + " " + e.message();
-    }
-}
-
-}  // namespace
+using syncmaster::testing::outcome;
 
 TEST(InUse, ConnectionsAndQueuesUsedByTransfers) {
     EXPECT_EQ(outcome([] { in_use::check_connection_deletable(0); }), "ok");
