@@ -11,6 +11,7 @@
 #include <string>
 
 #include "pg/entry.hpp"
+#include "pg/identity.hpp"
 #include "pg/spi.hpp"
 #include "pg/standing.hpp"
 #include "pg/trigger_data.hpp"
@@ -224,7 +225,11 @@ SYNCMASTER_FUNCTION(syncmaster_queue_rules) {
         if (pg::queue_name_taken(row.group_id, row.name, row.id)) {
             core::in_use::name_taken("queue");
         }
-        // The slug is the queue's, whatever the INSERT said: fixed from here on.
+        // The system may bring a queue with its slug (a pg_dump restore, a move from SyncMaster,
+        // where a renamed queue kept its first slug); anyone else gets the slug of the name.
+        if (row.slug != nullptr && pg::current_actor().actor.system) {
+            return PointerGetDatum(trigger->tg_trigtuple);
+        }
         std::string slug = core::names::queue_slug(row.group_id, row.name);
         Datum value = pg::pg_call([&slug]() { return CStringGetTextDatum(slug.c_str()); });
         return pg::replace_column(trigger, trigger->tg_trigtuple, "slug", value);

@@ -1,7 +1,7 @@
 -- Queues (DESIGN §7.1, SYNCMASTER.md §6): slugs fixed at creation, printable names unique per
 -- group once normalized, DELETE level to write, no delete while transfers use one.
 BEGIN;
-SELECT plan(26);
+SELECT plan(27);
 
 CREATE ROLE regress_q_maint IN ROLE syncmaster_user;
 CREATE ROLE regress_q_dev IN ROLE syncmaster_user;
@@ -18,6 +18,12 @@ SELECT lives_ok($$ INSERT INTO syncmaster.queue (group_id, name, slug) VALUES (4
                 'INSERT of a queue');
 SELECT is((SELECT slug::text FROM syncmaster.queue WHERE name = 'Hourly'), '4001-hourly',
           'gets the computed slug, whatever it said');
+RESET ROLE;
+INSERT INTO syncmaster.queue (group_id, name, slug) VALUES (4001, 'Restored', '4001-first_name');
+SELECT is((SELECT slug::text FROM syncmaster.queue WHERE name = 'Restored'), '4001-first_name',
+          'the system (a restore, a move from SyncMaster) keeps the slug it brings');
+DELETE FROM syncmaster.queue WHERE name = 'Restored';
+SET ROLE regress_q_maint;
 SELECT throws_ok($$ SELECT syncmaster.create_queue(4001, 'nightly-etl') $$, '23505',
                  'The queue name already exists in the target group, please specify a new one',
                  'a name that normalizes the same is taken, API');

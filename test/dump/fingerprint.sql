@@ -1,0 +1,17 @@
+-- What must survive a pg_dump round trip: every row of every table, the identity sequences, and
+-- credentials that still open with the server's key.
+\pset tuples_only on
+\pset format unaligned
+SELECT 'user', md5(string_agg(t::text, '|' ORDER BY id)) FROM syncmaster."user" t;
+SELECT 'group', md5(string_agg(t::text, '|' ORDER BY id)) FROM syncmaster."group" t;
+SELECT 'user_group', md5(string_agg(t::text, '|' ORDER BY user_id, group_id)) FROM syncmaster.user_group t;
+SELECT 'connection', md5(string_agg(t::text, '|' ORDER BY id)) FROM syncmaster.connection t;
+SELECT 'auth_data', md5(string_agg(t::text, '|' ORDER BY connection_id)) FROM syncmaster.auth_data t;
+SELECT 'queue', md5(string_agg(t::text, '|' ORDER BY id)) FROM syncmaster.queue t;
+SELECT 'transfer', md5(string_agg(t::text, '|' ORDER BY id)) FROM syncmaster.transfer t;
+SELECT 'run', md5(string_agg(t::text, '|' ORDER BY id)) FROM syncmaster.run t;
+SELECT 'credential_access', md5(string_agg(t::text, '|' ORDER BY id)) FROM syncmaster.credential_access t;
+SELECT 'sequences', (SELECT last_value FROM syncmaster.user_id_seq), (SELECT last_value FROM syncmaster.group_id_seq),
+       (SELECT last_value FROM syncmaster.connection_id_seq), (SELECT last_value FROM syncmaster.queue_id_seq),
+       (SELECT last_value FROM syncmaster.transfer_id_seq), (SELECT last_value FROM syncmaster.run_id_seq);
+SELECT 'credentials', syncmaster.connection_credentials(id) FROM syncmaster.connection WHERE name = 'warehouse';
