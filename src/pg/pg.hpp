@@ -22,6 +22,7 @@ extern "C" {
 #include "miscadmin.h"
 #include "nodes/value.h"
 #include "storage/fd.h"
+#include "storage/lock.h"
 #include "storage/proc.h"
 #include "tsearch/ts_type.h"
 #include "utils/acl.h"

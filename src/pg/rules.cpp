@@ -27,6 +27,9 @@ SPIPlanPtr connection_named_plan = nullptr;
 SPIPlanPtr queue_users_plan = nullptr;
 SPIPlanPtr queue_names_plan = nullptr;
 
+// The first key of the advisory locks that serialize queue naming per group ("QNAM").
+constexpr uint32 kQueueNamesLockClass = 0x514E414D;
+
 // The columns the rules read, as plain data that may cross pg_call().
 struct Row {
     int64 id;
@@ -105,13 +108,20 @@ bool connection_name_taken(int64 group_id, const char *name, int64 own_id) {
     });
 }
 
-// Whether another queue of the group has the same short name (or slug) as `name`.
+// Whether another queue of the group has the same short name (or slug) as `name`. No index can
+// say it (names are unique once normalized, and a renamed queue keeps its first slug), so the
+// check takes a transaction-level advisory lock on the group first: two sessions naming queues of
+// one group take turns, and the second sees what the first committed.
 bool queue_name_taken(int64 group_id, const std::string &name, int64 own_id) {
     struct Names {
         int count;
         char **values;
     };
     Names names = as_table_owner([group_id, own_id]() {
+        LOCKTAG tag;
+        SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, kQueueNamesLockClass, static_cast<uint32>(group_id),
+                             2);
+        (void)LockAcquire(&tag, ExclusiveLock, false, false);
         Oid types[2] = {INT8OID, INT8OID};
         SPIPlanPtr plan = kept_plan(&queue_names_plan,
                                     "SELECT name::text, slug::text FROM syncmaster.queue "
@@ -119,7 +129,9 @@ bool queue_name_taken(int64 group_id, const std::string &name, int64 own_id) {
                                     "AND id OPERATOR(pg_catalog.<>) $2",
                                     2, types);
         Datum values[2] = {Int64GetDatum(group_id), Int64GetDatum(own_id)};
-        if (SPI_execute_plan(plan, values, nullptr, true, 0) != SPI_OK_SELECT) {
+        // Not read-only: a fresh snapshot, taken after the lock, sees what the session this one
+        // waited for committed (READ COMMITTED; a REPEATABLE READ transaction keeps its own).
+        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_SELECT) {
             elog(ERROR, "looking up queue names failed");
         }
         // Copied out of SPI's memory (SPI_palloc: the caller's context) before SPI_finish.
