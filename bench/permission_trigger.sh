@@ -5,17 +5,20 @@
 # The statement: a Developer's single-row UPDATE of a light table carrying only the guard trigger
 # (the same C++ function the extension's tables use, judging the row's group_id), so that the
 # trigger's cost is not drowned by GIN maintenance or other triggers. Baseline: the same statement
-# with the trigger disabled. Two ways:
-#  * in one plpgsql loop, one statement per row (each a new command): no client round trip;
-#  * pgbench, one autocommit statement per transaction (the guard's lookups are cached across
-#    transactions until a write to users, groups or memberships invalidates them).
-# Rounds alternate with and without the trigger; the median of each is reported.
+# with the trigger disabled. The statements run
+# in one plpgsql loop, one statement per row (each a new command), so that no client round trip
+# (some 150 µs here, noisier than the whole trigger) drowns the difference. The guard's lookups are
+# cached across statements and transactions until a write to users, groups or memberships
+# invalidates them. Each round runs without and with the trigger back to back, in alternating
+# order; the median of the per-round differences is reported.
 set -euo pipefail
-N=${BENCH_ROWS:-50000}
-ROUNDS=${BENCH_ROUNDS:-7}
-SECONDS_PER_RUN=${BENCH_SECONDS:-5}
+N=${BENCH_ROWS:-100000}
+ROUNDS=${BENCH_ROUNDS:-9}
+export BENCH_CPU_FILE
+BENCH_CPU_FILE=$(mktemp)
+trap 'rm -f "$BENCH_CPU_FILE"' EXIT
 
-psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+psql -X -q -v ON_ERROR_STOP=1 -v rows=$((N * ROUNDS * 2)) <<'SQL'
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS bench CASCADE;
 CREATE SCHEMA bench;
@@ -25,10 +28,10 @@ GRANT USAGE ON SCHEMA bench TO bench_dev;
 SELECT syncmaster.create_user('bench_owner') AS owner_id \gset
 SELECT syncmaster.create_user('bench_dev') AS dev_id \gset
 SELECT syncmaster.create_group('bench_group', owner_id => :owner_id) AS group_id \gset
-SELECT syncmaster.add_group_member(:group_id, :dev_id, 'Developer');
+SELECT syncmaster.add_group_member(:group_id, :dev_id, 'Developer') \g /dev/null
 CREATE TABLE bench.probe (id bigint PRIMARY KEY, group_id bigint NOT NULL, hits int NOT NULL DEFAULT 0)
     WITH (fillfactor = 50);
-INSERT INTO bench.probe SELECT i, :group_id FROM generate_series(1, 1000000) i;
+INSERT INTO bench.probe SELECT i, :group_id FROM generate_series(1, :rows) i;
 VACUUM ANALYZE bench.probe;
 GRANT SELECT, UPDATE ON bench.probe TO bench_dev;
 CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON bench.probe
@@ -42,40 +45,58 @@ BEGIN
     RETURN extract(epoch FROM clock_timestamp() - t0) * 1e6 / n;
 END $$;
 GRANT EXECUTE ON FUNCTION bench.updates(bigint, int) TO bench_dev;
-CREATE TABLE bench.samples (way text, guard boolean, us float8);
+CREATE TABLE bench.samples (way text, guard boolean, us float8, round int, cpu_us float8);
 SQL
-
-script=$(mktemp)
-trap 'rm -f "$script"' EXIT
-echo '\set id random(1, 1000000)' >"$script"
-echo 'UPDATE bench.probe SET hits = hits + 1 WHERE id = :id;' >>"$script"
 
 first=1
 for round in $(seq 1 "$ROUNDS"); do
-  for guard in on off; do
+  # One round: the same number of statements without and with the trigger, back to back, so that
+  # both meet the same machine; the round's difference is what the trigger added.
+  # Odd rounds start without the trigger, even rounds with it: an order effect cancels out.
+  order="off on"
+  [ $((round % 2)) -eq 0 ] && order="on off"
+  for guard in $order; do
     if [ "$guard" = on ]; then action=ENABLE; else action=DISABLE; fi
     psql -X -q -c "ALTER TABLE bench.probe $action TRIGGER guard"
-    us=$(psql -X -At -U bench_dev -c "SELECT bench.updates($first, $N)")
+    # The backend's CPU time (user + system, from /proc) as well as the wall clock: CPU time does
+    # not count the moments another process had the core.
+    read -r us cpu_us < <(psql -X -At -U bench_dev -v first="$first" -v n="$N" <<'SQL'
+SELECT pg_backend_pid() AS pid \gset
+\setenv BENCH_PID :pid
+\! awk '{ print $14 + $15 }' /proc/$BENCH_PID/stat > $BENCH_CPU_FILE
+SELECT bench.updates(:first, :n) AS us \gset
+\! awk '{ print $14 + $15 }' /proc/$BENCH_PID/stat >> $BENCH_CPU_FILE
+\echo :us
+SQL
+    ) && cpu_us=$(awk -v n="$N" -v hz="$(getconf CLK_TCK)" 'NR == 1 { a = $1 } NR == 2 { print ($1 - a) * 1e6 / hz / n }' $BENCH_CPU_FILE)
     first=$((first + N))
-    tps=$(pgbench -n -M prepared -U bench_dev -T "$SECONDS_PER_RUN" -f "$script" 2>/dev/null |
-          sed -n 's/^tps = \([0-9.]*\).*/\1/p')
-    psql -X -q -c "INSERT INTO bench.samples VALUES ('loop', '$guard' = 'on', $us),
-                                                   ('pgbench', '$guard' = 'on', 1e6 / $tps)"
+    psql -X -q -c "INSERT INTO bench.samples VALUES ('loop', '$guard' = 'on', $us, $round, $cpu_us)"
   done
 done
 psql -X -q -c "ALTER TABLE bench.probe ENABLE TRIGGER guard"
 
 psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
 \pset footer off
-\echo 'guard trigger: microseconds per single-row UPDATE (median of the rounds)'
-SELECT way,
-       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY us) FILTER (WHERE NOT guard)::numeric, 2) AS without_us,
-       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY us) FILTER (WHERE guard)::numeric, 2) AS with_us,
-       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY us) FILTER (WHERE guard)
-            - percentile_cont(0.5) WITHIN GROUP (ORDER BY us) FILTER (WHERE NOT guard))::numeric, 2) AS added_us,
-       round((percentile_cont(0.5) WITHIN GROUP (ORDER BY us) FILTER (WHERE guard)
-            / percentile_cont(0.5) WITHIN GROUP (ORDER BY us) FILTER (WHERE NOT guard))::numeric, 3) AS ratio
-FROM bench.samples GROUP BY way ORDER BY way DESC;
+\echo 'guard trigger: microseconds per single-row UPDATE, the median of the rounds'
+\echo '(added: the median of each round''s with minus without, the two run back to back)'
+WITH rounds AS (
+    SELECT round, max(us) FILTER (WHERE NOT guard) AS without_us, max(us) FILTER (WHERE guard) AS with_us,
+           max(cpu_us) FILTER (WHERE NOT guard) AS without_cpu, max(cpu_us) FILTER (WHERE guard) AS with_cpu
+    FROM bench.samples GROUP BY round
+)
+SELECT 'wall clock' AS measure, count(*) AS rounds,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY without_us)::numeric, 2) AS without_us,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY with_us)::numeric, 2) AS with_us,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY with_us - without_us)::numeric, 2) AS added_us,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY with_us / without_us)::numeric, 3) AS ratio
+FROM rounds
+UNION ALL
+SELECT 'backend CPU', count(*),
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY without_cpu)::numeric, 2),
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY with_cpu)::numeric, 2),
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY with_cpu - without_cpu)::numeric, 2),
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY with_cpu / without_cpu)::numeric, 3)
+FROM rounds;
 SET client_min_messages = warning;
 DROP SCHEMA bench CASCADE;
 DELETE FROM syncmaster."group" WHERE name = 'bench_group';
