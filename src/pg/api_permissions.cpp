@@ -62,14 +62,11 @@ SYNCMASTER_FUNCTION(syncmaster_sees_all_groups) {
     PG_RETURN_BOOL(pg::current_actor().actor.is_superuser);
 }
 
-// visible_group_ids() → bigint[]: the groups the acting user owns or is a member of; empty for
-// those who see all (sees_all_groups() covers them).
+// visible_group_ids() → bigint[]: the groups the acting user reads: every group for the system and
+// superusers, else those it owns or is a member of. The policies compare group_id with it, a
+// condition an index can serve.
 SYNCMASTER_FUNCTION(syncmaster_visible_group_ids) {
-    core::identity::Actor actor = pg::current_actor().actor;
-    std::vector<std::int64_t> ids;
-    if (!actor.is_superuser) {
-        ids = pg::groups_of_user(actor.user_id);
-    }
+    std::vector<std::int64_t> ids = pg::readable_group_ids(pg::current_actor().actor);
     const std::int64_t *data = ids.data();
     int count = static_cast<int>(ids.size());
     return pg::pg_call([data, count]() {

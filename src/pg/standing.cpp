@@ -196,7 +196,13 @@ std::optional<std::int64_t> group_named(const std::string &name) {
     return group.value;
 }
 
-std::vector<std::int64_t> groups_of_user(std::int64_t user_id) {
+namespace {
+
+// user id (or -1: every group) → the groups it reads.
+GenerationCache<std::int64_t, std::vector<std::int64_t>> readable_groups;
+
+// The ids of every group (user_id < 0), or of those a user owns or belongs to; ascending.
+std::vector<std::int64_t> look_up_groups(std::int64_t user_id) {
     // Read in one PostgreSQL-regime block into a palloc'd array, then copy into the vector.
     struct Ids {
         int count;
@@ -214,6 +220,13 @@ std::vector<std::int64_t> groups_of_user(std::int64_t user_id) {
             }
             out.values[out.count++] = v;
         };
+        if (user_id < 0) {
+            probe(c.group_rel, c.group_pk, 0, nullptr, 0, [&](HeapTuple tuple, TupleDesc desc) {
+                bool isnull;
+                append(DatumGetInt64(heap_getattr(tuple, c.group_id, desc, &isnull)));
+            });
+            return out;
+        }
         ProbeKey owner_key{c.group_owner_id, Int64GetDatum(user_id), false};
         probe(c.group_rel, c.group_owner_idx, 1, &owner_key, 0,
               [&](HeapTuple tuple, TupleDesc desc) {
@@ -232,6 +245,20 @@ std::vector<std::int64_t> groups_of_user(std::int64_t user_id) {
     std::sort(result.begin(), result.end());
     result.erase(std::unique(result.begin(), result.end()), result.end());
     return result;
+}
+
+}  // namespace
+
+std::vector<std::int64_t> readable_group_ids(const core::identity::Actor &actor) {
+    uint64 seen = readable_groups.refresh();
+    std::int64_t key = actor.is_superuser ? -1 : actor.user_id;
+    auto found = readable_groups.entries.find(key);
+    if (found != readable_groups.entries.end()) {
+        return found->second;
+    }
+    std::vector<std::int64_t> groups = look_up_groups(key);
+    readable_groups.keep(seen, key, groups);
+    return groups;
 }
 
 std::vector<std::string> groups_owned_by(std::int64_t user_id) {

@@ -397,15 +397,20 @@ CREATE FUNCTION syncmaster.visible_group_ids() RETURNS bigint[]
     LANGUAGE c STABLE PARALLEL RESTRICTED
     AS 'MODULE_PATHNAME', 'syncmaster_visible_group_ids';
 COMMENT ON FUNCTION syncmaster.visible_group_ids() IS
-    'The groups the acting user owns or is a member of (empty for those who see all)';
+    'The groups the acting user reads: every group for the system and superusers, else those it owns or is a member of';
 
 ------------------------------------------------------------------------------------------------
 -- Reads go through row-level security (DESIGN §7.1): each user sees the rows of its groups; the
 -- system and superusers see all; users see active users, superusers all users. Every policy is
--- set-based: (SELECT f()) is an InitPlan, run once per statement. Its first term resolves the
--- acting user, so an unknown or inactive one is refused even when no other term needs it.
+-- set-based: (SELECT f()) is an InitPlan, run once per statement, and resolves the acting user,
+-- so an unknown or inactive one is refused. The resources' policies are one `group_id = ANY
+-- (array)` condition, which the index on group_id serves even when the query names no group
+-- (visible_group_ids() lists every group for those who see all). "group" and run keep a
+-- sees_all_groups() term: a superuser's new group is not in the statement's list, and a run's
+-- group is its transfer's. (`= ANY ((SELECT f()))` would parse as ANY (subquery) and compare a
+-- bigint with a bigint[]: the cast makes it the array form.)
 -- Writes pass the policies (WITH CHECK (true)): the guard trigger decides them, row by row.
--- auth_data has no policy and no grant: only its owner reads it.
+-- auth_data and credential_access have no policy and no grant: only their owner reads them.
 ------------------------------------------------------------------------------------------------
 ALTER TABLE syncmaster."user" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE syncmaster."group" ENABLE ROW LEVEL SECURITY;
@@ -427,20 +432,16 @@ CREATE POLICY visible ON syncmaster."group"
            OR owner_id = (SELECT syncmaster.current_user_id()))
     WITH CHECK (true);
 CREATE POLICY visible ON syncmaster.user_group
-    USING ((SELECT syncmaster.sees_all_groups())
-           OR group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
     WITH CHECK (true);
 CREATE POLICY visible ON syncmaster.connection
-    USING ((SELECT syncmaster.sees_all_groups())
-           OR group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
     WITH CHECK (true);
 CREATE POLICY visible ON syncmaster.queue
-    USING ((SELECT syncmaster.sees_all_groups())
-           OR group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
     WITH CHECK (true);
 CREATE POLICY visible ON syncmaster.transfer
-    USING ((SELECT syncmaster.sees_all_groups())
-           OR group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
     WITH CHECK (true);
 -- A run belongs to the group of its transfer: a hashed subplan, built once per statement.
 CREATE POLICY visible ON syncmaster.run
