@@ -14,15 +14,23 @@ SERVER_INCLUDEDIR := $(shell $(PG_CONFIG) --includedir-server)
 
 # PostgreSQL's headers as system headers: -Wall -Wextra then judge our code, not theirs.
 PG_CPPFLAGS = -Isrc -isystem $(SERVER_INCLUDEDIR)
-PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-missing-field-initializers
+# -MMD -MP: every object depends on the headers it includes (PGXS tracks none by itself).
+PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-missing-field-initializers -MMD -MP
 SHLIB_LINK = -lcrypto -lstdc++
 
 # pg_regress scenarios: sql/*.sql against expected/*.out, in name order.
 REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --load-extension=pg_trgm
 
+EXTRA_CLEAN = $(OBJS:.o=.d)
+
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+-include $(OBJS:.o=.d)
+
 # The LLVM bitcode for JIT inlining is compiled by clang, whose default dialect is older.
 override BITCODE_CXXFLAGS += -std=c++17
+
+# The JIT bitcode is rebuilt with its object, so a header change reaches it too.
+$(OBJS:.o=.bc): %.bc: %.o

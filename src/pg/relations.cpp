@@ -18,10 +18,24 @@ void forget_catalog(Datum, Oid relid) {
     if (!cached_valid) {
         return;
     }
-    const Oid mine[] = {cached.user_rel,       cached.user_pk,        cached.user_username_idx,
-                        cached.group_rel,      cached.group_pk,       cached.group_owner_idx,
-                        cached.group_name_idx, cached.user_group_rel, cached.user_group_pk,
-                        cached.transfer_rel,   cached.transfer_pk};
+    const Oid mine[] = {cached.user_rel,
+                        cached.user_pk,
+                        cached.user_username_idx,
+                        cached.group_rel,
+                        cached.group_pk,
+                        cached.group_owner_idx,
+                        cached.group_name_idx,
+                        cached.user_group_rel,
+                        cached.user_group_pk,
+                        cached.transfer_rel,
+                        cached.transfer_pk,
+                        cached.transfer_source_idx,
+                        cached.transfer_target_idx,
+                        cached.transfer_queue_idx,
+                        cached.connection_rel,
+                        cached.connection_name_idx,
+                        cached.queue_rel,
+                        cached.queue_group_idx};
     for (Oid oid : mine) {
         if (relid == InvalidOid || relid == oid) {
             cached_valid = false;
@@ -129,8 +143,27 @@ const Catalog &catalog() {
 
     c.transfer_rel = relation(nsp, "transfer");
     c.transfer_pk = relation(nsp, "pk__transfer");
+    c.transfer_source_idx = relation(nsp, "ix__transfer__source_connection_id");
+    c.transfer_target_idx = relation(nsp, "ix__transfer__target_connection_id");
+    c.transfer_queue_idx = relation(nsp, "ix__transfer__queue_id");
     c.transfer_id = column(c.transfer_rel, "id");
     c.transfer_group_id = column(c.transfer_rel, "group_id");
+    c.transfer_source_id = column(c.transfer_rel, "source_connection_id");
+    c.transfer_target_id = column(c.transfer_rel, "target_connection_id");
+    c.transfer_queue_id = column(c.transfer_rel, "queue_id");
+
+    c.connection_rel = relation(nsp, "connection");
+    c.connection_name_idx = relation(nsp, "uq__connection__name_group_id");
+    c.connection_id = column(c.connection_rel, "id");
+    c.connection_name = column(c.connection_rel, "name");
+    c.connection_group_id = column(c.connection_rel, "group_id");
+
+    c.queue_rel = relation(nsp, "queue");
+    c.queue_group_idx = relation(nsp, "ix__queue__group_id");
+    c.queue_id = column(c.queue_rel, "id");
+    c.queue_name = column(c.queue_rel, "name");
+    c.queue_slug = column(c.queue_rel, "slug");
+    c.queue_group_id = column(c.queue_rel, "group_id");
 
     HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(c.group_rel));
     if (!HeapTupleIsValid(tuple)) {

@@ -24,8 +24,15 @@ struct Catalog {
     Oid user_group_rel, user_group_pk;
     AttrNumber user_group_user_id, user_group_group_id, user_group_role;
 
-    Oid transfer_rel, transfer_pk;
-    AttrNumber transfer_id, transfer_group_id;
+    Oid transfer_rel, transfer_pk, transfer_source_idx, transfer_target_idx, transfer_queue_idx;
+    AttrNumber transfer_id, transfer_group_id, transfer_source_id, transfer_target_id,
+        transfer_queue_id;
+
+    Oid connection_rel, connection_name_idx;
+    AttrNumber connection_id, connection_name, connection_group_id;
+
+    Oid queue_rel, queue_group_idx;
+    AttrNumber queue_id, queue_name, queue_slug, queue_group_id;
 
     Oid owner;  // the role that owns the tables: the extension's installer
 };

@@ -12,7 +12,7 @@
 
 #include "pg/entry.hpp"
 #include "pg/identity.hpp"
-#include "pg/spi.hpp"
+#include "pg/relations.hpp"
 #include "pg/standing.hpp"
 #include "pg/trigger_data.hpp"
 
@@ -21,11 +21,6 @@ namespace syncmaster::pg {
 namespace {
 
 namespace ct = core::connection_types;
-
-SPIPlanPtr connection_users_plan = nullptr;
-SPIPlanPtr connection_named_plan = nullptr;
-SPIPlanPtr queue_users_plan = nullptr;
-SPIPlanPtr queue_names_plan = nullptr;
 
 // The first key of the advisory locks that serialize queue naming per group ("QNAM").
 constexpr uint32 kQueueNamesLockClass = 0x514E414D;
@@ -68,84 +63,95 @@ Row read_row(const TriggerData *trigger, HeapTuple tuple, bool connection) {
     });
 }
 
-// How many transfers use a connection (as source or target) or a queue, counted over every group.
+// The checks below read the tables through their indexes, as the identity lookups do: no plan
+// chosen when a table was small turns a bulk insert quadratic, and row-level security does not
+// apply. They see the latest committed rows (relations.hpp); a concurrent insert not yet
+// committed is caught by the unique indexes or the foreign keys.
+
+// How many transfers use a connection (as source or target, a transfer counted once) or a queue.
 int64 transfers_using(bool connection, int64 id) {
-    return as_table_owner([connection, id]() {
-        Oid types[1] = {INT8OID};
-        SPIPlanPtr plan = connection
-                              ? kept_plan(&connection_users_plan,
-                                          "SELECT count(*) FROM syncmaster.transfer "
-                                          "WHERE source_connection_id OPERATOR(pg_catalog.=) $1 "
-                                          "OR target_connection_id OPERATOR(pg_catalog.=) $1",
-                                          1, types)
-                              : kept_plan(&queue_users_plan,
-                                          "SELECT count(*) FROM syncmaster.transfer "
-                                          "WHERE queue_id OPERATOR(pg_catalog.=) $1",
-                                          1, types);
-        Datum values[1] = {Int64GetDatum(id)};
-        if (SPI_execute_plan(plan, values, nullptr, true, 1) != SPI_OK_SELECT) {
-            elog(ERROR, "counting transfers failed");
+    return pg_call([connection, id]() {
+        const Catalog &c = catalog();
+        List *seen = NIL;
+        int64 count = 0;
+        auto read_id = [&](HeapTuple tuple, TupleDesc desc) {
+            bool isnull;
+            int64 transfer = DatumGetInt64(heap_getattr(tuple, c.transfer_id, desc, &isnull));
+            // A transfer from a connection to itself is found twice: count it once.
+            ListCell *cell;
+            foreach (cell, seen) {
+                if (*static_cast<int64 *>(lfirst(cell)) == transfer) {
+                    return;
+                }
+            }
+            int64 *copy = static_cast<int64 *>(palloc(sizeof(int64)));
+            *copy = transfer;
+            seen = lappend(seen, copy);
+            ++count;
+        };
+        if (connection) {
+            ProbeKey source{c.transfer_source_id, Int64GetDatum(id), false};
+            probe(c.transfer_rel, c.transfer_source_idx, 1, &source, 0, read_id);
+            ProbeKey target{c.transfer_target_id, Int64GetDatum(id), false};
+            probe(c.transfer_rel, c.transfer_target_idx, 1, &target, 0, read_id);
+        } else {
+            ProbeKey queue{c.transfer_queue_id, Int64GetDatum(id), false};
+            probe(c.transfer_rel, c.transfer_queue_idx, 1, &queue, 0, read_id);
         }
-        return spi_first_int8();
+        return count;
     });
 }
 
 bool connection_name_taken(int64 group_id, const char *name, int64 own_id) {
-    return as_table_owner([group_id, name, own_id]() {
-        Oid types[3] = {INT8OID, TEXTOID, INT8OID};
-        SPIPlanPtr plan = kept_plan(&connection_named_plan,
-                                    "SELECT count(*) FROM syncmaster.connection "
-                                    "WHERE group_id OPERATOR(pg_catalog.=) $1 "
-                                    "AND name OPERATOR(pg_catalog.=) $2 "
-                                    "AND id OPERATOR(pg_catalog.<>) $3",
-                                    3, types);
-        Datum values[3] = {Int64GetDatum(group_id), CStringGetTextDatum(name),
-                           Int64GetDatum(own_id)};
-        if (SPI_execute_plan(plan, values, nullptr, true, 1) != SPI_OK_SELECT) {
-            elog(ERROR, "looking up connection names failed");
-        }
-        return spi_first_int8() > 0;
+    return pg_call([group_id, name, own_id]() {
+        const Catalog &c = catalog();
+        bool taken = false;
+        ProbeKey keys[2] = {{c.connection_name, CStringGetTextDatum(name), true},
+                            {c.connection_group_id, Int64GetDatum(group_id), false}};
+        probe(c.connection_rel, c.connection_name_idx, 2, keys, 0,
+              [&](HeapTuple tuple, TupleDesc desc) {
+                  bool isnull;
+                  taken |=
+                      DatumGetInt64(heap_getattr(tuple, c.connection_id, desc, &isnull)) != own_id;
+              });
+        return taken;
     });
 }
 
 // Whether another queue of the group has the same short name (or slug) as `name`. No index can
 // say it (names are unique once normalized, and a renamed queue keeps its first slug), so the
 // check takes a transaction-level advisory lock on the group first: two sessions naming queues of
-// one group take turns, and the second sees what the first committed.
+// one group take turns, and the second, reading the latest committed rows after the lock, sees
+// what the first committed.
 bool queue_name_taken(int64 group_id, const std::string &name, int64 own_id) {
     struct Names {
         int count;
-        char **values;
+        char **values;  // name, slug, name, slug, ...
     };
-    Names names = as_table_owner([group_id, own_id]() {
+    Names names = pg_call([group_id, own_id]() {
         LOCKTAG tag;
         SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, kQueueNamesLockClass, static_cast<uint32>(group_id),
                              2);
         (void)LockAcquire(&tag, ExclusiveLock, false, false);
-        Oid types[2] = {INT8OID, INT8OID};
-        SPIPlanPtr plan = kept_plan(&queue_names_plan,
-                                    "SELECT name::text, slug::text FROM syncmaster.queue "
-                                    "WHERE group_id OPERATOR(pg_catalog.=) $1 "
-                                    "AND id OPERATOR(pg_catalog.<>) $2",
-                                    2, types);
-        Datum values[2] = {Int64GetDatum(group_id), Int64GetDatum(own_id)};
-        // Not read-only: a fresh snapshot, taken after the lock, sees what the session this one
-        // waited for committed (READ COMMITTED; a REPEATABLE READ transaction keeps its own).
-        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_SELECT) {
-            elog(ERROR, "looking up queue names failed");
-        }
-        // Copied out of SPI's memory (SPI_palloc: the caller's context) before SPI_finish.
-        Names out{static_cast<int>(SPI_processed) * 2, nullptr};
-        out.values = static_cast<char **>(SPI_palloc(sizeof(char *) * (out.count + 1)));
-        for (uint64 i = 0; i < SPI_processed; ++i) {
-            for (int col = 0; col < 2; ++col) {
-                char *v = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, col + 1);
-                size_t length = v == nullptr ? 0 : strlen(v);
-                char *copy = static_cast<char *>(SPI_palloc(length + 1));
-                memcpy(copy, v == nullptr ? "" : v, length + 1);
-                out.values[2 * i + col] = copy;
+        const Catalog &c = catalog();
+        Names out{0, nullptr};
+        int capacity = 16;
+        out.values = static_cast<char **>(palloc(sizeof(char *) * capacity));
+        ProbeKey key{c.queue_group_id, Int64GetDatum(group_id), false};
+        probe(c.queue_rel, c.queue_group_idx, 1, &key, 0, [&](HeapTuple tuple, TupleDesc desc) {
+            bool isnull;
+            if (DatumGetInt64(heap_getattr(tuple, c.queue_id, desc, &isnull)) == own_id) {
+                return;
             }
-        }
+            if (out.count + 2 > capacity) {
+                capacity *= 2;
+                out.values = static_cast<char **>(repalloc(out.values, sizeof(char *) * capacity));
+            }
+            out.values[out.count++] =
+                TextDatumGetCString(heap_getattr(tuple, c.queue_name, desc, &isnull));
+            out.values[out.count++] =
+                TextDatumGetCString(heap_getattr(tuple, c.queue_slug, desc, &isnull));
+        });
         return out;
     });
     std::string short_name = core::names::queue_short_name(name);
