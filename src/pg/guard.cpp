@@ -131,13 +131,6 @@ void check_new_membership(int64 user_id, int64 group_id) {
     }
 }
 
-// A row is deleted while its group (or a run's transfer) is already gone: the foreign key
-// cascades the delete of a parent the guard has already allowed. The foreign keys guarantee that
-// no such orphan exists otherwise.
-bool cascaded(const perm::Standing &standing) {
-    return !standing.group_exists;
-}
-
 void guard_user(const Actor &actor, const TriggerData *trigger, RowEvent event) {
     auto read = [trigger](HeapTuple tuple) {
         return perm::UserRow{

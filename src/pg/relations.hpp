@@ -66,6 +66,24 @@ Snapshot lookup_snapshot();
 // snapshot.
 bool lookups_cacheable();
 
+// A growable array in the current memory context, plain data that may cross pg_call(): for
+// lookups that collect rows in PostgreSQL regime and hand them to C++. PostgreSQL-regime.
+template <typename T>
+struct PgArray {
+    int count = 0;
+    int capacity = 0;
+    T *values = nullptr;
+
+    void push(T value) {
+        if (count == capacity) {
+            capacity = capacity == 0 ? 16 : capacity * 2;
+            values = static_cast<T *>(values == nullptr ? palloc(sizeof(T) * capacity)
+                                                        : repalloc(values, sizeof(T) * capacity));
+        }
+        values[count++] = value;
+    }
+};
+
 // Calls read(tuple, descriptor) for each row of `relid` whose index `indexid` matches the keys
 // (heap column numbers and int8 or text values), at most `limit` rows (0: all). Returns the number
 // of rows read.

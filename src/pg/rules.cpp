@@ -72,32 +72,25 @@ Row read_row(const TriggerData *trigger, HeapTuple tuple, bool connection) {
 int64 transfers_using(bool connection, int64 id) {
     return pg_call([connection, id]() {
         const Catalog &c = catalog();
-        List *seen = NIL;
         int64 count = 0;
-        auto read_id = [&](HeapTuple tuple, TupleDesc desc) {
-            bool isnull;
-            int64 transfer = DatumGetInt64(heap_getattr(tuple, c.transfer_id, desc, &isnull));
-            // A transfer from a connection to itself is found twice: count it once.
-            ListCell *cell;
-            foreach (cell, seen) {
-                if (*static_cast<int64 *>(lfirst(cell)) == transfer) {
-                    return;
-                }
-            }
-            int64 *copy = static_cast<int64 *>(palloc(sizeof(int64)));
-            *copy = transfer;
-            seen = lappend(seen, copy);
-            ++count;
-        };
-        if (connection) {
-            ProbeKey source{c.transfer_source_id, Int64GetDatum(id), false};
-            probe(c.transfer_rel, c.transfer_source_idx, 1, &source, 0, read_id);
-            ProbeKey target{c.transfer_target_id, Int64GetDatum(id), false};
-            probe(c.transfer_rel, c.transfer_target_idx, 1, &target, 0, read_id);
-        } else {
+        if (!connection) {
             ProbeKey queue{c.transfer_queue_id, Int64GetDatum(id), false};
-            probe(c.transfer_rel, c.transfer_queue_idx, 1, &queue, 0, read_id);
+            return int64(probe(c.transfer_rel, c.transfer_queue_idx, 1, &queue, 0,
+                               [](HeapTuple, TupleDesc) {}));
         }
+        ProbeKey source{c.transfer_source_id, Int64GetDatum(id), false};
+        count += probe(c.transfer_rel, c.transfer_source_idx, 1, &source, 0,
+                       [](HeapTuple, TupleDesc) {});
+        // A transfer from the connection to itself was counted as a source already.
+        ProbeKey target{c.transfer_target_id, Int64GetDatum(id), false};
+        probe(
+            c.transfer_rel, c.transfer_target_idx, 1, &target, 0,
+            [&](HeapTuple tuple, TupleDesc desc) {
+                bool isnull;
+                if (DatumGetInt64(heap_getattr(tuple, c.transfer_source_id, desc, &isnull)) != id) {
+                    ++count;
+                }
+            });
         return count;
     });
 }
@@ -124,33 +117,22 @@ bool connection_name_taken(int64 group_id, const char *name, int64 own_id) {
 // one group take turns, and the second, reading the latest committed rows after the lock, sees
 // what the first committed.
 bool queue_name_taken(int64 group_id, const std::string &name, int64 own_id) {
-    struct Names {
-        int count;
-        char **values;  // name, slug, name, slug, ...
-    };
-    Names names = pg_call([group_id, own_id]() {
+    // name, slug, name, slug, ...
+    PgArray<char *> names = pg_call([group_id, own_id]() {
         LOCKTAG tag;
         SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, kQueueNamesLockClass, static_cast<uint32>(group_id),
                              2);
         (void)LockAcquire(&tag, ExclusiveLock, false, false);
         const Catalog &c = catalog();
-        Names out{0, nullptr};
-        int capacity = 16;
-        out.values = static_cast<char **>(palloc(sizeof(char *) * capacity));
+        PgArray<char *> out;
         ProbeKey key{c.queue_group_id, Int64GetDatum(group_id), false};
         probe(c.queue_rel, c.queue_group_idx, 1, &key, 0, [&](HeapTuple tuple, TupleDesc desc) {
             bool isnull;
             if (DatumGetInt64(heap_getattr(tuple, c.queue_id, desc, &isnull)) == own_id) {
                 return;
             }
-            if (out.count + 2 > capacity) {
-                capacity *= 2;
-                out.values = static_cast<char **>(repalloc(out.values, sizeof(char *) * capacity));
-            }
-            out.values[out.count++] =
-                TextDatumGetCString(heap_getattr(tuple, c.queue_name, desc, &isnull));
-            out.values[out.count++] =
-                TextDatumGetCString(heap_getattr(tuple, c.queue_slug, desc, &isnull));
+            out.push(TextDatumGetCString(heap_getattr(tuple, c.queue_name, desc, &isnull)));
+            out.push(TextDatumGetCString(heap_getattr(tuple, c.queue_slug, desc, &isnull)));
         });
         return out;
     });
@@ -165,9 +147,8 @@ bool queue_name_taken(int64 group_id, const std::string &name, int64 own_id) {
     return false;
 }
 
-// A row deleted after its group went: the foreign key cascading a delete the guard allowed.
-bool cascaded(int64 group_id) {
-    return !group_owner(group_id).has_value();
+bool deleted_with_its_group(int64 group_id) {
+    return cascaded(core::permissions::Standing{group_owner(group_id).has_value(), false, {}});
 }
 
 Datum replace_column(const TriggerData *trigger, HeapTuple tuple, const char *column, Datum value) {
@@ -195,7 +176,7 @@ SYNCMASTER_FUNCTION(syncmaster_connection_rules) {
     pg::RowEvent event = pg::row_event(trigger);
     if (event == pg::RowEvent::kDelete) {
         pg::Row old_row = pg::read_row(trigger, trigger->tg_trigtuple, true);
-        if (!pg::cascaded(old_row.group_id)) {
+        if (!pg::deleted_with_its_group(old_row.group_id)) {
             core::in_use::check_connection_deletable(pg::transfers_using(true, old_row.id));
         }
         return PointerGetDatum(trigger->tg_trigtuple);
@@ -205,13 +186,20 @@ SYNCMASTER_FUNCTION(syncmaster_connection_rules) {
     core::names::check_length("connection", row.name);
     if (event == pg::RowEvent::kUpdate) {
         pg::Row old_row = pg::read_row(trigger, trigger->tg_trigtuple, true);
-        if (std::string(old_row.type) != row.type) {
+        bool same_type = std::string(old_row.type) == row.type;
+        if (!same_type) {
             core::in_use::check_connection_type_change(pg::transfers_using(true, row.id));
         }
         if (std::string(old_row.name) != row.name || old_row.group_id != row.group_id) {
             if (pg::connection_name_taken(row.group_id, row.name, row.id)) {
                 core::in_use::name_taken("connection");
             }
+        }
+        // Data already normalized for this type stays as it is: an update of the name or the
+        // description parses no JSON.
+        if (same_type && old_row.data != nullptr && row.data != nullptr &&
+            std::string(old_row.data) == row.data) {
+            return PointerGetDatum(tuple);
         }
     } else if (pg::connection_name_taken(row.group_id, row.name, row.id)) {
         core::in_use::name_taken("connection");
@@ -232,7 +220,7 @@ SYNCMASTER_FUNCTION(syncmaster_queue_rules) {
     pg::RowEvent event = pg::row_event(trigger);
     if (event == pg::RowEvent::kDelete) {
         pg::Row old_row = pg::read_row(trigger, trigger->tg_trigtuple, false);
-        if (!pg::cascaded(old_row.group_id)) {
+        if (!pg::deleted_with_its_group(old_row.group_id)) {
             core::in_use::check_queue_deletable(pg::transfers_using(false, old_row.id));
         }
         return PointerGetDatum(trigger->tg_trigtuple);

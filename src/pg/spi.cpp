@@ -15,13 +15,4 @@ SPIPlanPtr kept_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types) {
     return *slot;
 }
 
-int64 spi_first_int8() {
-    if (SPI_processed == 0) {
-        return 0;
-    }
-    bool isnull;
-    Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-    return isnull ? 0 : DatumGetInt64(d);
-}
-
 }  // namespace syncmaster::pg

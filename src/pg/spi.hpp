@@ -30,8 +30,4 @@ auto as_table_owner(Fn fn) {
     });
 }
 
-// The int8 in the first column of the first row of the last SPI result (0 when there is none).
-// PostgreSQL-regime.
-int64 spi_first_int8();
-
 }  // namespace syncmaster::pg

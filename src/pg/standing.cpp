@@ -203,23 +203,10 @@ GenerationCache<std::int64_t, std::vector<std::int64_t>> readable_groups;
 
 // The ids of every group (user_id < 0), or of those a user owns or belongs to; ascending.
 std::vector<std::int64_t> look_up_groups(std::int64_t user_id) {
-    // Read in one PostgreSQL-regime block into a palloc'd array, then copy into the vector.
-    struct Ids {
-        int count;
-        int64 *values;
-    };
-    Ids ids = pg_call([user_id]() {
+    PgArray<int64> ids = pg_call([user_id]() {
         const Catalog &c = catalog();
-        Ids out{0, nullptr};
-        int capacity = 64;
-        out.values = static_cast<int64 *>(palloc(sizeof(int64) * capacity));
-        auto append = [&](int64 v) {
-            if (out.count == capacity) {
-                capacity *= 2;
-                out.values = static_cast<int64 *>(repalloc(out.values, sizeof(int64) * capacity));
-            }
-            out.values[out.count++] = v;
-        };
+        PgArray<int64> out;
+        auto append = [&](int64 v) { out.push(v); };
         if (user_id < 0) {
             probe(c.group_rel, c.group_pk, 0, nullptr, 0, [&](HeapTuple tuple, TupleDesc desc) {
                 bool isnull;
@@ -262,24 +249,13 @@ std::vector<std::int64_t> readable_group_ids(const core::identity::Actor &actor)
 }
 
 std::vector<std::string> groups_owned_by(std::int64_t user_id) {
-    struct Names {
-        int count;
-        char **values;
-    };
-    Names names = pg_call([user_id]() {
+    PgArray<char *> names = pg_call([user_id]() {
         const Catalog &c = catalog();
-        Names out{0, nullptr};
-        int capacity = 8;
-        out.values = static_cast<char **>(palloc(sizeof(char *) * capacity));
+        PgArray<char *> out;
         ProbeKey key{c.group_owner_id, Int64GetDatum(user_id), false};
         probe(c.group_rel, c.group_owner_idx, 1, &key, 0, [&](HeapTuple tuple, TupleDesc desc) {
             bool isnull;
-            if (out.count == capacity) {
-                capacity *= 2;
-                out.values = static_cast<char **>(repalloc(out.values, sizeof(char *) * capacity));
-            }
-            out.values[out.count++] =
-                TextDatumGetCString(heap_getattr(tuple, c.group_name, desc, &isnull));
+            out.push(TextDatumGetCString(heap_getattr(tuple, c.group_name, desc, &isnull)));
         });
         return out;
     });

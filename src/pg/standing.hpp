@@ -15,6 +15,13 @@ namespace syncmaster::pg {
 core::permissions::Standing standing_in_group(const core::identity::Actor &actor,
                                               std::int64_t group_id);
 
+// A row deleted while its group (or a run's transfer) is already gone: the foreign key cascading a
+// delete the guard has already allowed. The foreign keys guarantee no such orphan otherwise, so
+// the row's own delete checks (permission, in use) do not apply.
+inline bool cascaded(const core::permissions::Standing &standing) {
+    return !standing.group_exists;
+}
+
 // The group of a transfer, nullopt when there is no such transfer.
 std::optional<std::int64_t> group_of_transfer(std::int64_t transfer_id);
 

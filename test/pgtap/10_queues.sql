@@ -1,7 +1,7 @@
 -- Queues (DESIGN §7.1, SYNCMASTER.md §6): slugs fixed at creation, printable names unique per
 -- group once normalized, DELETE level to write, no delete while transfers use one.
 BEGIN;
-SELECT plan(27);
+SELECT plan(28);
 
 CREATE ROLE regress_q_maint IN ROLE syncmaster_user;
 CREATE ROLE regress_q_dev IN ROLE syncmaster_user;
@@ -83,6 +83,9 @@ SELECT throws_ok($$ SELECT syncmaster.delete_queue((SELECT id FROM syncmaster.qu
                  '55000', 'The queue has an associated transfers(s). Number of the linked transfers: 3', 'API');
 SELECT throws_ok($$ DELETE FROM syncmaster.queue WHERE name = 'Nightly ETL!' AND group_id = 4001 $$,
                  '55000', 'The queue has an associated transfers(s). Number of the linked transfers: 3', 'SQL');
+SELECT throws_ok($$ DELETE FROM syncmaster.connection WHERE id = 4101 $$, '55000',
+                 'The connection has an associated transfers. Number of the connected transfers: 3',
+                 'a transfer from a connection to itself counts once');
 SELECT lives_ok($$ SELECT syncmaster.delete_queue((SELECT id FROM syncmaster.queue WHERE name = 'Every hour')) $$,
                 'an unused queue is deleted');
 SELECT results_eq($$ SELECT name::text, slug::text FROM syncmaster.list_queues(4001) $$,
