@@ -105,6 +105,13 @@ void register_callbacks() {
 
 uint64 permissions_generation() {
     register_callbacks();
+    // PostgreSQL reads the invalidation queue only when a transaction starts or takes a lock it
+    // does not hold yet, so a backend that keeps running statements in one transaction (a loop,
+    // prepared statements in BEGIN ... COMMIT) would keep answering from a cache that a committed
+    // removal, demotion or deactivation has made stale. Reading it here makes each statement see
+    // the memberships committed before it, as READ COMMITTED promises. With nothing queued this is
+    // one unlocked read of a flag in shared memory.
+    AcceptInvalidationMessages();
     return generation;
 }
 

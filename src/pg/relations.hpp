@@ -47,10 +47,12 @@ const Catalog &catalog();
 //    backend forgets at the writer's commit and the writer at its next command;
 //  * a change of roles or role memberships (syscache invalidations);
 //  * the abort of a transaction or subtransaction, whose changes a lookup may have seen.
-// A lookup reads the generation, then takes a fresh snapshot, and stores its result only if the
-// generation did not move meanwhile. Inside one transaction a cached answer can be older than a
-// concurrent commit the backend has not yet been told of; that answer is what a serial order with
-// this transaction first would give.
+// Reading the generation first processes the invalidations other backends queued, so every
+// statement (every row, even) sees the memberships committed before it, inside a long
+// transaction too. A lookup reads the generation, then takes a fresh snapshot, and stores its
+// result only if the generation did not move meanwhile. (A commit becomes visible to snapshots an
+// instant before its invalidations are queued; a statement starting in that instant may still
+// answer from the cache once, as PostgreSQL's own catalog caches do.)
 uint64 permissions_generation();
 
 // Sends the invalidation that makes every backend forget its cached lookups of this relation's

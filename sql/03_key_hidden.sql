@@ -1,0 +1,24 @@
+-- The credentials key is hidden from every role without pg_read_all_settings from the first
+-- statement of every session, in every database: the library is preloaded wherever a key is
+-- configured, so the setting is never a placeholder anyone could SHOW.
+\set VERBOSITY default
+CREATE EXTENSION pg_syncmaster CASCADE;
+CREATE ROLE regress_kh_nobody LOGIN;
+SELECT current_database() AS regress_db \gset
+-- The server has a key (./sandbox generates one): superusers see that there is one.
+SELECT current_setting('syncmaster.encryption_key') <> '' AS key_configured;
+
+-- A fresh login with no grants at all, in this database...
+\c - regress_kh_nobody
+SHOW syncmaster.encryption_key;
+SELECT current_setting('syncmaster.encryption_key');
+SHOW syncmaster.encryption_key_file;
+SELECT count(*) AS key_rows FROM pg_settings WHERE name LIKE 'syncmaster.encryption_key%';
+-- ... and in a database where pg_syncmaster is not installed.
+\c postgres regress_kh_nobody
+SHOW syncmaster.encryption_key;
+SELECT current_setting('syncmaster.encryption_key_file');
+SELECT count(*) AS key_rows FROM pg_settings WHERE name LIKE 'syncmaster.encryption_key%';
+\c :regress_db postgres
+DROP EXTENSION pg_syncmaster;
+DROP ROLE regress_kh_nobody;
