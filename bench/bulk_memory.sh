@@ -15,7 +15,7 @@ trap 'rm -f "$BENCH_PEAK_FILE"' EXIT
 psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
 SET client_min_messages = warning;
 DROP ROLE IF EXISTS bench_bulk;
-CREATE ROLE bench_bulk IN ROLE syncmaster_user LOGIN;
+CREATE ROLE bench_bulk LOGIN IN ROLE syncmaster_user LOGIN;
 SELECT syncmaster.create_user('bench_bulk_owner') AS owner_id \gset
 SELECT syncmaster.create_user('bench_bulk') AS dev_id \gset
 SELECT syncmaster.create_group('bench_bulk_group', owner_id => :owner_id) AS group_id \gset

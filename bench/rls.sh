@@ -15,8 +15,8 @@ CREATE SCHEMA bench;
 GRANT USAGE ON SCHEMA bench TO PUBLIC;
 DROP ROLE IF EXISTS bench_reader;
 DROP ROLE IF EXISTS bench_root;
-CREATE ROLE bench_reader IN ROLE syncmaster_user;
-CREATE ROLE bench_root IN ROLE syncmaster_user;
+CREATE ROLE bench_reader LOGIN IN ROLE syncmaster_user;
+CREATE ROLE bench_root LOGIN IN ROLE syncmaster_user;
 SELECT syncmaster.create_user('bench_owner') AS owner_id \gset
 SELECT syncmaster.create_user('bench_reader') AS reader_id \gset
 SELECT syncmaster.create_user('bench_root', is_superuser => true) AS root_id \gset

@@ -38,11 +38,11 @@ SELECT * FROM syncmaster.whoami();
 \echo
 \echo '3. The system creates the people. Each gets a PostgreSQL role of the same name in'
 \echo '   syncmaster_user; the web portal gets a role in syncmaster_service.'
-CREATE ROLE ada IN ROLE syncmaster_user;
-CREATE ROLE grace IN ROLE syncmaster_user;
-CREATE ROLE linus IN ROLE syncmaster_user;
-CREATE ROLE mallory IN ROLE syncmaster_user;
-CREATE ROLE portal IN ROLE syncmaster_service;
+CREATE ROLE ada LOGIN IN ROLE syncmaster_user;
+CREATE ROLE grace LOGIN IN ROLE syncmaster_user;
+CREATE ROLE linus LOGIN IN ROLE syncmaster_user;
+CREATE ROLE mallory LOGIN IN ROLE syncmaster_user;
+CREATE ROLE portal LOGIN IN ROLE syncmaster_service;
 SELECT syncmaster.create_user('ada', email => 'ada@example.com', first_name => 'Ada', is_superuser => true) AS ada,
        syncmaster.create_user('grace', email => 'grace@example.com', first_name => 'Grace') AS grace,
        syncmaster.create_user('linus', first_name => 'Linus', is_active => false) AS linus;
@@ -100,10 +100,10 @@ SELECT count(*) AS users FROM syncmaster."user";
 
 \echo
 \echo '9. Grace creates a group: she owns it. She brings in a Maintainer, a Developer and a Guest.'
-CREATE ROLE alan IN ROLE syncmaster_user;
-CREATE ROLE margaret IN ROLE syncmaster_user;
-CREATE ROLE barbara IN ROLE syncmaster_user;
-CREATE ROLE edsger IN ROLE syncmaster_user;
+CREATE ROLE alan LOGIN IN ROLE syncmaster_user;
+CREATE ROLE margaret LOGIN IN ROLE syncmaster_user;
+CREATE ROLE barbara LOGIN IN ROLE syncmaster_user;
+CREATE ROLE edsger LOGIN IN ROLE syncmaster_user;
 SELECT syncmaster.create_user('alan') AS alan, syncmaster.create_user('barbara') AS barbara,
        syncmaster.create_user('edsger') AS edsger \gset
 SET ROLE grace;
@@ -195,7 +195,7 @@ SELECT pg_temp.refused(format($$ SELECT syncmaster.connection_credentials(%s) $$
                               (SELECT id FROM syncmaster.connection WHERE name = 'warehouse')))
        AS "alan reads the warehouse password";
 RESET ROLE;
-CREATE ROLE worker IN ROLE syncmaster_service;
+CREATE ROLE worker LOGIN IN ROLE syncmaster_service;
 SET ROLE worker;
 SELECT syncmaster.connection_credentials(id) AS "the worker's view" FROM syncmaster.connection WHERE name = 'exports';
 RESET ROLE;

@@ -27,9 +27,9 @@ FROM pg_roles r WHERE r.rolname LIKE 'syncmaster\_%' ORDER BY r.rolname;
 SELECT * FROM syncmaster.whoami();
 
 -- The system creates users. A PostgreSQL role acts as the user of the same name.
-CREATE ROLE regress_ann IN ROLE syncmaster_user;
-CREATE ROLE regress_ben IN ROLE syncmaster_user;
-CREATE ROLE regress_stranger IN ROLE syncmaster_user;
+CREATE ROLE regress_ann LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_ben LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_stranger LOGIN IN ROLE syncmaster_user;
 SELECT syncmaster.create_user('regress_ann', email => 'ann@example.com', first_name => 'Ann');
 SELECT syncmaster.create_user('regress_ben', is_active => false);
 SELECT syncmaster.create_user('regress_root', is_superuser => true);
@@ -63,7 +63,7 @@ RESET ROLE;
 
 -- A service (a web portal, a worker) authenticates people itself and says whom it acts for.
 -- With nobody named, it is the system.
-CREATE ROLE regress_portal IN ROLE syncmaster_service;
+CREATE ROLE regress_portal LOGIN IN ROLE syncmaster_service;
 SET ROLE regress_portal;
 SELECT * FROM syncmaster.whoami();
 SET syncmaster.acting_user = 'regress_ann';

@@ -2,7 +2,7 @@
 -- nobody but the system, and refused with a clear error when the key is missing or wrong.
 \set SHOW_CONTEXT never
 CREATE EXTENSION pg_syncmaster CASCADE;
-CREATE ROLE regress_k_owner IN ROLE syncmaster_user;
+CREATE ROLE regress_k_owner LOGIN IN ROLE syncmaster_user;
 SELECT syncmaster.create_user('regress_k_owner') AS owner \gset
 SELECT syncmaster.create_group('regress_k_team', owner_id => :owner) AS team \gset
 

@@ -246,12 +246,16 @@ bool is_known_type(std::string_view type) {
     return std::find(types.begin(), types.end(), type) != types.end();
 }
 
-Json normalize_data(std::string_view type, const Json &data) {
+void require_known_type(std::string_view type) {
     if (!is_known_type(type)) {
         throw Error(sqlstate::kInvalidInput,
                     "unknown connection type \"" + std::string(type) + "\"",
                     "Use one of: " + joined(all_types()) + ".");
     }
+}
+
+Json normalize_data(std::string_view type, const Json &data) {
+    require_known_type(type);
     std::string shape_name(type);
     if (type == "iceberg") {
         if (!data.is_object()) {

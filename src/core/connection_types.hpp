@@ -19,6 +19,8 @@ using Json = nlohmann::json;
 // The types in SyncMaster's order (GET /v1/connections/known_types).
 const std::vector<std::string> &all_types();
 bool is_known_type(std::string_view type);
+// Throws Error 22023 "unknown connection type "<type>"" naming the known ones, unless it is one.
+void require_known_type(std::string_view type);
 
 // `data` for a connection of `type`, validated, with every default filled in (an s3 port from its
 // protocol: 443 for https, 80 for http). Throws Error 22023 naming the field.

@@ -19,6 +19,11 @@ Claim claim(const Session &session) {
     if (session.is_superuser || session.is_service) {
         return Claim{true, {}};
     }
+    if (!session.can_login) {
+        throw Error(sqlstate::kNotAuthenticated, "Not authenticated",
+                    "Role \"" + session.role_name +
+                        "\" cannot log in: a user acts only through a login role of its username.");
+    }
     return Claim{false, session.role_name};
 }
 

@@ -14,6 +14,8 @@
 
 namespace syncmaster::core::identity {
 
+// The role of every user: it may call the API and write the tables, under the triggers.
+inline constexpr const char *kUserRole = "syncmaster_user";
 // The role whose members may act on behalf of users and, with no acting user set, as the system.
 inline constexpr const char *kServiceRole = "syncmaster_service";
 // The setting naming the user a service acts for.
@@ -23,6 +25,7 @@ struct Session {
     std::string role_name;  // the outer PostgreSQL role: SET ROLE counts, SECURITY DEFINER does not
     bool is_superuser = false;  // that role is a PostgreSQL superuser
     bool is_service = false;    // that role has the privileges of syncmaster_service
+    bool can_login = true;      // that role has LOGIN: a user acts only through a login role
     std::string acting_user;    // syncmaster.acting_user, empty when not set
 };
 
@@ -32,7 +35,9 @@ struct Claim {
     std::string username;  // empty for the system
 };
 
-// Throws Error 42501 when acting_user is set by a role that may not impersonate.
+// Throws Error 42501 when acting_user is set by a role that may not impersonate, and 28000 when a
+// role that cannot log in would act as the user of its name (the members of a group role could
+// otherwise SET ROLE to it and act as that user).
 Claim claim(const Session &session);
 
 // The facts of a "user" row that decide whether it may act.

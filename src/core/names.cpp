@@ -4,31 +4,7 @@
 
 namespace syncmaster::core::names {
 
-namespace {
-
-std::size_t code_points(std::string_view text) {
-    std::size_t n = 0;
-    for (char c : text) {
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-            ++n;
-        }
-    }
-    return n;
-}
-
-}  // namespace
-
-void check_length(std::string_view what, std::string_view name) {
-    std::size_t n = code_points(name);
-    if (n < 3 || n > 128) {
-        throw Error(sqlstate::kInvalidInput,
-                    std::string(what) + " name must have 3 to 128 characters",
-                    "Got " + std::to_string(n) + ".");
-    }
-}
-
 void check_queue_name(std::string_view name) {
-    check_length("queue", name);
     for (char c : name) {
         if (c < ' ' || c > '~') {
             throw Error(sqlstate::kInvalidInput,

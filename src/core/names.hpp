@@ -9,11 +9,8 @@
 
 namespace syncmaster::core::names {
 
-// A connection, transfer or queue name has 3 to 128 characters (UTF-8 code points). Throws
-// Error 22023 "<what> name must have 3 to 128 characters".
-void check_length(std::string_view what, std::string_view name);
-
-// A queue name is also printable ASCII (space to ~). Throws Error 22023.
+// A queue name is printable ASCII (space to ~); its length is a name's (core/fields). Throws
+// Error 22023.
 void check_queue_name(std::string_view name);
 
 // SyncMaster's short form of a queue name: lower-cased, each run of characters other than a-z and

@@ -4,6 +4,7 @@
 #include "core/connection_types.hpp"
 #include "core/error.hpp"
 #include "core/fernet.hpp"
+#include "core/json.hpp"
 
 #include <string>
 
@@ -83,8 +84,8 @@ const char *text_arg(FunctionCallInfo fcinfo, int i) {
     });
 }
 
-// Argument i (jsonb) as JSON; null when SQL NULL.
-ct::Json jsonb_arg(FunctionCallInfo fcinfo, int i) {
+// Argument i (jsonb) as JSON, its numbers exact (`what` names it in errors); null when SQL NULL.
+ct::Json jsonb_arg(FunctionCallInfo fcinfo, int i, const std::string &what) {
     const char *text = pg_call([fcinfo, i]() -> const char * {
         if (PG_ARGISNULL(i)) {
             return nullptr;
@@ -92,7 +93,7 @@ ct::Json jsonb_arg(FunctionCallInfo fcinfo, int i) {
         Jsonb *jb = PG_GETARG_JSONB_P(i);
         return JsonbToCString(nullptr, &jb->root, VARSIZE(jb));
     });
-    return text == nullptr ? ct::Json(nullptr) : ct::Json::parse(text);
+    return text == nullptr ? ct::Json(nullptr) : core::json::parse(text, what);
 }
 
 Datum jsonb_datum(const ct::Json &value) {
@@ -117,8 +118,8 @@ using namespace syncmaster;
 // when the auth type is the same) and sealed in a Fernet token.
 SYNCMASTER_FUNCTION(syncmaster_seal_credentials) {
     const char *type = pg::text_arg(fcinfo, 0);
-    core::connection_types::Json data = pg::jsonb_arg(fcinfo, 1);
-    core::connection_types::Json auth = pg::jsonb_arg(fcinfo, 2);
+    core::connection_types::Json data = pg::jsonb_arg(fcinfo, 1, "connection data");
+    core::connection_types::Json auth = pg::jsonb_arg(fcinfo, 2, "auth_data");
     const char *previous_token = pg::text_arg(fcinfo, 3);
     if (type == nullptr || auth.is_null()) {
         throw core::Error(core::sqlstate::kInvalidInput, "auth_data is required");
@@ -141,16 +142,22 @@ SYNCMASTER_FUNCTION(syncmaster_credentials_public) {
         core::connection_types::public_auth(core::connection_types::Json::parse(plaintext)));
 }
 
-// _credentials_full(token text) → jsonb: the credentials, secrets included.
+// _credentials_full(connection_id bigint, token text) → jsonb: the credentials, secrets included.
+// Every successful read is written to the server log before the secrets are returned: the
+// credential_access row the caller adds goes when its transaction rolls back, the log line stays
+// (as pgaudit's records do).
 SYNCMASTER_FUNCTION(syncmaster_credentials_full) {
-    std::string plaintext = pg::decrypt(pg::text_arg(fcinfo, 0));
-    return pg::jsonb_datum(core::connection_types::Json::parse(plaintext));
-}
-
-// _normalize_connection_data(type text, data jsonb) → jsonb.
-SYNCMASTER_FUNCTION(syncmaster_normalize_connection_data) {
-    const char *type = pg::text_arg(fcinfo, 0);
-    return pg::jsonb_datum(core::connection_types::normalize_data(type, pg::jsonb_arg(fcinfo, 1)));
+    int64 connection_id = pg::pg_call([fcinfo]() { return PG_GETARG_INT64(0); });
+    std::string plaintext = pg::decrypt(pg::text_arg(fcinfo, 1));
+    Datum credentials = pg::jsonb_datum(core::connection_types::Json::parse(plaintext));
+    pg::pg_call([connection_id]() {
+        ereport(LOG, (errmsg("syncmaster: credentials of connection " INT64_FORMAT
+                             " read by role \"%s\" (session role \"%s\")",
+                             connection_id, GetUserNameFromId(GetOuterUserId(), false),
+                             GetUserNameFromId(GetSessionUserId(), false)),
+                      errhidestmt(true), errhidecontext(true)));
+    });
+    return credentials;
 }
 
 // connection_types() → text[]: the 14 types, in SyncMaster's order.

@@ -10,9 +10,14 @@ const char *PgError::what() const noexcept {
     return edata_ != nullptr && edata_->message != nullptr ? edata_->message : "PostgreSQL error";
 }
 
-// Copies at most size-1 bytes of src and terminates; a message longer than the buffer is cut.
+// Copies at most size-1 bytes of src and terminates; a message longer than the buffer is cut
+// before the character that does not fit, never inside one (src is UTF-8: a byte 10xxxxxx
+// continues the character before it), so the client gets valid text in any encoding.
 static void copy_bounded(char *dst, std::size_t size, const std::string &src) noexcept {
     std::size_t n = src.size() < size - 1 ? src.size() : size - 1;
+    while (n > 0 && n < src.size() && (static_cast<unsigned char>(src[n]) & 0xC0) == 0x80) {
+        --n;
+    }
     std::memcpy(dst, src.data(), n);
     dst[n] = '\0';
 }

@@ -7,10 +7,12 @@
 // Also here: the AFTER UPDATE trigger that keeps "the owner is never a member row" when a group
 // changes owner, and the internal writes it makes.
 #include "core/error.hpp"
+#include "core/fields.hpp"
 #include "core/identity.hpp"
 #include "core/permissions.hpp"
 
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "pg/entry.hpp"
@@ -69,6 +71,21 @@ std::string text_column(const TriggerData *trigger, HeapTuple tuple, const char 
         return isnull ? "" : static_cast<const char *>(TextDatumGetCString(d));
     });
     return value;
+}
+
+// A text column that may be NULL (nullopt), for the checks that say "is required".
+std::optional<std::string> nullable_text_column(const TriggerData *trigger, HeapTuple tuple,
+                                                const char *name) {
+    const char *value = pg_call([trigger, tuple, name]() -> const char * {
+        bool isnull;
+        Datum d = heap_getattr(tuple, trigger_column(trigger, name),
+                               RelationGetDescr(trigger->tg_relation), &isnull);
+        return isnull ? nullptr : static_cast<const char *>(TextDatumGetCString(d));
+    });
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    return std::string(value);
 }
 
 bool bool_column(const TriggerData *trigger, HeapTuple tuple, const char *name) {
@@ -133,6 +150,7 @@ void check_new_membership(int64 user_id, int64 group_id) {
 
 void guard_user(const Actor &actor, const TriggerData *trigger, RowEvent event) {
     auto read = [trigger](HeapTuple tuple) {
+        // A NULL username reads as "": check_username refuses both as "username is required".
         return perm::UserRow{
             int8_column(trigger, tuple, "id"), text_column(trigger, tuple, "username"),
             bool_column(trigger, tuple, "is_superuser"), bool_column(trigger, tuple, "is_active")};
@@ -143,10 +161,14 @@ void guard_user(const Actor &actor, const TriggerData *trigger, RowEvent event) 
             throw core::Error(core::sqlstate::kDuplicate, "Username is already taken");
         }
     };
+    auto check_username = [](const std::string &username) {
+        core::fields::check_username(username, role_named(username));
+    };
     switch (event) {
         case RowEvent::kInsert: {
             perm::check_user_insert(actor);
             perm::UserRow row = read(trigger->tg_trigtuple);
+            check_username(row.username);
             check_username_free(row.username, row.id);
             break;
         }
@@ -155,6 +177,7 @@ void guard_user(const Actor &actor, const TriggerData *trigger, RowEvent event) 
             perm::UserRow new_row = read(trigger->tg_newtuple);
             perm::check_user_update(actor, old_row, new_row);
             if (new_row.username != old_row.username) {
+                check_username(new_row.username);
                 check_username_free(new_row.username, new_row.id);
             }
             break;
@@ -185,17 +208,20 @@ void guard_group(const Actor &actor, const TriggerData *trigger, RowEvent event)
             HeapTuple row = trigger->tg_trigtuple;
             int64 owner_id = int8_column(trigger, row, "owner_id");
             perm::check_group_owner_on_create(actor, owner_id);
+            std::optional<std::string> name = nullable_text_column(trigger, row, "name");
+            core::fields::check("group", "name", name);
             check_owner_exists(owner_id);
-            check_name_free(text_column(trigger, row, "name"), int8_column(trigger, row, "id"));
+            check_name_free(*name, int8_column(trigger, row, "id"));
             break;
         }
         case RowEvent::kUpdate: {
             HeapTuple old_row = trigger->tg_trigtuple, new_row = trigger->tg_newtuple;
             int64 id = int8_column(trigger, old_row, "id");
             perm::authorize(actor, Entity::kGroup, Action::kUpdate, standing_in_group(actor, id));
-            std::string name = text_column(trigger, new_row, "name");
-            if (name != text_column(trigger, old_row, "name")) {
-                check_name_free(name, id);
+            std::optional<std::string> name = nullable_text_column(trigger, new_row, "name");
+            if (name != nullable_text_column(trigger, old_row, "name")) {
+                core::fields::check("group", "name", name);
+                check_name_free(*name, id);
             }
             int64 owner_id = int8_column(trigger, new_row, "owner_id");
             if (owner_id != int8_column(trigger, old_row, "owner_id")) {

@@ -1,3 +1,4 @@
+#include "core/fields.hpp"
 #include "core/identity.hpp"
 
 #include "pg/identity.hpp"
@@ -24,6 +25,7 @@ struct SessionFacts {
     const char *role_name;
     bool is_superuser;
     bool is_service;
+    bool can_login;
 };
 
 // The last actor resolved, with what it was resolved from. Valid while the permissions
@@ -45,6 +47,12 @@ SessionFacts complete_session_facts(Oid role) {
         f.role_name = GetUserNameFromId(role, false);
         f.is_superuser = superuser_arg(role);
         f.is_service = OidIsValid(service) && has_privs_of_role(role, service);
+        HeapTuple tuple = SearchSysCache1(AUTHOID, ObjectIdGetDatum(role));
+        f.can_login = HeapTupleIsValid(tuple) &&
+                      reinterpret_cast<Form_pg_authid>(GETSTRUCT(tuple))->rolcanlogin;
+        if (HeapTupleIsValid(tuple)) {
+            ReleaseSysCache(tuple);
+        }
         return f;
     });
 }
@@ -73,6 +81,23 @@ std::optional<core::identity::UserRecord> find_user_by_username(const std::strin
     return core::identity::UserRecord{row.id, row.is_active, row.is_superuser};
 }
 
+core::fields::RoleNamed role_named(const std::string &name) {
+    if (name.empty() || name.size() >= NAMEDATALEN) {
+        return {};  // no role can have this name
+    }
+    const char *n = name.c_str();
+    return pg_call([n]() {
+        core::fields::RoleNamed facts;
+        HeapTuple tuple = SearchSysCache1(AUTHNAME, CStringGetDatum(n));
+        if (HeapTupleIsValid(tuple)) {
+            facts.exists = true;
+            facts.can_login = reinterpret_cast<Form_pg_authid>(GETSTRUCT(tuple))->rolcanlogin;
+            ReleaseSysCache(tuple);
+        }
+        return facts;
+    });
+}
+
 ResolvedActor current_actor() {
     struct Now {
         Oid role;
@@ -90,6 +115,7 @@ ResolvedActor current_actor() {
     session.role_name = facts.role_name;
     session.is_superuser = facts.is_superuser;
     session.is_service = facts.is_service;
+    session.can_login = facts.can_login;
     session.acting_user = acting_user;
 
     core::identity::Claim claim = core::identity::claim(session);

@@ -1,6 +1,7 @@
 // Identity in the database: resolves the acting user of the current statement (DESIGN §4).
 #pragma once
 
+#include "core/fields.hpp"
 #include "core/identity.hpp"
 
 #include <optional>
@@ -19,5 +20,8 @@ ResolvedActor current_actor();
 // The "user" row with this username, read through ix__user__username whatever row-level security
 // would let the caller see.
 std::optional<core::identity::UserRecord> find_user_by_username(const std::string &username);
+
+// Whether a PostgreSQL role of this name exists, and whether it may log in.
+core::fields::RoleNamed role_named(const std::string &name);
 
 }  // namespace syncmaster::pg

@@ -5,6 +5,8 @@
 // normalized names unique in the group, a queue in use not deleted.
 #include "core/connection_types.hpp"
 #include "core/error.hpp"
+#include "core/fields.hpp"
+#include "core/json.hpp"
 #include "core/in_use.hpp"
 #include "core/names.hpp"
 
@@ -183,7 +185,7 @@ SYNCMASTER_FUNCTION(syncmaster_connection_rules) {
     }
     HeapTuple tuple = event == pg::RowEvent::kUpdate ? trigger->tg_newtuple : trigger->tg_trigtuple;
     pg::Row row = pg::read_row(trigger, tuple, true);
-    core::names::check_length("connection", row.name);
+    core::fields::check("connection", "name", row.name);
     if (event == pg::RowEvent::kUpdate) {
         pg::Row old_row = pg::read_row(trigger, trigger->tg_trigtuple, true);
         bool same_type = std::string(old_row.type) == row.type;
@@ -206,7 +208,7 @@ SYNCMASTER_FUNCTION(syncmaster_connection_rules) {
     }
     core::connection_types::Json data = core::connection_types::normalize_data(
         row.type, row.data == nullptr ? core::connection_types::Json(nullptr)
-                                      : core::connection_types::Json::parse(row.data));
+                                      : core::json::parse(row.data, "connection data"));
     std::string normalized = data.dump();
     const char *text = normalized.c_str();
     Datum jsonb =
@@ -227,7 +229,7 @@ SYNCMASTER_FUNCTION(syncmaster_queue_rules) {
     }
     if (event == pg::RowEvent::kInsert) {
         pg::Row row = pg::read_row(trigger, trigger->tg_trigtuple, false);
-        core::names::check_queue_name(row.name);
+        core::fields::check("queue", "name", row.name);
         if (pg::queue_name_taken(row.group_id, row.name, row.id)) {
             core::in_use::name_taken("queue");
         }
@@ -251,7 +253,7 @@ SYNCMASTER_FUNCTION(syncmaster_queue_rules) {
                           "It is fixed when the queue is created.");
     }
     if (std::string(row.name) != old_row.name) {
-        core::names::check_queue_name(row.name);
+        core::fields::check("queue", "name", row.name);
         if (pg::queue_name_taken(row.group_id, row.name, row.id)) {
             core::in_use::name_taken("queue");
         }

@@ -507,6 +507,17 @@ END
 $$;
 
 ------------------------------------------------------------------------------------------------
+-- The bounds of the text the API takes (core/fields: names, descriptions, usernames, search),
+-- checked before any row is written: a value too long for its varchar column would otherwise be
+-- refused with the column's raw 22001 before any trigger runs. 22023 naming the field.
+------------------------------------------------------------------------------------------------
+CREATE FUNCTION syncmaster.check_input(entity text, field text, value text) RETURNS void
+    LANGUAGE c IMMUTABLE PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'syncmaster_check_input';
+COMMENT ON FUNCTION syncmaster.check_input(text, text, text) IS
+    'Raises 22023 naming the field when value is outside the bounds of entity.field (user username/email/first_name/last_name/middle_name, group/connection/queue name/description, connection type, membership role, list search)';
+
+------------------------------------------------------------------------------------------------
 -- Users API (DESIGN §8).
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.create_user(
@@ -525,6 +536,11 @@ DECLARE
     new_id bigint;
     violated text;
 BEGIN
+    PERFORM syncmaster.check_input('user', 'username', create_user.username);
+    PERFORM syncmaster.check_input('user', 'email', create_user.email);
+    PERFORM syncmaster.check_input('user', 'first_name', create_user.first_name);
+    PERFORM syncmaster.check_input('user', 'last_name', create_user.last_name);
+    PERFORM syncmaster.check_input('user', 'middle_name', create_user.middle_name);
     -- The guard trigger decides who may do this, for direct INSERTs too.
     INSERT INTO syncmaster."user" (username, email, first_name, last_name, middle_name,
                                    is_superuser, is_active)
@@ -565,13 +581,14 @@ DECLARE
     sees_all boolean := syncmaster.sees_all_groups();  -- resolves the actor: 28000/42501 first
 BEGIN
     PERFORM syncmaster.check_page(page, page_size);
+    PERFORM syncmaster.check_input('list', 'search', search);
     RETURN QUERY
     SELECT u.id, u.username, u.is_superuser, count(*) OVER ()
     FROM syncmaster."user" u
     WHERE (sees_all OR u.is_active)
       AND (coalesce(search, '') = '' OR u.username::text OPERATOR(%I.%%) search)
     ORDER BY u.username
-    LIMIT page_size OFFSET (page - 1) * page_size;
+    LIMIT page_size OFFSET (page - 1)::bigint * page_size;
 END
 $body$
 $fn$, trgm);
@@ -599,6 +616,8 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
             MESSAGE = 'owner_id is required when acting as the system';
     END IF;
+    PERFORM syncmaster.check_input('group', 'name', create_group.name);
+    PERFORM syncmaster.check_input('group', 'description', create_group.description);
     INSERT INTO syncmaster."group" (name, description, owner_id)
     VALUES (create_group.name, coalesce(create_group.description, ''), owner)
     RETURNING id INTO new_id;
@@ -622,6 +641,10 @@ DECLARE
     violated text;
 BEGIN
     PERFORM syncmaster.authorize('group', 'update', update_group.group_id);
+    IF update_group.name IS NOT NULL THEN
+        PERFORM syncmaster.check_input('group', 'name', update_group.name);
+    END IF;
+    PERFORM syncmaster.check_input('group', 'description', update_group.description);
     UPDATE syncmaster."group" g
     SET name = coalesce(update_group.name, g.name),
         description = coalesce(update_group.description, g.description),
@@ -657,6 +680,7 @@ AS $$
 DECLARE
     violated text;
 BEGIN
+    PERFORM syncmaster.check_input('membership', 'role', add_group_member.role);
     INSERT INTO syncmaster.user_group (user_id, group_id, role)
     VALUES (add_group_member.user_id, add_group_member.group_id, add_group_member.role);
 EXCEPTION WHEN unique_violation THEN
@@ -676,6 +700,7 @@ CREATE FUNCTION syncmaster.set_member_role(group_id bigint, user_id bigint, role
 AS $$
 BEGIN
     PERFORM syncmaster.authorize('membership', 'update', set_member_role.group_id);
+    PERFORM syncmaster.check_input('membership', 'role', set_member_role.role);
     UPDATE syncmaster.user_group ug SET role = set_member_role.role
     WHERE ug.group_id = set_member_role.group_id AND ug.user_id = set_member_role.user_id;
     IF NOT FOUND THEN
@@ -722,10 +747,12 @@ DECLARE
     sees_all boolean := syncmaster.sees_all_groups();  -- resolves the actor: 28000/42501 first
     me bigint := syncmaster.current_user_id();
     visible bigint[] := syncmaster.visible_group_ids();
-    q tsquery := CASE WHEN coalesce(search, '') <> '' THEN syncmaster.search_query(search) END;
+    q tsquery;
     min_rank integer := syncmaster.role_rank(min_role);
 BEGIN
     PERFORM syncmaster.check_page(page, page_size);
+    PERFORM syncmaster.check_input('list', 'search', search);
+    q := CASE WHEN coalesce(search, '') <> '' THEN syncmaster.search_query(search) END;
     IF min_role IS NOT NULL AND min_rank IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
             MESSAGE = 'Input should be one of: Guest, Developer, Maintainer, Owner, Superuser',
@@ -748,7 +775,7 @@ BEGIN
     -- Superusers see every group whatever the filter, as in SyncMaster.
     WHERE sees_all OR min_rank IS NULL OR syncmaster.role_rank(m.role) >= min_rank
     ORDER BY CASE WHEN q IS NULL THEN 0 ELSE ts_rank(m.search_vector, q) END DESC, m.name
-    LIMIT page_size OFFSET (page - 1) * page_size;
+    LIMIT page_size OFFSET (page - 1)::bigint * page_size;
 END
 $$;
 COMMENT ON FUNCTION syncmaster.list_groups(text, text, integer, integer) IS
@@ -769,7 +796,7 @@ BEGIN
     JOIN syncmaster."user" u ON u.id = ug.user_id
     WHERE ug.group_id = list_group_members.group_id AND u.is_active
     ORDER BY u.username
-    LIMIT page_size OFFSET (page - 1) * page_size;
+    LIMIT page_size OFFSET (page - 1)::bigint * page_size;
 END
 $$;
 COMMENT ON FUNCTION syncmaster.list_group_members(bigint, integer, integer) IS
@@ -791,8 +818,9 @@ CREATE FUNCTION syncmaster._seal_credentials(connection_type text, data jsonb, a
     LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'syncmaster_seal_credentials';
 CREATE FUNCTION syncmaster._credentials_public(token text) RETURNS jsonb
     LANGUAGE c STABLE STRICT AS 'MODULE_PATHNAME', 'syncmaster_credentials_public';
-CREATE FUNCTION syncmaster._credentials_full(token text) RETURNS jsonb
-    LANGUAGE c STABLE STRICT AS 'MODULE_PATHNAME', 'syncmaster_credentials_full';
+-- Logs each read to the server log (a record no rollback removes), then returns the secrets.
+CREATE FUNCTION syncmaster._credentials_full(connection_id bigint, token text) RETURNS jsonb
+    LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'syncmaster_credentials_full';
 
 CREATE FUNCTION syncmaster.create_connection(group_id bigint, name varchar, type varchar,
                                              data jsonb, auth_data jsonb,
@@ -805,6 +833,10 @@ DECLARE
     stored jsonb;
     violated text;
 BEGIN
+    PERFORM syncmaster.authorize('connection', 'create', create_connection.group_id);
+    PERFORM syncmaster.check_input('connection', 'name', create_connection.name);
+    PERFORM syncmaster.check_input('connection', 'type', create_connection.type);
+    PERFORM syncmaster.check_input('connection', 'description', create_connection.description);
     INSERT INTO syncmaster.connection (group_id, name, type, data, description)
     VALUES (create_connection.group_id, create_connection.name, create_connection.type,
             create_connection.data, coalesce(create_connection.description, ''))
@@ -836,6 +868,9 @@ DECLARE
 BEGIN
     SELECT * INTO old FROM syncmaster.connection c WHERE c.id = update_connection.connection_id;
     PERFORM syncmaster.authorize('connection', 'update', old.group_id);
+    PERFORM syncmaster.check_input('connection', 'name', update_connection.name);
+    PERFORM syncmaster.check_input('connection', 'type', update_connection.type);
+    PERFORM syncmaster.check_input('connection', 'description', update_connection.description);
     UPDATE syncmaster.connection c
     SET name = update_connection.name, type = update_connection.type,
         data = update_connection.data, description = coalesce(update_connection.description, '')
@@ -898,6 +933,9 @@ BEGIN
         PERFORM syncmaster.authorize('connection', 'delete', source.group_id);
     END IF;
     PERFORM syncmaster.authorize('connection', 'create', new_group_id);
+    IF new_name IS NOT NULL THEN
+        PERFORM syncmaster.check_input('connection', 'name', new_name);
+    END IF;
     -- Credentials are not copied.
     INSERT INTO syncmaster.connection (group_id, type, name, description, data)
     VALUES (new_group_id, source.type, coalesce(new_name, source.name), source.description, source.data)
@@ -955,11 +993,11 @@ BEGIN
     INSERT INTO syncmaster.credential_access (connection_id, session_role, current_role_name)
     VALUES (connection_credentials.connection_id, session_user,
             nullif(current_setting('role'), 'none'));
-    RETURN syncmaster._credentials_full(token);
+    RETURN syncmaster._credentials_full(connection_credentials.connection_id, token);
 END
 $$;
 COMMENT ON FUNCTION syncmaster.connection_credentials(bigint) IS
-    'A connection''s credentials with their secrets: for the system actor (workers) only; each call is recorded in credential_access';
+    'A connection''s credentials with their secrets: for the system actor (workers) only; each read is recorded in credential_access and in the server log';
 
 CREATE FUNCTION syncmaster.list_connections(group_id bigint, types varchar[] DEFAULT NULL,
                                             search text DEFAULT NULL, page integer DEFAULT 1,
@@ -970,11 +1008,13 @@ RETURNS TABLE (id bigint, name varchar, description varchar, type varchar, data 
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    q tsquery := CASE WHEN coalesce(search, '') <> '' THEN syncmaster.search_query(search) END;
+    q tsquery;
     unknown text;
 BEGIN
     PERFORM syncmaster.authorize('group', 'read', list_connections.group_id);
     PERFORM syncmaster.check_page(page, page_size);
+    PERFORM syncmaster.check_input('list', 'search', search);
+    q := CASE WHEN coalesce(search, '') <> '' THEN syncmaster.search_query(search) END;
     SELECT t INTO unknown FROM unnest(types) t WHERE t <> ALL (syncmaster.connection_types()) LIMIT 1;
     IF unknown IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
@@ -989,7 +1029,7 @@ BEGIN
       AND (types IS NULL OR c.type = ANY (types))
       AND (q IS NULL OR c.search_vector @@ q)
     ORDER BY CASE WHEN q IS NULL THEN 0 ELSE ts_rank(c.search_vector, q) END DESC, c.name
-    LIMIT page_size OFFSET (page - 1) * page_size;
+    LIMIT page_size OFFSET (page - 1)::bigint * page_size;
 END
 $$;
 COMMENT ON FUNCTION syncmaster.list_connections(bigint, varchar[], text, integer, integer) IS
@@ -1007,6 +1047,9 @@ DECLARE
     new_id bigint;
     violated text;
 BEGIN
+    PERFORM syncmaster.authorize('queue', 'create', create_queue.group_id);
+    PERFORM syncmaster.check_input('queue', 'name', create_queue.name);
+    PERFORM syncmaster.check_input('queue', 'description', create_queue.description);
     INSERT INTO syncmaster.queue (group_id, name, description)
     VALUES (create_queue.group_id, create_queue.name, coalesce(create_queue.description, ''))
     RETURNING id INTO new_id;
@@ -1028,6 +1071,8 @@ AS $$
 BEGIN
     PERFORM syncmaster.authorize('queue', 'update',
         (SELECT q.group_id FROM syncmaster.queue q WHERE q.id = update_queue.queue_id));
+    PERFORM syncmaster.check_input('queue', 'name', update_queue.name);
+    PERFORM syncmaster.check_input('queue', 'description', update_queue.description);
     UPDATE syncmaster.queue q
     SET name = update_queue.name, description = coalesce(update_queue.description, q.description)
     WHERE q.id = update_queue.queue_id;
@@ -1056,16 +1101,18 @@ RETURNS TABLE (id bigint, name varchar, slug varchar, description varchar, total
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    q tsquery := CASE WHEN coalesce(search, '') <> '' THEN syncmaster.search_query(search) END;
+    q tsquery;
 BEGIN
     PERFORM syncmaster.authorize('group', 'read', list_queues.group_id);
     PERFORM syncmaster.check_page(page, page_size);
+    PERFORM syncmaster.check_input('list', 'search', search);
+    q := CASE WHEN coalesce(search, '') <> '' THEN syncmaster.search_query(search) END;
     RETURN QUERY
     SELECT qu.id, qu.name, qu.slug, qu.description, count(*) OVER ()
     FROM syncmaster.queue qu
     WHERE qu.group_id = list_queues.group_id AND (q IS NULL OR qu.search_vector @@ q)
     ORDER BY CASE WHEN q IS NULL THEN 0 ELSE ts_rank(qu.search_vector, q) END DESC, qu.id
-    LIMIT page_size OFFSET (page - 1) * page_size;
+    LIMIT page_size OFFSET (page - 1)::bigint * page_size;
 END
 $$;
 COMMENT ON FUNCTION syncmaster.list_queues(bigint, text, integer, integer) IS
@@ -1078,10 +1125,41 @@ COMMENT ON FUNCTION syncmaster.list_queues(bigint, text, integer, integer) IS
 REVOKE ALL ON ALL TABLES IN SCHEMA syncmaster FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA syncmaster FROM PUBLIC;
 GRANT USAGE ON SCHEMA syncmaster TO syncmaster_user;
-GRANT SELECT, INSERT, UPDATE, DELETE ON
-    syncmaster."user", syncmaster."group", syncmaster.user_group, syncmaster.connection,
-    syncmaster.queue, syncmaster.transfer, syncmaster.run
+-- Ids belong to the database: users may write every column but id, so a row's id is the one its
+-- sequence gave and never changes (nobody can take ids ahead of the sequence and make other
+-- tenants' inserts fail). Superusers, who bypass privileges, may choose ids: migrations and
+-- restores. A column added to a table must be added here (test/pgtap/11_security.sql checks).
+GRANT SELECT, DELETE ON
+    syncmaster."user", syncmaster."group", syncmaster.connection, syncmaster.queue,
+    syncmaster.transfer, syncmaster.run
     TO syncmaster_user;
+GRANT SELECT, INSERT, UPDATE, DELETE ON syncmaster.user_group TO syncmaster_user;
+GRANT INSERT (username, email, first_name, last_name, middle_name, is_superuser, is_active,
+              created_at, updated_at),
+      UPDATE (username, email, first_name, last_name, middle_name, is_superuser, is_active,
+              created_at, updated_at)
+    ON syncmaster."user" TO syncmaster_user;
+GRANT INSERT (name, description, owner_id, created_at, updated_at, search_vector),
+      UPDATE (name, description, owner_id, created_at, updated_at, search_vector)
+    ON syncmaster."group" TO syncmaster_user;
+GRANT INSERT (group_id, type, name, description, data, created_at, updated_at, search_vector),
+      UPDATE (group_id, type, name, description, data, created_at, updated_at, search_vector)
+    ON syncmaster.connection TO syncmaster_user;
+GRANT INSERT (name, slug, group_id, description, created_at, updated_at, search_vector),
+      UPDATE (name, slug, group_id, description, created_at, updated_at, search_vector)
+    ON syncmaster.queue TO syncmaster_user;
+GRANT INSERT (group_id, name, description, source_connection_id, target_connection_id, queue_id,
+              source_params, target_params, strategy_params, transformations, resources,
+              is_scheduled, schedule, created_at, updated_at, search_vector),
+      UPDATE (group_id, name, description, source_connection_id, target_connection_id, queue_id,
+              source_params, target_params, strategy_params, transformations, resources,
+              is_scheduled, schedule, created_at, updated_at, search_vector)
+    ON syncmaster.transfer TO syncmaster_user;
+GRANT INSERT (transfer_id, started_at, ended_at, status, type, log_url, transfer_dump, created_at,
+              updated_at),
+      UPDATE (transfer_id, started_at, ended_at, status, type, log_url, transfer_dump, created_at,
+              updated_at)
+    ON syncmaster.run TO syncmaster_user;
 GRANT EXECUTE ON FUNCTION
     syncmaster.current_user_id(),
     syncmaster.whoami(),
@@ -1090,6 +1168,7 @@ GRANT EXECUTE ON FUNCTION
     syncmaster.visible_group_ids(),
     syncmaster.search_query(text),
     syncmaster.check_page(integer, integer),
+    syncmaster.check_input(text, text, text),
     syncmaster.raise_duplicate(text),
     syncmaster.role_rank(text),
     syncmaster.create_user(varchar, varchar, varchar, varchar, varchar, boolean, boolean),

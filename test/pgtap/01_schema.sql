@@ -229,10 +229,10 @@ FROM pg_policies WHERE schemaname = 'syncmaster';
 
 CREATE TEMP TABLE tables (tbl name, user_privs text[]);
 INSERT INTO tables VALUES
-    ('user', '{DELETE,INSERT,SELECT,UPDATE}'), ('group', '{DELETE,INSERT,SELECT,UPDATE}'),
-    ('user_group', '{DELETE,INSERT,SELECT,UPDATE}'), ('connection', '{DELETE,INSERT,SELECT,UPDATE}'),
-    ('auth_data', '{}'), ('queue', '{DELETE,INSERT,SELECT,UPDATE}'),
-    ('transfer', '{DELETE,INSERT,SELECT,UPDATE}'), ('run', '{DELETE,INSERT,SELECT,UPDATE}'),
+    ('user', '{DELETE,SELECT}'), ('group', '{DELETE,SELECT}'),
+    ('user_group', '{DELETE,INSERT,SELECT,UPDATE}'), ('connection', '{DELETE,SELECT}'),
+    ('auth_data', '{}'), ('queue', '{DELETE,SELECT}'),
+    ('transfer', '{DELETE,SELECT}'), ('run', '{DELETE,SELECT}'),
     ('credential_access', '{}');
 
 SELECT plan(
@@ -241,7 +241,7 @@ SELECT plan(
     + (SELECT count(*)::int FROM expected_indexes)
     + (SELECT count(*)::int FROM expected_triggers)
     + 2 * (SELECT count(*)::int FROM expected_policies)
-    + 3 * (SELECT count(*)::int FROM tables)
+    + 3 * (SELECT count(*)::int FROM tables) + 1
     + 34
 );
 
@@ -279,6 +279,18 @@ FROM tables t ORDER BY t.tbl;
 SELECT table_privs_are('syncmaster', t.tbl, 'syncmaster_service', t.user_privs,
                        format('syncmaster_service may %s on %I', t.user_privs, t.tbl))
 FROM tables t ORDER BY t.tbl;
+-- Ids belong to the database: on the tables with an id, users insert and update every column but
+-- id (a column added without its grant fails here).
+SELECT set_eq($$
+    SELECT c.relname::text, a.attname::text
+    FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+    WHERE c.relnamespace = 'syncmaster'::regnamespace AND c.relkind = 'r' AND a.attnum > 0
+      AND NOT a.attisdropped AND c.relname NOT IN ('auth_data', 'credential_access')
+      AND (NOT has_column_privilege('syncmaster_user', c.oid, a.attnum, 'INSERT')
+           OR NOT has_column_privilege('syncmaster_user', c.oid, a.attnum, 'UPDATE')) $$,
+    $$ VALUES ('user', 'id'), ('group', 'id'), ('connection', 'id'), ('queue', 'id'),
+              ('transfer', 'id'), ('run', 'id') $$,
+    'syncmaster_user writes every column but id');
 SELECT set_eq('SELECT tbl, pol FROM actual_policies', 'SELECT tbl, pol FROM expected_policies',
               'one policy per table but auth_data and credential_access, and no other');
 SELECT is(a.qual, e.qual, format('policy %I on %I reads set-based', e.pol, e.tbl))
@@ -299,7 +311,7 @@ SELECT is_empty($$ SELECT a.privilege_type FROM pg_namespace n, aclexplode(n.nsp
 -- Functions: which exist, who may call them.
 SELECT functions_are('syncmaster', ARRAY[
     '_credentials_full', '_credentials_public', '_seal_credentials',
-    'add_group_member', 'authorize', 'check_page', 'connection_auth', 'connection_credentials',
+    'add_group_member', 'authorize', 'check_input', 'check_page', 'connection_auth', 'connection_credentials',
     'connection_rules', 'connection_types', 'copy_connection', 'create_connection',
     'create_group', 'create_queue', 'create_user', 'current_user_id', 'delete_connection',
     'delete_group', 'delete_queue', 'group_owner_changed', 'guard', 'list_connections',

@@ -5,7 +5,7 @@
 BEGIN;
 SELECT plan(3);
 
-CREATE ROLE regress_pre_mallory IN ROLE syncmaster_user;
+CREATE ROLE regress_pre_mallory LOGIN IN ROLE syncmaster_user;
 SET ROLE regress_pre_mallory;
 SELECT throws_ok($$ SET syncmaster.acting_user = 'regress_pre_admin' $$, '42501',
                  'permission denied to set parameter "syncmaster.acting_user"',

@@ -3,11 +3,11 @@
 BEGIN;
 SELECT plan(48);
 
-CREATE ROLE regress_alice IN ROLE syncmaster_user;        -- an active user
-CREATE ROLE regress_root IN ROLE syncmaster_user;         -- a syncmaster superuser
-CREATE ROLE regress_sleepy IN ROLE syncmaster_user;       -- an inactive user
-CREATE ROLE regress_nobody IN ROLE syncmaster_user;       -- a role with no user row
-CREATE ROLE regress_app IN ROLE syncmaster_service;       -- an application that authenticates people
+CREATE ROLE regress_alice LOGIN IN ROLE syncmaster_user;        -- an active user
+CREATE ROLE regress_root LOGIN IN ROLE syncmaster_user;         -- a syncmaster superuser
+CREATE ROLE regress_sleepy LOGIN IN ROLE syncmaster_user;       -- an inactive user
+CREATE ROLE regress_nobody LOGIN IN ROLE syncmaster_user;       -- a role with no user row
+CREATE ROLE regress_app LOGIN IN ROLE syncmaster_service;       -- an application that authenticates people
 GRANT regress_alice TO regress_app;                       -- ... and may SET ROLE to alice
 
 -- The system (a PostgreSQL superuser) creates users.

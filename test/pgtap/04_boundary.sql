@@ -71,7 +71,11 @@ SELECT throws_ok($$ SELECT selftest.raise('bad_alloc') $$, '53200', 'out of memo
 SELECT is(selftest.raise('none'), 'ok', 'after all that, the session still works');
 
 -- Errors from the triggers and functions of the extension travel the same way.
-SELECT throws_ok($$ INSERT INTO syncmaster."user" (username) VALUES ('') $$, '23514', NULL,
+CREATE TEMP TABLE checked (x integer CHECK (x > 0), updated_at timestamptz);
+CREATE TRIGGER updated_at BEFORE UPDATE ON checked
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
+INSERT INTO checked VALUES (1, NULL);
+SELECT throws_ok($$ UPDATE checked SET x = -1 $$, '23514', NULL,
                  'a CHECK violation after the C++ trigger ran is PostgreSQL''s own error');
 SELECT throws_ok($$ SELECT syncmaster.touch_updated_at() $$, '39P01',
                  'syncmaster.touch_updated_at must be called as a trigger',

@@ -56,11 +56,11 @@ SELECT ok(NOT pg_temp.calls_function_of_column(
               (SELECT polqual::text FROM pg_policy WHERE polname = 'set_based')),
           'and passes a set-based one');
 
-CREATE ROLE regress_p_ann IN ROLE syncmaster_user;
-CREATE ROLE regress_p_bob IN ROLE syncmaster_user;
-CREATE ROLE regress_p_root IN ROLE syncmaster_user;
-CREATE ROLE regress_p_nobody IN ROLE syncmaster_user;
-CREATE ROLE regress_p_sleepy IN ROLE syncmaster_user;
+CREATE ROLE regress_p_ann LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_p_bob LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_p_root LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_p_nobody LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_p_sleepy LOGIN IN ROLE syncmaster_user;
 INSERT INTO syncmaster."user" (id, username, is_superuser, is_active) VALUES
     (801, 'regress_p_ann', false, true), (802, 'regress_p_bob', false, true),
     (803, 'regress_p_root', true, true), (804, 'regress_p_sleepy', false, false);

@@ -7,15 +7,15 @@
 -- non-members, so their DML touches none) or "<SQLSTATE> <message>".
 BEGIN;
 
-CREATE ROLE regress_m_root IN ROLE syncmaster_user;
-CREATE ROLE regress_m_owner IN ROLE syncmaster_user;
-CREATE ROLE regress_m_maint IN ROLE syncmaster_user;
-CREATE ROLE regress_m_dev IN ROLE syncmaster_user;
-CREATE ROLE regress_m_guest IN ROLE syncmaster_user;
-CREATE ROLE regress_m_stranger IN ROLE syncmaster_user;
-CREATE ROLE regress_m_sleepy IN ROLE syncmaster_user;
-CREATE ROLE regress_m_unknown IN ROLE syncmaster_user;
-CREATE ROLE regress_m_svc IN ROLE syncmaster_service;
+CREATE ROLE regress_m_root LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_m_owner LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_m_maint LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_m_dev LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_m_guest LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_m_stranger LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_m_sleepy LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_m_unknown LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_m_svc LOGIN IN ROLE syncmaster_service;
 
 -- The fixture, made by the system (a PostgreSQL superuser), with fixed ids.
 INSERT INTO syncmaster."user" (id, username, is_superuser, is_active) VALUES

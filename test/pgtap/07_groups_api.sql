@@ -3,10 +3,10 @@
 BEGIN;
 SELECT plan(58);
 
-CREATE ROLE regress_g_owner IN ROLE syncmaster_user;
-CREATE ROLE regress_g_maint IN ROLE syncmaster_user;
-CREATE ROLE regress_g_guest IN ROLE syncmaster_user;
-CREATE ROLE regress_g_root IN ROLE syncmaster_user;
+CREATE ROLE regress_g_owner LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_g_maint LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_g_guest LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_g_root LOGIN IN ROLE syncmaster_user;
 INSERT INTO syncmaster."user" (id, username, is_superuser, is_active) VALUES
     (701, 'regress_g_owner', false, true), (702, 'regress_g_maint', false, true),
     (703, 'regress_g_guest', false, true), (704, 'regress_g_root', true, true),
@@ -34,8 +34,8 @@ SELECT throws_ok($$ SELECT syncmaster.create_group('regress_g_orphan') $$, '2202
                  'owner_id is required when acting as the system', 'the system must name the owner');
 SELECT throws_ok($$ SELECT syncmaster.create_group('regress_g_orphan', owner_id => 99999) $$, 'P0002',
                  'User not found', 'an unknown owner is refused');
-SELECT throws_ok($$ SELECT syncmaster.create_group('xy', owner_id => 701) $$, '23514', NULL,
-                 'a name shorter than 3 characters is refused');
+SELECT throws_ok($$ SELECT syncmaster.create_group('xy', owner_id => 701) $$, '22023',
+                 'group name must have 3 to 128 characters', 'a name shorter than 3 characters is refused');
 
 -- Members.
 SET ROLE regress_g_owner;

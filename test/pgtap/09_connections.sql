@@ -4,10 +4,10 @@
 BEGIN;
 SELECT plan(71);
 
-CREATE ROLE regress_c_owner IN ROLE syncmaster_user;
-CREATE ROLE regress_c_guest IN ROLE syncmaster_user;
-CREATE ROLE regress_c_stranger IN ROLE syncmaster_user;
-CREATE ROLE regress_c_worker IN ROLE syncmaster_service;
+CREATE ROLE regress_c_owner LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_c_guest LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_c_stranger LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_c_worker LOGIN IN ROLE syncmaster_service;
 INSERT INTO syncmaster."user" (id, username) VALUES
     (501, 'regress_c_owner'), (502, 'regress_c_guest'), (503, 'regress_c_stranger');
 INSERT INTO syncmaster."group" (id, name, owner_id) VALUES (5001, 'regress_c_team', 501),
@@ -196,7 +196,7 @@ SELECT throws_ok($$ SELECT syncmaster.update_connection((SELECT id FROM ids WHER
                  '55000', 'You cannot update the connection auth type without providing a new secret value.',
                  'a new auth type without its secret is refused');
 RESET ROLE;
-SELECT is((SELECT syncmaster._credentials_full(value) FROM syncmaster.auth_data WHERE connection_id = (SELECT id FROM ids WHERE name = 'regress_ch')),
+SELECT is((SELECT syncmaster._credentials_full(connection_id, value) FROM syncmaster.auth_data WHERE connection_id = (SELECT id FROM ids WHERE name = 'regress_ch')),
           '{"type": "basic", "user": "new", "password": "S3CR3T-ch"}'::jsonb, 'the old password was kept');
 SELECT is((SELECT data->>'host' FROM syncmaster.connection WHERE name = 'regress_ch'), 'ch2', 'and the data changed');
 

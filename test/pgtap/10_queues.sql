@@ -3,8 +3,8 @@
 BEGIN;
 SELECT plan(28);
 
-CREATE ROLE regress_q_maint IN ROLE syncmaster_user;
-CREATE ROLE regress_q_dev IN ROLE syncmaster_user;
+CREATE ROLE regress_q_maint LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_q_dev LOGIN IN ROLE syncmaster_user;
 INSERT INTO syncmaster."user" (id, username) VALUES (401, 'regress_q_owner'), (402, 'regress_q_maint'),
                                                      (403, 'regress_q_dev');
 INSERT INTO syncmaster."group" (id, name, owner_id) VALUES (4001, 'regress_q_team', 401);
@@ -36,8 +36,8 @@ SELECT throws_ok($$ INSERT INTO syncmaster.queue (group_id, name) VALUES (4001, 
                  'queue name must be printable ASCII (from space to ~)', 'and through INSERT');
 SELECT throws_ok($$ SELECT syncmaster.create_queue(4001, 'ab') $$, '22023',
                  'queue name must have 3 to 128 characters', 'at least 3 characters');
-SELECT throws_ok($$ SELECT syncmaster.create_queue(4001, repeat('q', 129)) $$, '22001',
-                 'value too long for type character varying(128)', 'over 128: the column type refuses it');
+SELECT throws_ok($$ SELECT syncmaster.create_queue(4001, repeat('q', 129)) $$, '22023',
+                 'queue name must have 3 to 128 characters', 'at most 128 (the API checks before the column would)');
 
 -- Renames keep the slug; a taken normalized name is refused; the slug and group never change.
 SELECT lives_ok($$ SELECT syncmaster.update_queue((SELECT id FROM syncmaster.queue WHERE name = 'Hourly'), 'Every hour') $$,

@@ -18,21 +18,6 @@ TEST(QueueSlug, AsSyncMaster) {
     EXPECT_EQ(names::queue_short_name("a__b"), "a_b");
 }
 
-TEST(Names, LengthCountsCharacters) {
-    EXPECT_NO_THROW(names::check_length("connection", "abc"));
-    EXPECT_NO_THROW(names::check_length("connection", "ёжи"));  // 3 characters, 6 bytes
-    EXPECT_NO_THROW(names::check_length("connection", std::string(128, 'x')));
-    try {
-        names::check_length("connection", "ab");
-        ADD_FAILURE();
-    } catch (const Error &e) {
-        EXPECT_EQ(e.sqlstate(), "22023");
-        EXPECT_EQ(e.message(), "connection name must have 3 to 128 characters");
-        EXPECT_EQ(e.detail(), "Got 2.");
-    }
-    EXPECT_THROW(names::check_length("transfer", std::string(129, 'x')), Error);
-}
-
 TEST(Names, QueueNamesArePrintableAscii) {
     EXPECT_NO_THROW(names::check_queue_name("Nightly ETL ~1"));
     try {
@@ -42,5 +27,4 @@ TEST(Names, QueueNamesArePrintableAscii) {
         EXPECT_EQ(e.message(), "queue name must be printable ASCII (from space to ~)");
     }
     EXPECT_THROW(names::check_queue_name("tab\there"), Error);
-    EXPECT_THROW(names::check_queue_name("ab"), Error);
 }

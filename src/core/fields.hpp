@@ -1,0 +1,47 @@
+// The bounds of the text a user writes: names, descriptions, usernames, search text (DESIGN §5,
+// §6). Each bound is defined here once; the triggers check rows with it, the API functions check
+// their arguments with it before any row is written (a varchar column would otherwise refuse an
+// over-long value with a raw 22001 before any trigger runs), and CHECK constraints stand behind
+// as a backstop. Every refusal is Error 22023 with a message naming the field.
+#pragma once
+
+#include "core/pure.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace syncmaster::core::fields {
+
+inline constexpr std::size_t kNameMin = 3;  // group, connection, queue, transfer names
+inline constexpr std::size_t kNameMax = 128;
+inline constexpr std::size_t kDescriptionMax = 512;   // descriptions
+inline constexpr std::size_t kPersonFieldMax = 256;   // a user's email and names
+inline constexpr std::size_t kSearchMax = 256;        // free-text search of the list functions
+inline constexpr std::size_t kUsernameMaxBytes = 63;  // a PostgreSQL role name (NAMEDATALEN - 1)
+
+// Checks `value` (nullopt: SQL NULL) against the bounds of `entity`.`field`:
+//   user: username (see check_username; without the role facts), email, first_name, last_name,
+//         middle_name; group: name, description; connection: name, description, type;
+//   queue: name, description; membership: role; list: search.
+// NULL passes where the API reads it as "keep" or "none"; a name, a username, a connection type
+// and a role are required. An unknown entity or field is refused too.
+void check(std::string_view entity, std::string_view field, std::optional<std::string_view> value);
+
+// The number of characters (UTF-8 code points) of text.
+std::size_t characters(std::string_view text);
+
+// What the database knows of the PostgreSQL role named like a username.
+struct RoleNamed {
+    bool exists = false;
+    bool can_login = false;  // LOGIN: a person's role, not a group role others SET ROLE to
+};
+
+// A user acts through the PostgreSQL role of its username (DESIGN §4), so a username must be one
+// a role can have (1 to 63 bytes), not a name PostgreSQL or pg_syncmaster reserves
+// (syncmaster_user, syncmaster_service, pg_*), and not the name of a role that cannot log in: the
+// members of such a group role could act as the user after SET ROLE. (core::identity also refuses
+// to let a role without LOGIN act as the user of its name, should one be created later.)
+void check_username(std::optional<std::string_view> username, const RoleNamed &role);
+
+}  // namespace syncmaster::core::fields
