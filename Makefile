@@ -2,8 +2,15 @@
 # PostgreSQL adapter) linked into one library.
 
 EXTENSION = pg_syncmaster
+EXTVERSION = 0.1.0
 MODULE_big = pg_syncmaster
-DATA = $(wildcard src/sql/pg_syncmaster--*.sql)
+
+# The install script is built from one part per entity (src/sql/NN_<entity>.sql), in name order:
+# a new object goes into its entity's part, no central list. Upgrade scripts, once there are
+# releases, are kept as they are.
+SQL_PARTS = $(sort $(wildcard src/sql/[0-9][0-9]_*.sql))
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(wildcard src/sql/$(EXTENSION)--*--*.sql)
 
 CORE_SRCS = $(sort $(wildcard src/core/*.cpp))
 PG_SRCS = $(sort $(wildcard src/pg/*.cpp))
@@ -18,9 +25,13 @@ PG_CPPFLAGS = -Isrc -isystem $(SERVER_INCLUDEDIR)
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-missing-field-initializers -MMD -MP
 SHLIB_LINK = -lcrypto -lstdc++
 
-# pg_regress scenarios: sql/*.sql against expected/*.out, in name order.
+# `make installcheck` on any cluster (with pg_syncmaster preloaded when a key is configured):
+# pg_regress scenarios, sql/*.sql against expected/*.out in name order, then the isolation specs
+# of test/isolation/specs against test/isolation/expected. ./sandbox test runs these and the rest.
 REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --load-extension=pg_trgm
+ISOLATION = $(sort $(basename $(notdir $(wildcard test/isolation/specs/*.spec))))
+ISOLATION_OPTS = --inputdir=test/isolation --load-extension=pg_trgm --load-extension=pg_syncmaster
 
 EXTRA_CLEAN = $(OBJS:.o=.d)
 
@@ -28,6 +39,9 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 -include $(OBJS:.o=.d)
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
+	cat $^ > $@
 
 # The LLVM bitcode for JIT inlining is compiled by clang, whose default dialect is older.
 override BITCODE_CXXFLAGS += -std=c++17

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# The cost of the guard trigger per single-row statement (DESIGN §12: at most 2.5 µs added; a
+# The cost of the permission check per single-row statement (DESIGN §12: at most 2.5 µs added; a
 # direct index probe or a cache may reach 1 µs).
 #
-# The statement: a Developer's single-row UPDATE of a light table carrying only the guard trigger
-# (the same C++ function the extension's tables use, judging the row's group_id), so that the
-# trigger's cost is not drowned by GIN maintenance or other triggers. Baseline: the same statement
+# The statement: a Developer's single-row UPDATE of a light table carrying only the permission
+# trigger of transfers (syncmaster.transfer_rules(), whose rules today are the permissions of the
+# row's group_id), so that the trigger's cost is not drowned by GIN maintenance or other triggers. Baseline: the same statement
 # with the trigger disabled. The statements run
 # in one plpgsql loop, one statement per row (each a new command), so that no client round trip
-# (some 150 µs here, noisier than the whole trigger) drowns the difference. The guard's lookups are
+# (some 150 µs here, noisier than the whole trigger) drowns the difference. The permission lookups are
 # cached across statements and transactions until a write to users, groups or memberships
 # invalidates them. Each round runs without and with the trigger back to back, in alternating
 # order; the median of the per-round differences is reported.
@@ -35,7 +35,7 @@ INSERT INTO bench.probe SELECT i, :group_id FROM generate_series(1, :rows) i;
 VACUUM ANALYZE bench.probe;
 GRANT SELECT, UPDATE ON bench.probe TO bench_dev;
 CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON bench.probe
-    FOR EACH ROW EXECUTE FUNCTION syncmaster.guard('connection');
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.transfer_rules();
 CREATE FUNCTION bench.updates(first bigint, n int) RETURNS float8 LANGUAGE plpgsql AS $$
 DECLARE t0 timestamptz := clock_timestamp();
 BEGIN

@@ -20,6 +20,7 @@ inline constexpr const char *kNotFound = "P0002";          // no_data_found
 inline constexpr const char *kDuplicate = "23505";         // unique_violation
 inline constexpr const char *kInUse = "55000";             // object_not_in_prerequisite_state
 inline constexpr const char *kInvalidInput = "22023";      // invalid_parameter_value
+inline constexpr const char *kTriggerProtocol = "39P01";   // trigger_protocol_violated
 inline constexpr const char *kOutOfMemory = "53200";       // out_of_memory
 inline constexpr const char *kInternal = "XX000";          // internal_error
 }  // namespace sqlstate

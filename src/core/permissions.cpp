@@ -63,6 +63,18 @@ const char *role_name(Role role) {
     return "";
 }
 
+int group_role_rank(std::string_view role) {
+    static const char *const kRanked[] = {"Guest", "Developer", "Maintainer", "Owner", "Superuser"};
+    for (int i = 0; i < 5; ++i) {
+        if (role == kRanked[i]) {
+            return i + 1;
+        }
+    }
+    throw Error(sqlstate::kInvalidInput,
+                "Input should be one of: Guest, Developer, Maintainer, Owner, Superuser",
+                "Got \"" + std::string(role) + "\".");
+}
+
 const char *level_name(Level level) {
     switch (level) {
         case Level::kNone:
@@ -197,52 +209,6 @@ void authorize(const identity::Actor &actor, Entity entity, Action action, const
     if (have < needed) {
         refuse(needed_detail(entity, action, needed));
     }
-}
-
-void check_group_owner_on_create(const identity::Actor &actor, std::int64_t owner_id) {
-    if (!actor.is_superuser && owner_id != actor.user_id) {
-        refuse("A group is created with its creator as owner; only a superuser names another.");
-    }
-}
-
-void check_user_insert(const identity::Actor &actor) {
-    if (!actor.is_superuser) {
-        refuse("Creating users needs a superuser.");
-    }
-}
-
-void check_user_update(const identity::Actor &actor, const UserRow &old_row,
-                       const UserRow &new_row) {
-    if (actor.is_superuser) {
-        return;
-    }
-    if (old_row.id != actor.user_id) {
-        refuse("Changing another user needs a superuser.");
-    }
-    if (new_row.id != old_row.id || new_row.username != old_row.username ||
-        new_row.is_superuser != old_row.is_superuser || new_row.is_active != old_row.is_active) {
-        refuse("Changing id, username, is_superuser or is_active needs a superuser.");
-    }
-}
-
-void check_user_delete(const identity::Actor &actor) {
-    if (!actor.is_superuser) {
-        refuse("Deleting users needs a superuser.");
-    }
-}
-
-void check_user_owns_no_groups(const std::string &username,
-                               const std::vector<std::string> &owned_groups) {
-    if (owned_groups.empty()) {
-        return;
-    }
-    std::string names;
-    for (const std::string &name : owned_groups) {
-        names += (names.empty() ? "\"" : ", \"") + name + "\"";
-    }
-    throw Error(sqlstate::kInUse, "User " + username + " owns groups and cannot be deleted",
-                "Groups owned: " + names + ".",
-                "Give each group another owner with syncmaster.update_group() first.");
 }
 
 }  // namespace syncmaster::core::permissions

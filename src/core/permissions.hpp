@@ -29,6 +29,9 @@ std::optional<Role> parse_role(std::string_view text);
 // parse_role, or Error 22023 "Input should be one of: Maintainer, Developer, Guest".
 Role require_role(std::string_view text);
 const char *role_name(Role role);
+// The rank of a caller's role in a group, as list_groups filters by it: Guest 1, Developer 2,
+// Maintainer 3, Owner 4, Superuser 5; Error 22023 "Input should be one of: ..." for anything else.
+int group_role_rank(std::string_view role);
 const char *level_name(Level level);
 
 // What is being acted on. kGroup covers the group row itself; kMembership its user_group rows.
@@ -68,33 +71,5 @@ void authorize(const identity::Actor &actor, Entity entity, Action action, const
 
 // The message of P0002 for an entity that is invisible or missing.
 const char *not_found_message(Entity entity);
-
-// Creating a group: any active user, as its owner; the system and superusers may name any owner.
-// Throws 42501 when a user names another owner.
-void check_group_owner_on_create(const identity::Actor &actor, std::int64_t owner_id);
-
-// The columns of a "user" row the rules look at.
-struct UserRow {
-    std::int64_t id = 0;
-    std::string username;
-    bool is_superuser = false;
-    bool is_active = true;
-};
-
-// Creating users is for the system and superusers. Throws Error 42501 otherwise.
-void check_user_insert(const identity::Actor &actor);
-
-// A user may edit its own name and e-mail; username, is_superuser, is_active and other users are
-// for the system and superusers. Throws Error 42501 otherwise.
-void check_user_update(const identity::Actor &actor, const UserRow &old_row,
-                       const UserRow &new_row);
-
-// Deleting users is for the system and superusers. Throws Error 42501 otherwise.
-void check_user_delete(const identity::Actor &actor);
-
-// A user who owns groups cannot be deleted: ownership moves first. Throws Error 55000 naming the
-// groups (given sorted) when there are any.
-void check_user_owns_no_groups(const std::string &username,
-                               const std::vector<std::string> &owned_groups);
 
 }  // namespace syncmaster::core::permissions

@@ -79,3 +79,10 @@ SYNCMASTER_FUNCTION(syncmaster_visible_group_ids) {
         return PointerGetDatum(array);
     });
 }
+
+// role_rank(role text) → integer (STRICT): core::permissions::group_role_rank.
+SYNCMASTER_FUNCTION(syncmaster_role_rank) {
+    const char *role = pg::pg_call([fcinfo]() { return text_to_cstring(PG_GETARG_TEXT_PP(0)); });
+    int rank = core::permissions::group_role_rank(role);
+    PG_RETURN_INT32(rank);
+}

@@ -8,6 +8,8 @@
 
 #include <string>
 
+#include "pg/credentials.hpp"
+
 #include "pg/entry.hpp"
 #include "pg/guc.hpp"
 
@@ -109,6 +111,14 @@ Datum text_datum(const std::string &value) {
 
 }  // namespace
 
+std::string open_credentials(const std::string &token) {
+    return decrypt(token);
+}
+
+std::string seal_credentials(const core::connection_types::Json &credentials) {
+    return core::fernet::encrypt(current_key(), core::connection_types::python_dumps(credentials));
+}
+
 }  // namespace syncmaster::pg
 
 using namespace syncmaster;
@@ -130,9 +140,7 @@ SYNCMASTER_FUNCTION(syncmaster_seal_credentials) {
     }
     core::connection_types::Json sealed =
         core::connection_types::normalize_auth(type, data, auth, previous);
-    std::string token =
-        core::fernet::encrypt(pg::current_key(), core::connection_types::python_dumps(sealed));
-    return pg::text_datum(token);
+    return pg::text_datum(pg::seal_credentials(sealed));
 }
 
 // _credentials_public(token text) → jsonb: the credentials without their secrets.

@@ -42,8 +42,8 @@ const Catalog &catalog();
 
 // Identity and permission lookups are cached per backend, across statements and transactions,
 // and forgotten when what they read may have changed. The generation counts those moments:
-//  * a relcache invalidation of "user", "group", user_group or transfer, which the guard
-//    trigger sends (CacheInvalidateRelcache) with every write to those tables, so that every
+//  * a relcache invalidation of "user", "group", user_group or transfer, which the rules
+//    triggers send (CacheInvalidateRelcache) with every write to those tables, so that every
 //    backend forgets at the writer's commit and the writer at its next command;
 //  * a change of roles or role memberships (syscache invalidations);
 //  * the abort of a transaction or subtransaction, whose changes a lookup may have seen.

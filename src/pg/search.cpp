@@ -156,7 +156,8 @@ Source parse_source(const char *entity) {
     if (e == "transfer") {
         return Source::kTransfer;
     }
-    throw core::Error("39P01", "syncmaster.search_vector: unknown entity \"" + e + "\"",
+    throw core::Error(core::sqlstate::kTriggerProtocol,
+                      "syncmaster.search_vector: unknown entity \"" + e + "\"",
                       "Use group, queue, connection or transfer.");
 }
 

@@ -1,9 +1,9 @@
 // Probes of the C++/PostgreSQL boundary, for the test suites only.
 //
-// The extension script creates no SQL function for these symbols; test/pgtap/boundary.sql creates
-// them inside its own transaction (CREATE FUNCTION ... AS 'pg_syncmaster', '<symbol>') and rolls
-// them back. They raise each kind of error the entry guard must translate, with C++ objects alive
-// whose destructors must run.
+// The extension script creates no SQL function for these symbols; test/pgtap/04_boundary.sql
+// creates them inside its own transaction (CREATE FUNCTION ... AS 'pg_syncmaster', '<symbol>') and
+// rolls them back. They raise each kind of error the entry guard must translate, with C++ objects
+// alive whose destructors must run.
 #include "core/error.hpp"
 
 #include <cstring>

@@ -27,6 +27,10 @@ struct FoundText {
 
 }  // namespace
 
+void forget_lookups(const TriggerData *trigger) {
+    pg_call([trigger]() { invalidate_lookups(RelationGetRelid(trigger->tg_relation)); });
+}
+
 std::optional<std::int64_t> group_owner(std::int64_t group_id) {
     Found owner = pg_call([group_id]() {
         const Catalog &c = catalog();

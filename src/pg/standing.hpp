@@ -4,6 +4,8 @@
 #include "core/identity.hpp"
 #include "core/permissions.hpp"
 
+#include "pg/pg.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,12 +17,11 @@ namespace syncmaster::pg {
 core::permissions::Standing standing_in_group(const core::identity::Actor &actor,
                                               std::int64_t group_id);
 
-// A row deleted while its group (or a run's transfer) is already gone: the foreign key cascading a
-// delete the guard has already allowed. The foreign keys guarantee no such orphan otherwise, so
-// the row's own delete checks (permission, in use) do not apply.
-inline bool cascaded(const core::permissions::Standing &standing) {
-    return !standing.group_exists;
-}
+// Makes every backend forget its cached identities and standings (relations.hpp) at this
+// transaction's commit, and this one at its next command: the rules triggers call it for every
+// write to "user", "group" and user_group, and for a transfer that changes group or goes.
+// Invalidations are transactional: a refused or rolled-back write sends none.
+void forget_lookups(const TriggerData *trigger);
 
 // The group of a transfer, nullopt when there is no such transfer.
 std::optional<std::int64_t> group_of_transfer(std::int64_t transfer_id);

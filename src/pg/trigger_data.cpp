@@ -1,4 +1,8 @@
+#include "core/error.hpp"
+
 #include "pg/trigger_data.hpp"
+
+#include "pg/entry.hpp"
 
 namespace syncmaster::pg {
 
@@ -33,6 +37,101 @@ AttrNumber trigger_column(const TriggerData *trigger, const char *name) {
                                RelationGetRelationName(trigger->tg_relation))));
     }
     return static_cast<AttrNumber>(attnum);
+}
+
+Fired fired_before_row(FunctionCallInfo fcinfo, const char *function_name) {
+    TriggerData *trigger =
+        pg_call([fcinfo, function_name]() { return before_row_trigger(fcinfo, function_name); });
+    return Fired{trigger, row_event(trigger)};
+}
+
+namespace {
+
+// A column's Datum, as plain data that may cross pg_call().
+struct Value {
+    bool isnull;
+    Datum datum;
+};
+
+Value column(const TriggerData *trigger, HeapTuple tuple, const char *name) {
+    return pg_call([trigger, tuple, name]() {
+        Value v;
+        v.datum = heap_getattr(tuple, trigger_column(trigger, name),
+                               RelationGetDescr(trigger->tg_relation), &v.isnull);
+        return v;
+    });
+}
+
+HeapTuple with_column(const TriggerData *trigger, HeapTuple tuple, const char *name, Datum value) {
+    return pg_call([trigger, tuple, name, value]() {
+        int attnum = trigger_column(trigger, name);
+        Datum v = value;
+        bool isnull = false;
+        return heap_modify_tuple_by_cols(tuple, RelationGetDescr(trigger->tg_relation), 1, &attnum,
+                                         &v, &isnull);
+    });
+}
+
+}  // namespace
+
+std::int64_t int8_column(const TriggerData *trigger, HeapTuple tuple, const char *name) {
+    return nullable_int8_column(trigger, tuple, name).value_or(0);
+}
+
+std::optional<std::int64_t> nullable_int8_column(const TriggerData *trigger, HeapTuple tuple,
+                                                 const char *name) {
+    Value v = column(trigger, tuple, name);
+    if (v.isnull) {
+        return std::nullopt;
+    }
+    return static_cast<std::int64_t>(DatumGetInt64(v.datum));
+}
+
+std::optional<std::string> text_column(const TriggerData *trigger, HeapTuple tuple,
+                                       const char *name) {
+    Value v = column(trigger, tuple, name);
+    if (v.isnull) {
+        return std::nullopt;
+    }
+    Datum d = v.datum;
+    return std::string(pg_call([d]() -> const char * { return TextDatumGetCString(d); }));
+}
+
+bool bool_column(const TriggerData *trigger, HeapTuple tuple, const char *name) {
+    Value v = column(trigger, tuple, name);
+    return !v.isnull && DatumGetBool(v.datum);
+}
+
+std::optional<std::string> jsonb_column(const TriggerData *trigger, HeapTuple tuple,
+                                        const char *name) {
+    Value v = column(trigger, tuple, name);
+    if (v.isnull) {
+        return std::nullopt;
+    }
+    Datum d = v.datum;
+    return std::string(pg_call([d]() -> const char * {
+        Jsonb *jb = DatumGetJsonbP(d);
+        return JsonbToCString(nullptr, &jb->root, VARSIZE(jb));
+    }));
+}
+
+HeapTuple with_text(const TriggerData *trigger, HeapTuple tuple, const char *name,
+                    const std::string &value) {
+    const char *c = value.c_str();
+    Datum d = pg_call([c]() { return CStringGetTextDatum(c); });
+    return with_column(trigger, tuple, name, d);
+}
+
+HeapTuple with_jsonb(const TriggerData *trigger, HeapTuple tuple, const char *name,
+                     const std::string &json) {
+    const char *c = json.c_str();
+    Datum d = pg_call([c]() { return DirectFunctionCall1(jsonb_in, CStringGetDatum(c)); });
+    return with_column(trigger, tuple, name, d);
+}
+
+HeapTuple with_int8(const TriggerData *trigger, HeapTuple tuple, const char *name,
+                    std::int64_t value) {
+    return with_column(trigger, tuple, name, Int64GetDatum(value));
 }
 
 }  // namespace syncmaster::pg

@@ -1,5 +1,10 @@
-// Helpers for C++ trigger functions: what fired them, and the columns they read.
+// Helpers for C++ trigger functions: what fired them, the columns of the rows they see, and the
+// row they hand back.
 #pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
 
 #include "pg/pg.hpp"
 
@@ -16,5 +21,43 @@ RowEvent row_event(const TriggerData *trigger);
 // Column `name` of the trigger's relation as a number; ERROR when there is none.
 // PostgreSQL-regime.
 AttrNumber trigger_column(const TriggerData *trigger, const char *name);
+
+// What fired a BEFORE ROW trigger function: the trigger and its event (C++ regime).
+struct Fired {
+    TriggerData *trigger;
+    RowEvent event;
+
+    // The row as it was (UPDATE, DELETE) or as it is to be inserted (INSERT).
+    HeapTuple old_row() const { return trigger->tg_trigtuple; }
+    // The row as it is to be written (INSERT, UPDATE).
+    HeapTuple new_row() const {
+        return event == RowEvent::kUpdate ? trigger->tg_newtuple : trigger->tg_trigtuple;
+    }
+    // What the trigger hands back when it lets the statement go on unchanged.
+    Datum proceed() const {
+        return PointerGetDatum(event == RowEvent::kDelete ? trigger->tg_trigtuple : new_row());
+    }
+};
+Fired fired_before_row(FunctionCallInfo fcinfo, const char *function_name);
+
+// Columns of a trigger tuple (C++ regime). A NULL int8 reads as nullopt, or as 0 where the
+// column is NOT NULL and the foreign keys guarantee a value.
+std::int64_t int8_column(const TriggerData *trigger, HeapTuple tuple, const char *name);
+std::optional<std::int64_t> nullable_int8_column(const TriggerData *trigger, HeapTuple tuple,
+                                                 const char *name);
+std::optional<std::string> text_column(const TriggerData *trigger, HeapTuple tuple,
+                                       const char *name);
+bool bool_column(const TriggerData *trigger, HeapTuple tuple, const char *name);
+// A jsonb column as its text.
+std::optional<std::string> jsonb_column(const TriggerData *trigger, HeapTuple tuple,
+                                        const char *name);
+
+// The tuple with one column replaced by text or by the jsonb of JSON text.
+HeapTuple with_text(const TriggerData *trigger, HeapTuple tuple, const char *name,
+                    const std::string &value);
+HeapTuple with_jsonb(const TriggerData *trigger, HeapTuple tuple, const char *name,
+                     const std::string &json);
+HeapTuple with_int8(const TriggerData *trigger, HeapTuple tuple, const char *name,
+                    std::int64_t value);
 
 }  // namespace syncmaster::pg

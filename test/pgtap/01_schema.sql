@@ -182,26 +182,24 @@ WHERE c.relnamespace = 'syncmaster'::regnamespace AND c.relkind = 'i';
 
 CREATE TEMP TABLE expected_triggers (tbl name, trg name, def text);
 INSERT INTO expected_triggers VALUES
-    ('user', 'guard', 'CREATE TRIGGER guard BEFORE INSERT OR DELETE OR UPDATE ON syncmaster."user" FOR EACH ROW EXECUTE FUNCTION syncmaster.guard(''user'')'),
+    ('user', 'rules', 'CREATE TRIGGER rules BEFORE INSERT OR DELETE OR UPDATE ON syncmaster."user" FOR EACH ROW EXECUTE FUNCTION syncmaster.user_rules()'),
     ('user', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster."user" FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()'),
-    ('group', 'guard', 'CREATE TRIGGER guard BEFORE INSERT OR DELETE OR UPDATE ON syncmaster."group" FOR EACH ROW EXECUTE FUNCTION syncmaster.guard(''group'')'),
+    ('group', 'rules', 'CREATE TRIGGER rules BEFORE INSERT OR DELETE OR UPDATE ON syncmaster."group" FOR EACH ROW EXECUTE FUNCTION syncmaster.group_rules()'),
     ('group', 'search_vector', 'CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster."group" FOR EACH ROW EXECUTE FUNCTION syncmaster.search_vector(''group'')'),
     ('group', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster."group" FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()'),
     ('group', 'owner_changed', 'CREATE TRIGGER owner_changed AFTER UPDATE OF owner_id ON syncmaster."group" FOR EACH ROW EXECUTE FUNCTION syncmaster.group_owner_changed()'),
-    ('user_group', 'guard', 'CREATE TRIGGER guard BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.user_group FOR EACH ROW EXECUTE FUNCTION syncmaster.guard(''membership'')'),
+    ('user_group', 'rules', 'CREATE TRIGGER rules BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.user_group FOR EACH ROW EXECUTE FUNCTION syncmaster.membership_rules()'),
     ('connection', 'rules', 'CREATE TRIGGER rules BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.connection FOR EACH ROW EXECUTE FUNCTION syncmaster.connection_rules()'),
-    ('queue', 'rules', 'CREATE TRIGGER rules BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.queue FOR EACH ROW EXECUTE FUNCTION syncmaster.queue_rules()'),
-    ('connection', 'guard', 'CREATE TRIGGER guard BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.connection FOR EACH ROW EXECUTE FUNCTION syncmaster.guard(''connection'')'),
     ('connection', 'search_vector', 'CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster.connection FOR EACH ROW EXECUTE FUNCTION syncmaster.search_vector(''connection'')'),
     ('connection', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.connection FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()'),
     ('auth_data', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.auth_data FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()'),
-    ('queue', 'guard', 'CREATE TRIGGER guard BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.queue FOR EACH ROW EXECUTE FUNCTION syncmaster.guard(''queue'')'),
+    ('queue', 'rules', 'CREATE TRIGGER rules BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.queue FOR EACH ROW EXECUTE FUNCTION syncmaster.queue_rules()'),
     ('queue', 'search_vector', 'CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster.queue FOR EACH ROW EXECUTE FUNCTION syncmaster.search_vector(''queue'')'),
     ('queue', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.queue FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()'),
-    ('transfer', 'guard', 'CREATE TRIGGER guard BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.transfer FOR EACH ROW EXECUTE FUNCTION syncmaster.guard(''transfer'')'),
+    ('transfer', 'rules', 'CREATE TRIGGER rules BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.transfer FOR EACH ROW EXECUTE FUNCTION syncmaster.transfer_rules()'),
     ('transfer', 'search_vector', 'CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster.transfer FOR EACH ROW EXECUTE FUNCTION syncmaster.search_vector(''transfer'')'),
     ('transfer', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.transfer FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()'),
-    ('run', 'guard', 'CREATE TRIGGER guard BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.run FOR EACH ROW EXECUTE FUNCTION syncmaster.guard(''run'')'),
+    ('run', 'rules', 'CREATE TRIGGER rules BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.run FOR EACH ROW EXECUTE FUNCTION syncmaster.run_rules()'),
     ('run', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.run FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()');
 
 CREATE TEMP VIEW actual_triggers AS
@@ -209,7 +207,7 @@ SELECT c.relname AS tbl, t.tgname AS trg, pg_get_triggerdef(t.oid) AS def
 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 WHERE c.relnamespace = 'syncmaster'::regnamespace AND NOT t.tgisinternal;
 
--- Every policy: FOR ALL, to PUBLIC, set-based reads (InitPlans), writes left to the guard trigger;
+-- Every policy: FOR ALL, to PUBLIC, set-based reads (InitPlans), writes left to the rules triggers;
 -- the resources' a single condition an index on group_id serves.
 CREATE TEMP TABLE expected_policies (tbl name, pol name, qual text);
 INSERT INTO expected_policies VALUES
@@ -296,7 +294,7 @@ SELECT set_eq('SELECT tbl, pol FROM actual_policies', 'SELECT tbl, pol FROM expe
 SELECT is(a.qual, e.qual, format('policy %I on %I reads set-based', e.pol, e.tbl))
 FROM expected_policies e LEFT JOIN actual_policies a USING (tbl, pol) ORDER BY e.tbl;
 SELECT is(concat_ws(' ', a.cmd, a.roles, a.permissive, a.with_check), 'ALL {public} PERMISSIVE true',
-          format('policy on %I: FOR ALL, permissive, writes left to the guard', e.tbl))
+          format('policy on %I: FOR ALL, permissive, writes left to the rules triggers', e.tbl))
 FROM expected_policies e LEFT JOIN actual_policies a USING (tbl, pol) ORDER BY e.tbl;
 SELECT is_empty($$
     SELECT c.relname FROM pg_class c, aclexplode(c.relacl) a
@@ -314,11 +312,11 @@ SELECT functions_are('syncmaster', ARRAY[
     'add_group_member', 'authorize', 'check_input', 'check_page', 'connection_auth', 'connection_credentials',
     'connection_rules', 'connection_types', 'copy_connection', 'create_connection',
     'create_group', 'create_queue', 'create_user', 'current_user_id', 'delete_connection',
-    'delete_group', 'delete_queue', 'group_owner_changed', 'guard', 'list_connections',
-    'list_group_members', 'list_groups', 'list_queues', 'list_users', 'queue_rules',
-    'raise_duplicate', 'remove_group_member', 'role_rank', 'search_query', 'search_vector', 'sees_all_groups',
-    'set_member_role', 'touch_updated_at', 'update_connection', 'update_group', 'update_queue',
-    'visible_group_ids', 'whoami'], 'the functions of the schema');
+    'delete_group', 'delete_queue', 'group_owner_changed', 'group_rules', 'list_connections',
+    'list_group_members', 'list_groups', 'list_queues', 'list_users', 'membership_rules', 'queue_rules',
+    'remove_group_member', 'role_rank', 'run_rules', 'search_query', 'search_vector', 'sees_all_groups',
+    'set_member_role', 'touch_updated_at', 'transfer_rules', 'trigram_similar', 'update_connection',
+    'update_group', 'update_queue', 'user_rules', 'visible_group_ids', 'whoami'], 'the functions of the schema');
 SELECT is_empty($$
     SELECT p.proname FROM pg_proc p, aclexplode(p.proacl) a
     WHERE p.pronamespace = 'syncmaster'::regnamespace AND a.grantee = 0 $$,

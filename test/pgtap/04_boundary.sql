@@ -88,14 +88,14 @@ SELECT throws_ok($$ UPDATE selftest.no_updated_at SET id = 2 $$, '42703',
                  'column "updated_at" of relation "no_updated_at" does not exist',
                  'a PostgreSQL error raised inside a C++ trigger keeps its SQLSTATE');
 CREATE TRIGGER t_after AFTER INSERT ON selftest.no_updated_at
-    FOR EACH ROW EXECUTE FUNCTION syncmaster.guard('user');
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.user_rules();
 SELECT throws_ok($$ INSERT INTO selftest.no_updated_at VALUES (3) $$, '39P01',
-                 'syncmaster.guard must be fired BEFORE, FOR EACH ROW',
+                 'syncmaster.user_rules must be fired BEFORE, FOR EACH ROW',
                  'a trigger attached the wrong way says so');
 SELECT is((SELECT count(*)::int FROM selftest.no_updated_at), 1, 'and changed nothing');
 
 -- An error outside any subtransaction aborts the transaction, and the next one works: shown in a
--- savepoint here, at top level in sql/first_look.sql.
+-- savepoint here, at top level in sql/01_first_look.sql.
 SAVEPOINT before_error;
 SELECT throws_ok($$ SELECT selftest.raise('std') $$, 'XX000', NULL, 'an internal error');
 ROLLBACK TO SAVEPOINT before_error;

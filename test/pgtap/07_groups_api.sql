@@ -1,7 +1,7 @@
 -- Groups, members and users (DESIGN §7.1, §8): the API functions and direct SQL, with
 -- SyncMaster's messages.
 BEGIN;
-SELECT plan(58);
+SELECT plan(60);
 
 CREATE ROLE regress_g_owner LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_g_maint LOGIN IN ROLE syncmaster_user;
@@ -32,6 +32,14 @@ SELECT throws_ok($$ SELECT syncmaster.create_group('regress_g_gift', owner_id =>
 RESET ROLE;
 SELECT throws_ok($$ SELECT syncmaster.create_group('regress_g_orphan') $$, '22023',
                  'owner_id is required when acting as the system', 'the system must name the owner');
+SELECT throws_ok($$ INSERT INTO syncmaster."group" (name) VALUES ('regress_g_orphan') $$, '22023',
+                 'owner_id is required when acting as the system', 'also by INSERT (the rules trigger decides)');
+SET ROLE regress_g_maint;
+INSERT INTO syncmaster."group" (name) VALUES ('regress_g_by_insert');
+SELECT is((SELECT owner_id FROM syncmaster."group" WHERE name = 'regress_g_by_insert'), 702::bigint,
+          'a user''s INSERT without owner_id makes it the owner');
+RESET ROLE;
+DELETE FROM syncmaster."group" WHERE name = 'regress_g_by_insert';
 SELECT throws_ok($$ SELECT syncmaster.create_group('regress_g_orphan', owner_id => 99999) $$, 'P0002',
                  'User not found', 'an unknown owner is refused');
 SELECT throws_ok($$ SELECT syncmaster.create_group('xy', owner_id => 701) $$, '22023',

@@ -2,7 +2,7 @@
 -- per group, type and existence kept while transfers use them, credentials sealed and never
 -- shown but to the system, every read of them audited.
 BEGIN;
-SELECT plan(71);
+SELECT plan(77);
 
 CREATE ROLE regress_c_owner LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_c_guest LOGIN IN ROLE syncmaster_user;
@@ -199,6 +199,25 @@ RESET ROLE;
 SELECT is((SELECT syncmaster._credentials_full(connection_id, value) FROM syncmaster.auth_data WHERE connection_id = (SELECT id FROM ids WHERE name = 'regress_ch')),
           '{"type": "basic", "user": "new", "password": "S3CR3T-ch"}'::jsonb, 'the old password was kept');
 SELECT is((SELECT data->>'host' FROM syncmaster.connection WHERE name = 'regress_ch'), 'ch2', 'and the data changed');
+
+-- A type change keeps the credentials only where they fit the new type, on every path: re-sealed
+-- for it by the rules trigger, or the change refused.
+SET ROLE regress_c_owner;
+SELECT lives_ok($$ UPDATE syncmaster.connection SET type = 'mysql', data = '{"host": "my2"}' WHERE name = 'regress_ms' $$,
+                'a bare UPDATE of the type keeps credentials that fit it');
+SELECT throws_ok($$ UPDATE syncmaster.connection SET type = 's3', data = '{"host": "s3", "bucket": "b", "region": "r"}' WHERE name = 'regress_my' $$,
+                 '55000', 'The credentials of the connection do not fit its new type',
+                 'a bare UPDATE to a type its credentials do not fit is refused');
+SELECT throws_ok($$ SELECT syncmaster.update_connection((SELECT id FROM ids WHERE name = 'regress_my'), 'regress_my', 's3', '{"host": "s3", "bucket": "b", "region": "r"}') $$,
+                 '55000', 'The credentials of the connection do not fit its new type',
+                 'so is the API without new credentials');
+SELECT lives_ok($$ SELECT syncmaster.update_connection((SELECT id FROM ids WHERE name = 'regress_my'), 'regress_my', 's3', '{"host": "s3", "bucket": "b", "region": "r"}', '{"type": "s3", "access_key": "ak", "secret_key": "S3CR3T-new"}') $$,
+                'with new credentials the API changes the type');
+RESET ROLE;
+SELECT is((SELECT syncmaster._credentials_full(connection_id, value) FROM syncmaster.auth_data WHERE connection_id = (SELECT id FROM ids WHERE name = 'regress_ms')),
+          '{"type": "basic", "user": "u", "password": "S3CR3T-ms"}'::jsonb, 'the kept credentials were re-sealed and still open');
+SELECT is((SELECT syncmaster._credentials_full(connection_id, value) FROM syncmaster.auth_data WHERE connection_id = (SELECT id FROM ids WHERE name = 'regress_my')),
+          '{"type": "s3", "access_key": "ak", "secret_key": "S3CR3T-new"}'::jsonb, 'the new credentials replaced the old');
 
 -- The plaintext is SyncMaster's: sorted-key JSON, sealed in a Fernet token.
 SELECT matches((SELECT value FROM syncmaster.auth_data WHERE connection_id = (SELECT id FROM ids WHERE name = 'regress_pg')),

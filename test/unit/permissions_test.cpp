@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -211,83 +210,6 @@ TEST(Parsing, RolesEntitiesActions) {
     EXPECT_STREQ(permissions::level_name(Level::kWrite), "WRITE");
 }
 
-TEST(GroupCreate, UsersOwnWhatTheyCreate) {
-    EXPECT_NO_THROW(permissions::check_group_owner_on_create(kUser, kUser.user_id));
-    EXPECT_NO_THROW(permissions::check_group_owner_on_create(kSuperuser, 99));
-    EXPECT_NO_THROW(permissions::check_group_owner_on_create(kSystem, 99));
-    try {
-        permissions::check_group_owner_on_create(kUser, 99);
-        ADD_FAILURE() << "not refused";
-    } catch (const Error &e) {
-        EXPECT_EQ(e.sqlstate(), "42501");
-        EXPECT_EQ(e.message(), "You have no power here");
-    }
-}
-
-namespace {
-
-permissions::UserRow alice_row() {
-    return permissions::UserRow{2, "alice", false, true};
-}
-
-void expect_forbidden(const std::function<void()> &f, const std::string &detail) {
-    try {
-        f();
-        ADD_FAILURE() << "not refused";
-    } catch (const Error &e) {
-        EXPECT_EQ(e.sqlstate(), "42501");
-        EXPECT_EQ(e.message(), "You have no power here");
-        EXPECT_EQ(e.detail(), detail);
-    }
-}
-
-}  // namespace
-
-TEST(UserInsert, SystemAndSuperusersCreateUsers) {
-    EXPECT_NO_THROW(permissions::check_user_insert(kSystem));
-    EXPECT_NO_THROW(permissions::check_user_insert(kSuperuser));
-    expect_forbidden([] { permissions::check_user_insert(kUser); },
-                     "Creating users needs a superuser.");
-}
-
-TEST(UserDelete, OnlySystemAndSuperusers) {
-    EXPECT_NO_THROW(permissions::check_user_delete(kSystem));
-    EXPECT_NO_THROW(permissions::check_user_delete(kSuperuser));
-    expect_forbidden([] { permissions::check_user_delete(kUser); },
-                     "Deleting users needs a superuser.");
-}
-
-TEST(UserUpdate, UserEditsOwnNamesOnly) {
-    EXPECT_NO_THROW(permissions::check_user_update(kUser, alice_row(), alice_row()));
-    auto bob = permissions::UserRow{3, "bob", false, true};
-    expect_forbidden([&] { permissions::check_user_update(kUser, bob, bob); },
-                     "Changing another user needs a superuser.");
-    const std::string detail =
-        "Changing id, username, is_superuser or is_active needs a superuser.";
-    auto promoted = alice_row();
-    promoted.is_superuser = true;
-    expect_forbidden([&] { permissions::check_user_update(kUser, alice_row(), promoted); }, detail);
-    auto deactivated = alice_row();
-    deactivated.is_active = false;
-    expect_forbidden([&] { permissions::check_user_update(kUser, alice_row(), deactivated); },
-                     detail);
-    auto renamed = alice_row();
-    renamed.username = "alicia";
-    expect_forbidden([&] { permissions::check_user_update(kUser, alice_row(), renamed); }, detail);
-    auto moved = alice_row();
-    moved.id = 99;
-    expect_forbidden([&] { permissions::check_user_update(kUser, alice_row(), moved); }, detail);
-}
-
-TEST(UserUpdate, SuperusersChangeAnything) {
-    auto changed = alice_row();
-    changed.is_superuser = true;
-    changed.is_active = false;
-    changed.username = "alicia";
-    EXPECT_NO_THROW(permissions::check_user_update(kSuperuser, alice_row(), changed));
-    EXPECT_NO_THROW(permissions::check_user_update(kSystem, alice_row(), changed));
-}
-
 TEST(Parsing, RequireRoleRefusesWithTheValues) {
     EXPECT_EQ(permissions::require_role("Guest"), Role::kGuest);
     try {
@@ -300,15 +222,19 @@ TEST(Parsing, RequireRoleRefusesWithTheValues) {
     }
 }
 
-TEST(UserDelete, OwnerOfGroupsCannotGo) {
-    EXPECT_NO_THROW(permissions::check_user_owns_no_groups("alice", {}));
+TEST(Parsing, GroupRoleRanks) {
+    EXPECT_EQ(permissions::group_role_rank("Guest"), 1);
+    EXPECT_EQ(permissions::group_role_rank("Developer"), 2);
+    EXPECT_EQ(permissions::group_role_rank("Maintainer"), 3);
+    EXPECT_EQ(permissions::group_role_rank("Owner"), 4);
+    EXPECT_EQ(permissions::group_role_rank("Superuser"), 5);
     try {
-        permissions::check_user_owns_no_groups("alice", {"analytics", "billing"});
+        permissions::group_role_rank("guest");
         ADD_FAILURE() << "not refused";
     } catch (const Error &e) {
-        EXPECT_EQ(e.sqlstate(), "55000");
-        EXPECT_EQ(e.message(), "User alice owns groups and cannot be deleted");
-        EXPECT_EQ(e.detail(), "Groups owned: \"analytics\", \"billing\".");
-        EXPECT_EQ(e.hint(), "Give each group another owner with syncmaster.update_group() first.");
+        EXPECT_EQ(e.sqlstate(), "22023");
+        EXPECT_EQ(e.message(),
+                  "Input should be one of: Guest, Developer, Maintainer, Owner, Superuser");
+        EXPECT_EQ(e.detail(), "Got \"guest\".");
     }
 }

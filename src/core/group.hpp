@@ -1,0 +1,37 @@
+// The rules of "group" rows (DESIGN §7.1): any active user creates a group and owns it; the owner
+// and superusers change it; superusers delete it. Names are 3 to 128 characters and unique.
+#pragma once
+
+#include "core/pure.hpp"
+
+#include "core/identity.hpp"
+#include "core/lookup.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace syncmaster::core::group {
+
+struct Row {
+    std::int64_t id = 0;
+    std::optional<std::string> name;
+    std::optional<std::int64_t> owner_id;
+};
+
+// Decides a new group and returns the owner to store: the one named, or the acting user when none
+// is (the system must name one: 22023 "owner_id is required when acting as the system"). Only a
+// superuser names another owner (42501); the owner must exist (P0002 "User not found"); the name
+// is checked (22023) and must be free (23505 "Group name already taken").
+std::int64_t on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup);
+
+// Changing a group needs its owner or a superuser; a new name is checked as on insert; a new owner
+// must exist. (The owner's bookkeeping follows in an AFTER trigger: the new owner's member row
+// goes, the previous owner stays on as a Guest.)
+void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
+               Lookup &lookup);
+
+// Deleting a group is for superusers, refused to anyone else before the group is looked up.
+void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);
+
+}  // namespace syncmaster::core::group

@@ -1,0 +1,33 @@
+// The rules of user_group rows (DESIGN §7.1): the owner and superusers add members, change their
+// roles and remove them; any member may leave; the owner is never a member row.
+#pragma once
+
+#include "core/pure.hpp"
+
+#include "core/identity.hpp"
+#include "core/lookup.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace syncmaster::core::membership {
+
+struct Row {
+    std::int64_t user_id = 0;
+    std::int64_t group_id = 0;
+    std::optional<std::string> role;
+};
+
+// The role must be Maintainer, Developer or Guest (22023); adding needs the owner or a superuser;
+// the user must exist (P0002), must not own the group nor be a member already (23505).
+void on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup);
+
+// A role change as adding; a row moved to another user or group is checked as a new membership.
+void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
+               Lookup &lookup);
+
+// Removing a member needs the owner or a superuser; any member may remove itself.
+void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);
+
+}  // namespace syncmaster::core::membership

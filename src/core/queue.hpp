@@ -1,0 +1,33 @@
+// The rules of queue rows (DESIGN §5, §7.1): Maintainers and above create, rename and delete them;
+// names are printable ASCII, 3 to 128 characters, unique per group once normalized; the slug is
+// made from the name at creation and never changes, nor the group; a queue transfers use stays.
+#pragma once
+
+#include "core/pure.hpp"
+
+#include "core/identity.hpp"
+#include "core/lookup.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace syncmaster::core::queue {
+
+struct Row {
+    std::int64_t id = 0;
+    std::int64_t group_id = 0;
+    std::optional<std::string> name;
+    std::optional<std::string> slug;
+};
+
+// Decides a new queue and returns the slug to store: "{group_id}-{short name}", or, when the
+// system brings one (a pg_dump restore, a move from SyncMaster, where a renamed queue kept the
+// slug of its first name), nullopt to keep it.
+std::optional<std::string> on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup);
+void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
+               Lookup &lookup);
+// Refuses the delete of a queue transfers use (55000 with the count).
+void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);
+
+}  // namespace syncmaster::core::queue

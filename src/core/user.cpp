@@ -1,0 +1,68 @@
+#include "core/user.hpp"
+
+#include "core/error.hpp"
+#include "core/fields.hpp"
+
+#include <vector>
+
+namespace syncmaster::core::user {
+
+namespace {
+
+[[noreturn]] void forbidden(const std::string &detail) {
+    throw Error(sqlstate::kForbidden, "You have no power here", detail);
+}
+
+void check_username(const std::optional<std::string> &username, std::int64_t own_id,
+                    Lookup &lookup) {
+    fields::check_username(username, username ? lookup.role_named(*username) : fields::RoleNamed{});
+    if (lookup.username_taken(*username, own_id)) {
+        throw Error(sqlstate::kDuplicate, "Username is already taken");
+    }
+}
+
+}  // namespace
+
+void on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup) {
+    if (!actor.is_superuser) {
+        forbidden("Creating users needs a superuser.");
+    }
+    check_username(row.username, row.id, lookup);
+}
+
+void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
+               Lookup &lookup) {
+    if (!actor.is_superuser) {
+        if (old_row.id != actor.user_id) {
+            forbidden("Changing another user needs a superuser.");
+        }
+        if (new_row.id != old_row.id || new_row.username != old_row.username ||
+            new_row.is_superuser != old_row.is_superuser ||
+            new_row.is_active != old_row.is_active) {
+            forbidden("Changing id, username, is_superuser or is_active needs a superuser.");
+        }
+    }
+    if (new_row.username != old_row.username) {
+        check_username(new_row.username, new_row.id, lookup);
+    }
+}
+
+void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup) {
+    if (!actor.is_superuser) {
+        forbidden("Deleting users needs a superuser.");
+    }
+    std::vector<std::string> owned = lookup.groups_owned_by(row.id);
+    if (owned.empty()) {
+        return;
+    }
+    std::string names;
+    for (const std::string &name : owned) {
+        names += (names.empty() ? "\"" : ", \"") + name + "\"";
+    }
+    throw Error(sqlstate::kInUse,
+                "User " + row.username.value_or("") + " owns groups and cannot be deleted",
+                "Groups owned: " + names + ".",
+                "Give each group another owner with syncmaster.update_group() first.");
+}
+
+}  // namespace syncmaster::core::user

@@ -1,0 +1,37 @@
+// The rules of "user" rows (DESIGN §4, §7.1): who may create, change and delete users, and what a
+// username may be. Pure: the database is asked through core::Lookup.
+#pragma once
+
+#include "core/pure.hpp"
+
+#include "core/identity.hpp"
+#include "core/lookup.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace syncmaster::core::user {
+
+// The columns of a "user" row the rules look at.
+struct Row {
+    std::int64_t id = 0;
+    std::optional<std::string> username;
+    bool is_superuser = false;
+    bool is_active = true;
+};
+
+// Creating users is for the system and superusers (42501); the username must be one a login role
+// can have (fields::check_username, 22023) and free (23505 "Username is already taken").
+void on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup);
+
+// A user may edit its own e-mail and names; the id, username, is_superuser, is_active and other
+// users are for the system and superusers (42501). A new username is checked as on insert.
+void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
+               Lookup &lookup);
+
+// Deleting users is for the system and superusers (42501); a user who owns groups cannot go
+// (55000, naming the groups): ownership moves first.
+void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);
+
+}  // namespace syncmaster::core::user

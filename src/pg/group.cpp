@@ -1,0 +1,107 @@
+// "group" rows: the rules trigger, and the AFTER trigger that keeps "the owner is never a member
+// row" when a group changes owner (the internal writes it makes pass the membership rules).
+#include "core/group.hpp"
+
+#include "pg/entry.hpp"
+#include "pg/identity.hpp"
+#include "pg/internal_writes.hpp"
+#include "pg/probes.hpp"
+#include "pg/spi.hpp"
+#include "pg/standing.hpp"
+#include "pg/trigger_data.hpp"
+
+namespace syncmaster::pg {
+
+namespace {
+
+core::group::Row read_group(const TriggerData *trigger, HeapTuple tuple) {
+    return core::group::Row{int8_column(trigger, tuple, "id"), text_column(trigger, tuple, "name"),
+                            nullable_int8_column(trigger, tuple, "owner_id")};
+}
+
+SPIPlanPtr drop_member_plan = nullptr;
+SPIPlanPtr add_guest_plan = nullptr;
+
+}  // namespace
+
+}  // namespace syncmaster::pg
+
+using namespace syncmaster;
+
+// BEFORE INSERT OR UPDATE OR DELETE ON "group", FOR EACH ROW. On insert, a missing owner_id
+// becomes the acting user.
+SYNCMASTER_FUNCTION(syncmaster_group_rules) {
+    pg::Fired fired = pg::fired_before_row(fcinfo, "syncmaster.group_rules");
+    core::identity::Actor actor = pg::current_actor().actor;
+    pg::Probes lookup;
+    pg::forget_lookups(fired.trigger);
+    switch (fired.event) {
+        case pg::RowEvent::kInsert: {
+            core::group::Row row = pg::read_group(fired.trigger, fired.new_row());
+            std::int64_t owner_id = core::group::on_insert(actor, row, lookup);
+            if (row.owner_id != owner_id) {
+                return PointerGetDatum(
+                    pg::with_int8(fired.trigger, fired.new_row(), "owner_id", owner_id));
+            }
+            break;
+        }
+        case pg::RowEvent::kUpdate:
+            core::group::on_update(actor, pg::read_group(fired.trigger, fired.old_row()),
+                                   pg::read_group(fired.trigger, fired.new_row()), lookup);
+            break;
+        case pg::RowEvent::kDelete:
+            core::group::on_delete(actor, pg::read_group(fired.trigger, fired.old_row()), lookup);
+            break;
+    }
+    return fired.proceed();
+}
+
+// AFTER UPDATE OF owner_id ON "group": the new owner's member row goes (the owner is never a
+// member row) and the previous owner stays on as a Guest.
+SYNCMASTER_FUNCTION(syncmaster_group_owner_changed) {
+    TriggerData *trigger = pg::pg_call([fcinfo]() {
+        if (!CALLED_AS_TRIGGER(fcinfo)) {
+            ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                            errmsg("syncmaster.group_owner_changed must be called as a trigger")));
+        }
+        auto *t = reinterpret_cast<TriggerData *>(fcinfo->context);
+        if (!TRIGGER_FIRED_AFTER(t->tg_event) || !TRIGGER_FIRED_FOR_ROW(t->tg_event) ||
+            !TRIGGER_FIRED_BY_UPDATE(t->tg_event)) {
+            ereport(ERROR,
+                    (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                     errmsg("syncmaster.group_owner_changed must be fired AFTER UPDATE, FOR EACH "
+                            "ROW")));
+        }
+        return t;
+    });
+    int64 group_id = pg::int8_column(trigger, trigger->tg_newtuple, "id");
+    int64 old_owner = pg::int8_column(trigger, trigger->tg_trigtuple, "owner_id");
+    int64 new_owner = pg::int8_column(trigger, trigger->tg_newtuple, "owner_id");
+    if (old_owner == new_owner) {
+        return PointerGetDatum(nullptr);
+    }
+    pg::InternalWrites internal;
+    pg::as_table_owner([group_id, old_owner, new_owner]() {
+        Oid types[2] = {INT8OID, INT8OID};
+        SPIPlanPtr drop = pg::kept_plan(&pg::drop_member_plan,
+                                        "DELETE FROM syncmaster.user_group "
+                                        "WHERE user_id OPERATOR(pg_catalog.=) $1 "
+                                        "AND group_id OPERATOR(pg_catalog.=) $2",
+                                        2, types);
+        SPIPlanPtr add =
+            pg::kept_plan(&pg::add_guest_plan,
+                          "INSERT INTO syncmaster.user_group (user_id, group_id, role) "
+                          "VALUES ($1, $2, 'Guest') ON CONFLICT DO NOTHING",
+                          2, types);
+        Datum drop_values[2] = {Int64GetDatum(new_owner), Int64GetDatum(group_id)};
+        if (SPI_execute_plan(drop, drop_values, nullptr, false, 0) != SPI_OK_DELETE) {
+            elog(ERROR, "removing the new owner's membership failed");
+        }
+        Datum add_values[2] = {Int64GetDatum(old_owner), Int64GetDatum(group_id)};
+        if (SPI_execute_plan(add, add_values, nullptr, false, 0) != SPI_OK_INSERT) {
+            elog(ERROR, "adding the previous owner as a Guest failed");
+        }
+        return 0;
+    });
+    return PointerGetDatum(nullptr);
+}

@@ -1,0 +1,202 @@
+#include "core/lookup.hpp"
+
+#include "pg/probes.hpp"
+
+#include "pg/entry.hpp"
+#include "pg/identity.hpp"
+#include "pg/relations.hpp"
+#include "pg/spi.hpp"
+#include "pg/standing.hpp"
+
+namespace syncmaster::pg {
+
+namespace {
+
+// The first key of the transaction advisory locks that serialize each "taken" question: the
+// second key is the group (queue names) or a hash of what is named. A hash collision only makes
+// two unrelated writers take turns. (Four ASCII letters each: "QNAM" as in earlier releases.)
+constexpr uint32 kUsernameLockClass = 0x554E414D;        // "UNAM"
+constexpr uint32 kGroupNameLockClass = 0x474E414D;       // "GNAM"
+constexpr uint32 kMemberLockClass = 0x4D454D42;          // "MEMB"
+constexpr uint32 kConnectionNameLockClass = 0x434E414D;  // "CNAM"
+constexpr uint32 kQueueNamesLockClass = 0x514E414D;      // "QNAM"
+
+uint32 hash_text(const std::string &text, uint32 seed = 0) {
+    const char *data = text.data();
+    std::size_t size = text.size();
+    return pg_call([data, size, seed]() {
+        return hash_combine(seed, hash_bytes(reinterpret_cast<const unsigned char *>(data),
+                                             static_cast<int>(size)));
+    });
+}
+
+uint32 hash_int8(std::int64_t value, uint32 seed = 0) {
+    return pg_call([value, seed]() {
+        return hash_combine(
+            seed, hash_bytes(reinterpret_cast<const unsigned char *>(&value), sizeof value));
+    });
+}
+
+// Waits for, then holds until the transaction ends, the lock (class, key): the writers of one
+// name take turns, and the second, reading the latest committed rows after the first ended,
+// sees what it wrote.
+void serialize(uint32 lock_class, uint32 key) {
+    pg_call([lock_class, key]() {
+        LOCKTAG tag;
+        SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, lock_class, key, 2);
+        (void)LockAcquire(&tag, ExclusiveLock, false, false);
+    });
+}
+
+SPIPlanPtr lock_group_plan = nullptr;
+
+}  // namespace
+
+core::permissions::Standing Probes::standing(const core::identity::Actor &actor,
+                                             std::int64_t group_id) {
+    return standing_in_group(actor, group_id);
+}
+
+std::optional<std::int64_t> Probes::group_of_transfer(std::int64_t transfer_id) {
+    return pg::group_of_transfer(transfer_id);
+}
+
+bool Probes::user_exists(std::int64_t user_id) {
+    return pg::user_exists(user_id);
+}
+
+std::optional<std::int64_t> Probes::username_taken(const std::string &username,
+                                                   std::int64_t own_id) {
+    serialize(kUsernameLockClass, hash_text(username));
+    auto user = find_user_by_username(username);
+    if (user && user->id != own_id) {
+        return user->id;
+    }
+    return std::nullopt;
+}
+
+core::fields::RoleNamed Probes::role_named(const std::string &name) {
+    return pg::role_named(name);
+}
+
+std::vector<std::string> Probes::groups_owned_by(std::int64_t user_id) {
+    return pg::groups_owned_by(user_id);
+}
+
+bool Probes::group_name_taken(const std::string &name, std::int64_t own_id) {
+    serialize(kGroupNameLockClass, hash_text(name));
+    auto group = group_named(name);
+    return group && *group != own_id;
+}
+
+// Locks the group row FOR SHARE and returns its owner (latest committed version): an owner change
+// of the same group waits for this transaction, or this one sees its result.
+std::optional<std::int64_t> Probes::lock_group(std::int64_t group_id) {
+    struct Locked {
+        bool found;
+        int64 owner_id;
+    };
+    Locked locked = as_table_owner([group_id]() {
+        Oid types[1] = {INT8OID};
+        SPIPlanPtr plan = kept_plan(&lock_group_plan,
+                                    "SELECT owner_id FROM syncmaster.\"group\" "
+                                    "WHERE id OPERATOR(pg_catalog.=) $1 FOR SHARE",
+                                    1, types);
+        Datum values[1] = {Int64GetDatum(group_id)};
+        if (SPI_execute_plan(plan, values, nullptr, false, 1) != SPI_OK_SELECT) {
+            elog(ERROR, "locking group " INT64_FORMAT " failed", group_id);
+        }
+        Locked l{false, 0};
+        if (SPI_processed == 1) {
+            bool isnull;
+            l.found = true;
+            l.owner_id = DatumGetInt64(
+                SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+        }
+        return l;
+    });
+    if (!locked.found) {
+        return std::nullopt;
+    }
+    return locked.owner_id;
+}
+
+std::optional<std::string> Probes::member_role(std::int64_t user_id, std::int64_t group_id) {
+    serialize(kMemberLockClass, hash_int8(user_id, hash_int8(group_id)));
+    return pg::member_role(user_id, group_id);
+}
+
+bool Probes::connection_name_taken(std::int64_t group_id, const std::string &name,
+                                   std::int64_t own_id) {
+    serialize(kConnectionNameLockClass, hash_text(name, hash_int8(group_id)));
+    const char *text = name.c_str();
+    return pg_call([group_id, text, own_id]() {
+        const Catalog &c = catalog();
+        bool taken = false;
+        ProbeKey keys[2] = {{c.connection_name, CStringGetTextDatum(text), true},
+                            {c.connection_group_id, Int64GetDatum(group_id), false}};
+        probe(c.connection_rel, c.connection_name_idx, 2, keys, 0,
+              [&](HeapTuple tuple, TupleDesc desc) {
+                  bool isnull;
+                  taken |=
+                      DatumGetInt64(heap_getattr(tuple, c.connection_id, desc, &isnull)) != own_id;
+              });
+        return taken;
+    });
+}
+
+std::vector<core::Lookup::QueueName> Probes::other_queues(std::int64_t group_id,
+                                                          std::int64_t own_id) {
+    serialize(kQueueNamesLockClass, static_cast<uint32>(group_id));
+    // name, slug, name, slug, ...
+    PgArray<char *> names = pg_call([group_id, own_id]() {
+        const Catalog &c = catalog();
+        PgArray<char *> out;
+        ProbeKey key{c.queue_group_id, Int64GetDatum(group_id), false};
+        probe(c.queue_rel, c.queue_group_idx, 1, &key, 0, [&](HeapTuple tuple, TupleDesc desc) {
+            bool isnull;
+            if (DatumGetInt64(heap_getattr(tuple, c.queue_id, desc, &isnull)) == own_id) {
+                return;
+            }
+            out.push(TextDatumGetCString(heap_getattr(tuple, c.queue_name, desc, &isnull)));
+            out.push(TextDatumGetCString(heap_getattr(tuple, c.queue_slug, desc, &isnull)));
+        });
+        return out;
+    });
+    std::vector<QueueName> queues;
+    for (int i = 0; i + 1 < names.count; i += 2) {
+        queues.push_back(QueueName{names.values[i], names.values[i + 1]});
+    }
+    return queues;
+}
+
+std::int64_t Probes::transfers_using_connection(std::int64_t id) {
+    return pg_call([id]() {
+        const Catalog &c = catalog();
+        ProbeKey source{c.transfer_source_id, Int64GetDatum(id), false};
+        int64 count = probe(c.transfer_rel, c.transfer_source_idx, 1, &source, 0,
+                            [](HeapTuple, TupleDesc) {});
+        // A transfer from the connection to itself was counted as a source already.
+        ProbeKey target{c.transfer_target_id, Int64GetDatum(id), false};
+        probe(
+            c.transfer_rel, c.transfer_target_idx, 1, &target, 0,
+            [&](HeapTuple tuple, TupleDesc desc) {
+                bool isnull;
+                if (DatumGetInt64(heap_getattr(tuple, c.transfer_source_id, desc, &isnull)) != id) {
+                    ++count;
+                }
+            });
+        return count;
+    });
+}
+
+std::int64_t Probes::transfers_using_queue(std::int64_t id) {
+    return pg_call([id]() {
+        const Catalog &c = catalog();
+        ProbeKey queue{c.transfer_queue_id, Int64GetDatum(id), false};
+        return int64(
+            probe(c.transfer_rel, c.transfer_queue_idx, 1, &queue, 0, [](HeapTuple, TupleDesc) {}));
+    });
+}
+
+}  // namespace syncmaster::pg

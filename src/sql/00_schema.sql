@@ -1,0 +1,147 @@
+-- pg_syncmaster 0.1.0: the schema of SyncMaster's control plane, with its rules in the database.
+--
+-- Conventions (DESIGN §5): SyncMaster's table, column and constraint names (pk__t, uq__t__cols,
+-- fk__t__col__ref, ix__t__cols, ck__t__name); JSON as jsonb, times as timestamptz; every id a
+-- bigint identity. Every object is schema-qualified. The script creates and owns the schema
+-- syncmaster, so DROP EXTENSION removes it with everything in it.
+--
+-- This script is built from src/sql/NN_<entity>.sql by the Makefile, in name order: this part
+-- holds what the entities share; each entity's part holds its table, indexes, triggers, policy,
+-- pg_dump registration, grants and API functions.
+--
+-- Each table has one rules trigger, a C++ function over the entity's rules in src/core/<entity>,
+-- deciding every INSERT, UPDATE and DELETE (permission, validation, invariants). PostgreSQL fires
+-- the BEFORE ROW triggers of one event in name order: rules, then search_vector, then
+-- updated_at, so a refused row costs no search vector. Reads go through row-level security:
+-- every policy is set-based ((SELECT f()) is an InitPlan, run once per statement, and resolves the
+-- acting user, so an unknown or inactive one is refused); the resources' policies are one
+-- `group_id = ANY (array)` condition, which the index on group_id serves even when the query names
+-- no group (visible_group_ids() lists every group for those who see all). (`= ANY ((SELECT f()))`
+-- would parse as ANY (subquery) and compare a bigint with a bigint[]: the cast makes it the array
+-- form.) Writes pass the policies (WITH CHECK (true)): the rules triggers decide them.
+
+\echo Use "CREATE EXTENSION pg_syncmaster CASCADE" to load this file. \quit
+
+CREATE SCHEMA syncmaster;
+COMMENT ON SCHEMA syncmaster IS 'pg_syncmaster: users, groups, connections, queues, transfers and runs';
+
+-- Roles (DESIGN §4). Roles are cluster-wide and outlive DROP EXTENSION; they are created only if
+-- they do not exist yet, so a second database or a re-install reuses them.
+DO $roles$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'syncmaster_user') THEN
+        CREATE ROLE syncmaster_user NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'syncmaster_service') THEN
+        CREATE ROLE syncmaster_service NOLOGIN;
+    END IF;
+    IF NOT pg_catalog.pg_has_role('syncmaster_service', 'syncmaster_user', 'MEMBER') THEN
+        GRANT syncmaster_user TO syncmaster_service;
+    END IF;
+END
+$roles$;
+
+-- Only syncmaster_service members may impersonate a user (DESIGN §4 rule 1). The setting is
+-- superuser-only in the library; this grant, like the roles, is cluster-wide and outlives
+-- DROP EXTENSION.
+GRANT SET ON PARAMETER syncmaster.acting_user TO syncmaster_service;
+
+GRANT USAGE ON SCHEMA syncmaster TO syncmaster_user;
+
+-- Trigger functions shared by the tables.
+
+CREATE FUNCTION syncmaster.touch_updated_at() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_touch_updated_at';
+COMMENT ON FUNCTION syncmaster.touch_updated_at() IS 'Sets updated_at = now() on every UPDATE';
+
+CREATE FUNCTION syncmaster.search_vector() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_search_vector';
+COMMENT ON FUNCTION syncmaster.search_vector() IS
+    'Keeps search_vector (SyncMaster''s formula), recomputed only when its sources change (argument: the entity)';
+REVOKE ALL ON FUNCTION syncmaster.touch_updated_at(), syncmaster.search_vector() FROM PUBLIC;
+
+------------------------------------------------------------------------------------------------
+-- Identity (DESIGN §4) and permissions (§7.1): C++ functions. The policies below call the last two
+-- once per statement, as InitPlans: never a function of a row's columns.
+------------------------------------------------------------------------------------------------
+CREATE FUNCTION syncmaster.current_user_id() RETURNS bigint
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'syncmaster_current_user_id';
+COMMENT ON FUNCTION syncmaster.current_user_id() IS
+    'The acting user''s id (NULL for the system); 28000 Not authenticated, 42501 Inactive user';
+
+CREATE FUNCTION syncmaster.whoami(OUT id bigint, OUT username text, OUT is_superuser boolean)
+    RETURNS record
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'syncmaster_whoami';
+COMMENT ON FUNCTION syncmaster.whoami() IS
+    'The acting user: (id, username, is_superuser); (NULL, NULL, true) for the system';
+
+CREATE FUNCTION syncmaster.authorize(entity text, action text, group_id bigint,
+                                     target_user_id bigint DEFAULT NULL) RETURNS void
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'syncmaster_authorize';
+COMMENT ON FUNCTION syncmaster.authorize(text, text, bigint, bigint) IS
+    'Raises the error the acting user gets for this action (read/create/update/delete) on this entity (group, membership, connection, queue, transfer, run) in this group, or returns';
+
+CREATE FUNCTION syncmaster.sees_all_groups() RETURNS boolean
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'syncmaster_sees_all_groups';
+COMMENT ON FUNCTION syncmaster.sees_all_groups() IS
+    'Whether the acting user sees every group: the system and superusers';
+
+CREATE FUNCTION syncmaster.visible_group_ids() RETURNS bigint[]
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'syncmaster_visible_group_ids';
+COMMENT ON FUNCTION syncmaster.visible_group_ids() IS
+    'The groups the acting user reads: every group for the system and superusers, else those it owns or is a member of';
+
+------------------------------------------------------------------------------------------------
+-- Search (DESIGN §11): SyncMaster's query from free text.
+------------------------------------------------------------------------------------------------
+CREATE FUNCTION syncmaster.search_query(query text) RETURNS tsquery
+    LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'syncmaster_search_query';
+COMMENT ON FUNCTION syncmaster.search_query(text) IS
+    'SyncMaster''s search: the words as an AND, as prefixes, split further as prefixes, ORed, or plainto_tsquery(''russian'', query); only punctuation matches nothing';
+
+------------------------------------------------------------------------------------------------
+-- Pagination of the list functions: page >= 1, page_size 1..50 (SyncMaster's bounds).
+------------------------------------------------------------------------------------------------
+CREATE FUNCTION syncmaster.check_page(page integer, page_size integer) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF page IS NULL OR page < 1 THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = 'page should be greater than 0', DETAIL = format('Got %s.', page);
+    END IF;
+    IF page_size IS NULL OR page_size < 1 OR page_size > 50 THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = 'page_size should be between 1 and 50', DETAIL = format('Got %s.', page_size);
+    END IF;
+END
+$$;
+
+------------------------------------------------------------------------------------------------
+-- The bounds of the text the API takes (core/fields: names, descriptions, usernames, search),
+-- checked before any row is written: a value too long for its varchar column would otherwise be
+-- refused with the column's raw 22001 before any trigger runs. 22023 naming the field.
+------------------------------------------------------------------------------------------------
+CREATE FUNCTION syncmaster.check_input(entity text, field text, value text) RETURNS void
+    LANGUAGE c IMMUTABLE PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'syncmaster_check_input';
+COMMENT ON FUNCTION syncmaster.check_input(text, text, text) IS
+    'Raises 22023 naming the field when value is outside the bounds of entity.field (user username/email/first_name/last_name/middle_name, group/connection/queue name/description, connection type, membership role, list search)';
+
+GRANT EXECUTE ON FUNCTION
+    syncmaster.current_user_id(),
+    syncmaster.whoami(),
+    syncmaster.authorize(text, text, bigint, bigint),
+    syncmaster.sees_all_groups(),
+    syncmaster.visible_group_ids(),
+    syncmaster.search_query(text),
+    syncmaster.check_page(integer, integer),
+    syncmaster.check_input(text, text, text)
+    TO syncmaster_user;

@@ -1,0 +1,115 @@
+------------------------------------------------------------------------------------------------
+-- user_group: membership, with the member's role in the group.
+------------------------------------------------------------------------------------------------
+CREATE TABLE syncmaster.user_group (
+    user_id bigint NOT NULL,
+    group_id bigint NOT NULL,
+    role varchar(255) NOT NULL,
+    CONSTRAINT pk__user_group PRIMARY KEY (user_id, group_id),
+    CONSTRAINT ck__user_group__role CHECK (role IN ('Maintainer', 'Developer', 'Guest')),
+    CONSTRAINT fk__user_group__user_id__user FOREIGN KEY (user_id)
+        REFERENCES syncmaster."user" (id) ON DELETE CASCADE,
+    CONSTRAINT fk__user_group__group_id__group FOREIGN KEY (group_id)
+        REFERENCES syncmaster."group" (id) ON DELETE CASCADE
+);
+-- The primary key serves lookups by user; this one serves a group's members and the cascade.
+COMMENT ON TABLE syncmaster.user_group IS
+    'Group membership with the member''s role (Maintainer, Developer, Guest); the owner is never a member row';
+CREATE INDEX ix__user_group__group_id ON syncmaster.user_group (group_id);
+
+CREATE FUNCTION syncmaster.membership_rules() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_membership_rules';
+COMMENT ON FUNCTION syncmaster.membership_rules() IS
+    'The rules of memberships (core/membership): the owner or a superuser adds, changes and removes members; any member leaves; the owner is never a member row';
+CREATE TRIGGER rules BEFORE INSERT OR UPDATE OR DELETE ON syncmaster.user_group
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.membership_rules();
+
+SELECT pg_catalog.pg_extension_config_dump('syncmaster.user_group', '');
+
+ALTER TABLE syncmaster.user_group ENABLE ROW LEVEL SECURITY;
+CREATE POLICY visible ON syncmaster.user_group
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
+    WITH CHECK (true);
+
+------------------------------------------------------------------------------------------------
+-- Members API (DESIGN §8): thin functions over the table, whose rules trigger enforces every rule.
+------------------------------------------------------------------------------------------------
+CREATE FUNCTION syncmaster.add_group_member(group_id bigint, user_id bigint, role varchar)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM syncmaster.check_input('membership', 'role', add_group_member.role);
+    INSERT INTO syncmaster.user_group (user_id, group_id, role)
+    VALUES (add_group_member.user_id, add_group_member.group_id, add_group_member.role);
+END
+$$;
+COMMENT ON FUNCTION syncmaster.add_group_member(bigint, bigint, varchar) IS
+    'Adds a member with a role (Maintainer, Developer, Guest); owner or superuser';
+
+CREATE FUNCTION syncmaster.set_member_role(group_id bigint, user_id bigint, role varchar)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM syncmaster.authorize('membership', 'update', set_member_role.group_id);
+    PERFORM syncmaster.check_input('membership', 'role', set_member_role.role);
+    UPDATE syncmaster.user_group ug SET role = set_member_role.role
+    WHERE ug.group_id = set_member_role.group_id AND ug.user_id = set_member_role.user_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'no_data_found', MESSAGE = 'User not found';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION syncmaster.set_member_role(bigint, bigint, varchar) IS
+    'Changes a member''s role; owner or superuser';
+
+CREATE FUNCTION syncmaster.remove_group_member(group_id bigint, user_id bigint) RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM syncmaster.authorize('membership', 'delete', remove_group_member.group_id,
+                                 remove_group_member.user_id);
+    DELETE FROM syncmaster.user_group ug
+    WHERE ug.group_id = remove_group_member.group_id AND ug.user_id = remove_group_member.user_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+            MESSAGE = 'User already is not group member';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION syncmaster.remove_group_member(bigint, bigint) IS
+    'Removes a member (owner or superuser); any member may remove itself; the owner cannot leave';
+
+CREATE FUNCTION syncmaster.list_group_members(group_id bigint, page integer DEFAULT 1,
+                                              page_size integer DEFAULT 20)
+RETURNS TABLE (id bigint, username varchar, role varchar, total bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM syncmaster.authorize('membership', 'read', list_group_members.group_id);
+    PERFORM syncmaster.check_page(page, page_size);
+    RETURN QUERY
+    SELECT u.id, u.username, ug.role, count(*) OVER ()
+    FROM syncmaster.user_group ug
+    JOIN syncmaster."user" u ON u.id = ug.user_id
+    WHERE ug.group_id = list_group_members.group_id AND u.is_active
+    ORDER BY u.username
+    LIMIT page_size OFFSET (page - 1)::bigint * page_size;
+END
+$$;
+COMMENT ON FUNCTION syncmaster.list_group_members(bigint, integer, integer) IS
+    'A group''s active members by username (the owner is not a member)';
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON syncmaster.user_group TO syncmaster_user;
+REVOKE ALL ON FUNCTION syncmaster.membership_rules() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION
+    syncmaster.add_group_member(bigint, bigint, varchar),
+    syncmaster.set_member_role(bigint, bigint, varchar),
+    syncmaster.remove_group_member(bigint, bigint),
+    syncmaster.list_group_members(bigint, integer, integer)
+    TO syncmaster_user;

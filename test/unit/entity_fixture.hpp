@@ -1,0 +1,33 @@
+// The world the entities' unit tests share: group 10 "analytics" owned by alice (1), with bob (2)
+// a Developer, carl (3) a Guest and dora (6) a Maintainer; root (4) a superuser; eve (5) a
+// stranger; connection 100 "warehouse" and queue 200 "Nightly ETL" in the group.
+#pragma once
+
+#include "core/identity.hpp"
+
+#include "fake_lookup.hpp"
+#include "outcome.hpp"
+
+namespace syncmaster::testing {
+
+inline const core::identity::Actor kSystem = core::identity::Actor::make_system();
+inline const core::identity::Actor kRoot{false, 4, true};
+inline const core::identity::Actor kOwner{false, 1, false};
+inline const core::identity::Actor kDeveloper{false, 2, false};
+inline const core::identity::Actor kGuest{false, 3, false};
+inline const core::identity::Actor kStranger{false, 5, false};
+inline const core::identity::Actor kMaintainer{false, 6, false};
+
+inline FakeLookup world() {
+    FakeLookup w;
+    w.users = {{1, {"alice"}}, {2, {"bob"}}, {3, {"carl"}},
+               {4, {"root"}},  {5, {"eve"}}, {6, {"dora"}}};
+    w.groups = {{10, {"analytics", 1}}, {11, {"billing", 5}}};
+    w.members = {{{2, 10}, "Developer"}, {{3, 10}, "Guest"}, {{6, 10}, "Maintainer"}};
+    w.connections = {{100, {10, "warehouse", ""}}};
+    w.queues = {{200, {10, "Nightly ETL", "10-nightly_etl"}}};
+    w.roles = {{"alice", {true, true}}, {"team", {true, false}}};
+    return w;
+}
+
+}  // namespace syncmaster::testing

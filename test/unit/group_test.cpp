@@ -1,0 +1,86 @@
+#include "core/group.hpp"
+
+#include <gtest/gtest.h>
+
+#include "entity_fixture.hpp"
+
+using namespace syncmaster::testing;
+namespace group = syncmaster::core::group;
+
+namespace {
+
+const std::string kForbidden = "42501 You have no power here";
+
+group::Row analytics() {
+    return group::Row{10, std::string("analytics"), 1};
+}
+
+}  // namespace
+
+TEST(Group, UsersOwnWhatTheyCreate) {
+    FakeLookup w = world();
+    EXPECT_EQ(group::on_insert(kDeveloper, group::Row{12, std::string("mine"), std::nullopt}, w),
+              2);
+    EXPECT_EQ(group::on_insert(kDeveloper, group::Row{12, std::string("mine"), 2}, w), 2);
+    EXPECT_EQ(outcome([&] {
+                  group::on_insert(kDeveloper, group::Row{12, std::string("mine"), 5}, w);
+              }),
+              kForbidden);
+    EXPECT_EQ(group::on_insert(kRoot, group::Row{12, std::string("mine"), 5}, w), 5);
+    EXPECT_EQ(group::on_insert(kSystem, group::Row{12, std::string("mine"), 5}, w), 5);
+    EXPECT_EQ(outcome([&] {
+                  group::on_insert(kSystem, group::Row{12, std::string("mine"), std::nullopt}, w);
+              }),
+              "22023 owner_id is required when acting as the system");
+    EXPECT_EQ(outcome([&] {
+                  group::on_insert(kSystem, group::Row{12, std::string("mine"), 99}, w);
+              }),
+              "P0002 User not found");
+}
+
+TEST(Group, NamesAreBoundedAndFree) {
+    FakeLookup w = world();
+    EXPECT_EQ(outcome([&] {
+                  group::on_insert(kOwner, group::Row{12, std::string("ab"), 1}, w);
+              }),
+              "22023 group name must have 3 to 128 characters");
+    EXPECT_EQ(outcome([&] {
+                  group::on_insert(kOwner, group::Row{12, std::nullopt, 1}, w);
+              }),
+              "22023 group name is required");
+    EXPECT_EQ(outcome([&] {
+                  group::on_insert(kOwner, group::Row{12, std::string("billing"), 1}, w);
+              }),
+              "23505 Group name already taken");
+    auto renamed = analytics();
+    renamed.name = "billing";
+    EXPECT_EQ(outcome([&] { group::on_update(kOwner, analytics(), renamed, w); }),
+              "23505 Group name already taken");
+    renamed.name = "x";
+    EXPECT_EQ(outcome([&] { group::on_update(kOwner, analytics(), renamed, w); }),
+              "22023 group name must have 3 to 128 characters");
+}
+
+TEST(Group, OwnerAndSuperusersChangeIt) {
+    FakeLookup w = world();
+    auto handed = analytics();
+    handed.owner_id = 2;
+    EXPECT_EQ(outcome([&] { group::on_update(kOwner, analytics(), handed, w); }), "ok");
+    EXPECT_EQ(outcome([&] { group::on_update(kRoot, analytics(), handed, w); }), "ok");
+    EXPECT_EQ(outcome([&] { group::on_update(kMaintainer, analytics(), handed, w); }), kForbidden);
+    EXPECT_EQ(outcome([&] { group::on_update(kStranger, analytics(), handed, w); }),
+              "P0002 Group not found");
+    handed.owner_id = 99;
+    EXPECT_EQ(outcome([&] { group::on_update(kOwner, analytics(), handed, w); }),
+              "P0002 User not found");
+}
+
+TEST(Group, OnlySuperusersDeleteBeforeAnyLookup) {
+    FakeLookup w = world();
+    EXPECT_EQ(outcome([&] { group::on_delete(kOwner, analytics(), w); }), kForbidden);
+    EXPECT_EQ(outcome([&] {
+                  group::on_delete(kStranger, group::Row{999, std::string("gone"), 1}, w);
+              }),
+              kForbidden);
+    EXPECT_EQ(outcome([&] { group::on_delete(kRoot, analytics(), w); }), "ok");
+}
