@@ -66,7 +66,7 @@ SYNCMASTER_FUNCTION(syncmaster_sees_all_groups) {
 // superusers, else those it owns or is a member of. The policies compare group_id with it, a
 // condition an index can serve.
 SYNCMASTER_FUNCTION(syncmaster_visible_group_ids) {
-    std::vector<std::int64_t> ids = pg::readable_group_ids(pg::current_actor().actor);
+    std::vector<std::int64_t> ids = pg::visible_group_ids(pg::current_actor().actor);
     const std::int64_t *data = ids.data();
     int count = static_cast<int>(ids.size());
     return pg::pg_call([data, count]() {

@@ -203,7 +203,7 @@ std::optional<std::int64_t> group_named(const std::string &name) {
 namespace {
 
 // user id (or -1: every group) → the groups it reads.
-GenerationCache<std::int64_t, std::vector<std::int64_t>> readable_groups;
+GenerationCache<std::int64_t, std::vector<std::int64_t>> visible_groups;
 
 // The ids of every group (user_id < 0), or of those a user owns or belongs to; ascending.
 std::vector<std::int64_t> look_up_groups(std::int64_t user_id) {
@@ -240,15 +240,15 @@ std::vector<std::int64_t> look_up_groups(std::int64_t user_id) {
 
 }  // namespace
 
-std::vector<std::int64_t> readable_group_ids(const core::identity::Actor &actor) {
-    uint64 seen = readable_groups.refresh();
+std::vector<std::int64_t> visible_group_ids(const core::identity::Actor &actor) {
+    uint64 seen = visible_groups.refresh();
     std::int64_t key = actor.is_superuser ? -1 : actor.user_id;
-    auto found = readable_groups.entries.find(key);
-    if (found != readable_groups.entries.end()) {
+    auto found = visible_groups.entries.find(key);
+    if (found != visible_groups.entries.end()) {
         return found->second;
     }
     std::vector<std::int64_t> groups = look_up_groups(key);
-    readable_groups.keep(seen, key, groups);
+    visible_groups.keep(seen, key, groups);
     return groups;
 }
 

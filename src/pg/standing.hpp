@@ -31,7 +31,7 @@ std::optional<std::int64_t> group_owner(std::int64_t group_id);
 
 // The ids of the groups the actor reads, ascending: every group for the system and superusers,
 // else those it owns or is a member of. Cached like the standings.
-std::vector<std::int64_t> readable_group_ids(const core::identity::Actor &actor);
+std::vector<std::int64_t> visible_group_ids(const core::identity::Actor &actor);
 
 // The names of the groups a user owns, by name.
 std::vector<std::string> groups_owned_by(std::int64_t user_id);
