@@ -221,4 +221,65 @@ SELECT pg_temp.refused(format($$ SELECT syncmaster.create_queue(%s, 'mine') $$, 
 RESET ROLE;
 
 \echo
-\echo 'Transfers, runs and scheduling come next; see README.md.'
+\echo '15. Transfers: Developer barbara moves the shop''s orders from MySQL to the S3 exports.'
+SET ROLE barbara;
+SELECT id AS shop FROM syncmaster.connection WHERE name = 'shop' \gset
+SELECT id AS exports FROM syncmaster.connection WHERE name = 'exports' \gset
+SELECT syncmaster.create_transfer(:team, 'orders to s3', :shop, :exports, :queue,
+         '{"type": "mysql", "table_name": "shop.orders"}',
+         '{"type": "s3", "directory_path": "/exports/orders", "file_format": {"type": "parquet"}}',
+         strategy_params => '{"type": "incremental", "increment_by": "updated_at"}',
+         transformations => '[{"type": "dataframe_rows_filter", "filters": [{"type": "is_not_null", "field": "paid_at"}]}]'
+       ) AS orders \gset
+\echo '   Stored with SyncMaster''s defaults filled in:'
+SELECT name, strategy_params, resources, target_params->'file_format' AS file_format,
+       target_params->>'file_name_template' AS file_name_template
+FROM syncmaster.transfer WHERE id = :orders;
+\echo '   Each kind of mistake is refused with the field named, before anything is written:'
+SELECT pg_temp.refused(format($$ SELECT syncmaster.create_transfer(%s, 'mistake 1', %s, %s, %s, '{"type": "mysql", "table_name": "orders"}', '{"type": "s3", "directory_path": "/x", "file_format": {"type": "csv"}}') $$, :team, :shop, :exports, :queue))
+       AS "a table without its schema";
+SELECT pg_temp.refused(format($$ SELECT syncmaster.create_transfer(%s, 'mistake 2', %s, %s, %s, '{"type": "postgres", "table_name": "a.b"}', '{"type": "s3", "directory_path": "/x", "file_format": {"type": "csv"}}') $$, :team, :shop, :exports, :queue))
+       AS "params of another type";
+SELECT pg_temp.refused(format($$ SELECT syncmaster.create_transfer(%s, 'mistake 3', %s, %s, %s, '{"type": "mysql", "table_name": "a.b"}', '{"type": "s3", "directory_path": "x", "file_format": {"type": "json"}}') $$, :team, :shop, :exports, :queue))
+       AS "a relative directory";
+SELECT pg_temp.refused(format($$ SELECT syncmaster.create_transfer(%s, 'mistake 4', %s, %s, %s, '{"type": "mysql", "table_name": "a.b"}', '{"type": "s3", "directory_path": "/x", "file_format": {"type": "csv"}}', transformations => '[{"type": "sql", "query": "DELETE FROM t"}]') $$, :team, :shop, :exports, :queue))
+       AS "SQL that is no SELECT";
+SELECT pg_temp.refused(format($$ SELECT syncmaster.create_transfer(%s, 'mistake 5', %s, %s, %s, '{"type": "mysql", "table_name": "a.b"}', '{"type": "s3", "directory_path": "/x", "file_format": {"type": "csv"}}', resources => '{"ram_bytes_per_task": "100MB"}') $$, :team, :shop, :exports, :queue))
+       AS "too little memory";
+SELECT pg_temp.refused(format($$ SELECT syncmaster.create_transfer(%s, 'mistake 6', %s, %s, %s, '{"type": "mysql", "table_name": "a.b"}', '{"type": "s3", "directory_path": "/x", "file_format": {"type": "csv"}}', is_scheduled => true, schedule => '0 25 * * *') $$, :team, :shop, :exports, :queue))
+       AS "an hour that does not exist";
+RESET ROLE;
+SET ROLE edsger;
+SELECT pg_temp.refused(format($$ SELECT syncmaster.create_transfer(%s, 'mistake 7', %s, %s, %s, '{"type": "mysql", "table_name": "a.b"}', '{"type": "s3", "directory_path": "/x", "file_format": {"type": "csv"}}') $$, :team, :shop, :exports, :queue))
+       AS "Guest edsger creates a transfer";
+RESET ROLE;
+
+\echo
+\echo '16. Scheduling: barbara runs it every night at 02:30 on weekdays; pg_cron gets one job.'
+SET ROLE barbara;
+UPDATE syncmaster.transfer SET is_scheduled = true, schedule = '30 2 * * mon-fri' WHERE id = :orders;
+SELECT t AS "next fire times (UTC)" FROM syncmaster.schedule_next('30 2 * * mon-fri', now(), 3) t;
+RESET ROLE;
+SELECT jobname, schedule, command, username AS "runs as" FROM cron.job WHERE jobname LIKE 'syncmaster_transfer_%';
+\echo '   What the job runs (here by hand, as the system): a SCHEDULED run.'
+SELECT syncmaster.fire_scheduled_transfer(:orders) IS NOT NULL AS fired;
+SELECT type, status FROM syncmaster.run WHERE transfer_id = :orders;
+
+\echo
+\echo '17. Copies: alan copies the transfer into a new group, with copies of its connections'
+\echo '    (without credentials) and its own schedule.'
+SET ROLE alan;
+SELECT syncmaster.create_group('analytics', 'Reports') AS analytics \gset
+SELECT syncmaster.create_queue(:analytics, 'Reports') AS reports_queue \gset
+SELECT syncmaster.copy_transfer(:orders, :analytics, :reports_queue) AS copy \gset
+SELECT t.name, g.name AS "group", s.name AS source, d.name AS target, t.schedule,
+       syncmaster.connection_auth(s.id) AS "source credentials"
+FROM syncmaster.transfer t JOIN syncmaster."group" g ON g.id = t.group_id
+JOIN syncmaster.connection s ON s.id = t.source_connection_id
+JOIN syncmaster.connection d ON d.id = t.target_connection_id
+WHERE t.id IN (:orders, :copy) ORDER BY t.id;
+RESET ROLE;
+SELECT jobname, schedule FROM cron.job WHERE jobname LIKE 'syncmaster_transfer_%' ORDER BY jobname;
+
+\echo
+\echo 'The run lifecycle (workers claiming, stopping, finishing) comes next; see README.md.'

@@ -57,6 +57,18 @@ public:
     };
     virtual std::vector<QueueName> other_queues(std::int64_t group_id, std::int64_t own_id) = 0;
 
+    // A connection's group and type; nullopt when there is no such connection.
+    struct ConnectionFacts {
+        std::int64_t group_id;
+        std::string type;
+    };
+    virtual std::optional<ConnectionFacts> connection(std::int64_t connection_id) = 0;
+    // A queue's group; nullopt when there is no such queue.
+    virtual std::optional<std::int64_t> queue_group(std::int64_t queue_id) = 0;
+    // Whether another transfer of the group has this name (serialized per name and group).
+    virtual bool transfer_name_taken(std::int64_t group_id, const std::string &name,
+                                     std::int64_t own_id) = 0;
+
     // How many transfers use a connection (as source or target, each counted once) or a queue.
     virtual std::int64_t transfers_using_connection(std::int64_t connection_id) = 0;
     virtual std::int64_t transfers_using_queue(std::int64_t queue_id) = 0;

@@ -20,6 +20,7 @@ constexpr uint32 kGroupNameLockClass = 0x474E414D;       // "GNAM"
 constexpr uint32 kMemberLockClass = 0x4D454D42;          // "MEMB"
 constexpr uint32 kConnectionNameLockClass = 0x434E414D;  // "CNAM"
 constexpr uint32 kQueueNamesLockClass = 0x514E414D;      // "QNAM"
+constexpr uint32 kTransferNameLockClass = 0x544E414D;    // "TNAM"
 
 uint32 hash_text(const std::string &text, uint32 seed = 0) {
     const char *data = text.data();
@@ -168,6 +169,71 @@ std::vector<core::Lookup::QueueName> Probes::other_queues(std::int64_t group_id,
         queues.push_back(QueueName{names.values[i], names.values[i + 1]});
     }
     return queues;
+}
+
+std::optional<core::Lookup::ConnectionFacts> Probes::connection(std::int64_t id) {
+    struct Found {
+        bool found;
+        int64 group_id;
+        const char *type;
+    };
+    Found f = pg_call([id]() {
+        const Catalog &c = catalog();
+        Found found{false, 0, nullptr};
+        ProbeKey key{c.connection_id, Int64GetDatum(id), false};
+        probe(c.connection_rel, c.connection_pk, 1, &key, 1, [&](HeapTuple tuple, TupleDesc desc) {
+            bool isnull;
+            found.found = true;
+            found.group_id =
+                DatumGetInt64(heap_getattr(tuple, c.connection_group_id, desc, &isnull));
+            found.type = TextDatumGetCString(heap_getattr(tuple, c.connection_type, desc, &isnull));
+        });
+        return found;
+    });
+    if (!f.found) {
+        return std::nullopt;
+    }
+    return ConnectionFacts{f.group_id, f.type};
+}
+
+std::optional<std::int64_t> Probes::queue_group(std::int64_t id) {
+    struct Found {
+        bool found;
+        int64 group_id;
+    };
+    Found f = pg_call([id]() {
+        const Catalog &c = catalog();
+        Found found{false, 0};
+        ProbeKey key{c.queue_id, Int64GetDatum(id), false};
+        probe(c.queue_rel, c.queue_pk, 1, &key, 1, [&](HeapTuple tuple, TupleDesc desc) {
+            bool isnull;
+            found.found = true;
+            found.group_id = DatumGetInt64(heap_getattr(tuple, c.queue_group_id, desc, &isnull));
+        });
+        return found;
+    });
+    if (!f.found) {
+        return std::nullopt;
+    }
+    return f.group_id;
+}
+
+bool Probes::transfer_name_taken(std::int64_t group_id, const std::string &name,
+                                 std::int64_t own_id) {
+    serialize(kTransferNameLockClass, hash_text(name, hash_int8(group_id)));
+    const char *text = name.c_str();
+    return pg_call([group_id, text, own_id]() {
+        const Catalog &c = catalog();
+        bool taken = false;
+        ProbeKey keys[2] = {{c.transfer_name, CStringGetTextDatum(text), true},
+                            {c.transfer_group_id, Int64GetDatum(group_id), false}};
+        probe(
+            c.transfer_rel, c.transfer_name_idx, 2, keys, 0, [&](HeapTuple tuple, TupleDesc desc) {
+                bool isnull;
+                taken |= DatumGetInt64(heap_getattr(tuple, c.transfer_id, desc, &isnull)) != own_id;
+            });
+        return taken;
+    });
 }
 
 std::int64_t Probes::transfers_using_connection(std::int64_t id) {

@@ -23,6 +23,10 @@ public:
     bool connection_name_taken(std::int64_t group_id, const std::string &name,
                                std::int64_t own_id) override;
     std::vector<QueueName> other_queues(std::int64_t group_id, std::int64_t own_id) override;
+    std::optional<ConnectionFacts> connection(std::int64_t connection_id) override;
+    std::optional<std::int64_t> queue_group(std::int64_t queue_id) override;
+    bool transfer_name_taken(std::int64_t group_id, const std::string &name,
+                             std::int64_t own_id) override;
     std::int64_t transfers_using_connection(std::int64_t connection_id) override;
     std::int64_t transfers_using_queue(std::int64_t queue_id) override;
 };

@@ -32,9 +32,12 @@ void forget_catalog(Datum, Oid relid) {
                         cached.transfer_source_idx,
                         cached.transfer_target_idx,
                         cached.transfer_queue_idx,
+                        cached.transfer_name_idx,
                         cached.connection_rel,
+                        cached.connection_pk,
                         cached.connection_name_idx,
                         cached.queue_rel,
+                        cached.queue_pk,
                         cached.queue_group_idx};
     for (Oid oid : mine) {
         if (relid == InvalidOid || relid == oid) {
@@ -153,19 +156,24 @@ const Catalog &catalog() {
     c.transfer_source_idx = relation(nsp, "ix__transfer__source_connection_id");
     c.transfer_target_idx = relation(nsp, "ix__transfer__target_connection_id");
     c.transfer_queue_idx = relation(nsp, "ix__transfer__queue_id");
+    c.transfer_name_idx = relation(nsp, "uq__transfer__name_group_id");
     c.transfer_id = column(c.transfer_rel, "id");
     c.transfer_group_id = column(c.transfer_rel, "group_id");
     c.transfer_source_id = column(c.transfer_rel, "source_connection_id");
     c.transfer_target_id = column(c.transfer_rel, "target_connection_id");
     c.transfer_queue_id = column(c.transfer_rel, "queue_id");
+    c.transfer_name = column(c.transfer_rel, "name");
 
     c.connection_rel = relation(nsp, "connection");
+    c.connection_pk = relation(nsp, "pk__connection");
     c.connection_name_idx = relation(nsp, "uq__connection__name_group_id");
     c.connection_id = column(c.connection_rel, "id");
     c.connection_name = column(c.connection_rel, "name");
     c.connection_group_id = column(c.connection_rel, "group_id");
+    c.connection_type = column(c.connection_rel, "type");
 
     c.queue_rel = relation(nsp, "queue");
+    c.queue_pk = relation(nsp, "pk__queue");
     c.queue_group_idx = relation(nsp, "ix__queue__group_id");
     c.queue_id = column(c.queue_rel, "id");
     c.queue_name = column(c.queue_rel, "name");

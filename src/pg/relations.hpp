@@ -24,14 +24,15 @@ struct Catalog {
     Oid user_group_rel, user_group_pk;
     AttrNumber user_group_user_id, user_group_group_id, user_group_role;
 
-    Oid transfer_rel, transfer_pk, transfer_source_idx, transfer_target_idx, transfer_queue_idx;
+    Oid transfer_rel, transfer_pk, transfer_source_idx, transfer_target_idx, transfer_queue_idx,
+        transfer_name_idx;
     AttrNumber transfer_id, transfer_group_id, transfer_source_id, transfer_target_id,
-        transfer_queue_id;
+        transfer_queue_id, transfer_name;
 
-    Oid connection_rel, connection_name_idx;
-    AttrNumber connection_id, connection_name, connection_group_id;
+    Oid connection_rel, connection_pk, connection_name_idx;
+    AttrNumber connection_id, connection_name, connection_group_id, connection_type;
 
-    Oid queue_rel, queue_group_idx;
+    Oid queue_rel, queue_pk, queue_group_idx;
     AttrNumber queue_id, queue_name, queue_slug, queue_group_id;
 
     Oid owner;  // the role that owns the tables: the extension's installer

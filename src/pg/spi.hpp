@@ -30,4 +30,18 @@ auto as_table_owner(Fn fn) {
     });
 }
 
+// Runs fn with SPI connected as the calling role (row-level security and the triggers judge it),
+// inside one pg_call. fn is PostgreSQL-regime code and returns a plain value.
+template <typename Fn>
+auto as_caller(Fn fn) {
+    return pg_call([fn]() {
+        if (SPI_connect() != SPI_OK_CONNECT) {
+            elog(ERROR, "SPI_connect failed");
+        }
+        auto result = fn();
+        SPI_finish();
+        return result;
+    });
+}
+
 }  // namespace syncmaster::pg

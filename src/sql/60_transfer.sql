@@ -48,13 +48,20 @@ CREATE INDEX ix__transfer__search_vector ON syncmaster.transfer USING gin (searc
 CREATE FUNCTION syncmaster.transfer_rules() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_transfer_rules';
 COMMENT ON FUNCTION syncmaster.transfer_rules() IS
-    'The rules of transfers: Developers and above write, Maintainers delete (their validation comes with the transfers issue)';
+    'The rules of transfers (core/transfer): Developers and above write, Maintainers delete; connections and queue visible and in the group; every parameter valid; names unique per group; a valid schedule; no move by update';
+CREATE FUNCTION syncmaster.transfer_schedule() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_transfer_schedule';
+COMMENT ON FUNCTION syncmaster.transfer_schedule() IS
+    'Keeps the pg_cron job syncmaster_transfer_<id> of each scheduled transfer in step, in the same transaction';
 CREATE TRIGGER rules BEFORE INSERT OR UPDATE OR DELETE ON syncmaster.transfer
     FOR EACH ROW EXECUTE FUNCTION syncmaster.transfer_rules();
 CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster.transfer
     FOR EACH ROW EXECUTE FUNCTION syncmaster.search_vector('transfer');
 CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.transfer
     FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
+-- After the row is written (and after a group's deletion cascades to it): its job follows.
+CREATE TRIGGER schedule AFTER INSERT OR UPDATE OF is_scheduled, schedule OR DELETE ON syncmaster.transfer
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.transfer_schedule();
 
 SELECT pg_catalog.pg_extension_config_dump('syncmaster.transfer', '');
 SELECT pg_catalog.pg_extension_config_dump('syncmaster.transfer_id_seq', '');
@@ -63,6 +70,162 @@ ALTER TABLE syncmaster.transfer ENABLE ROW LEVEL SECURITY;
 CREATE POLICY visible ON syncmaster.transfer
     USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
     WITH CHECK (true);
+
+------------------------------------------------------------------------------------------------
+-- Transfers API (DESIGN §8): C++ functions over the table, whose rules trigger decides every write.
+------------------------------------------------------------------------------------------------
+CREATE FUNCTION syncmaster.create_transfer(
+    group_id bigint, name varchar, source_connection_id bigint, target_connection_id bigint,
+    queue_id bigint, source_params jsonb, target_params jsonb,
+    strategy_params jsonb DEFAULT '{"type": "full"}', transformations jsonb DEFAULT '[]',
+    resources jsonb DEFAULT NULL, is_scheduled boolean DEFAULT false, schedule varchar DEFAULT NULL,
+    description varchar DEFAULT '') RETURNS bigint
+    LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'syncmaster_create_transfer';
+COMMENT ON FUNCTION syncmaster.create_transfer(bigint, varchar, bigint, bigint, bigint, jsonb, jsonb, jsonb, jsonb, jsonb, boolean, varchar, varchar) IS
+    'Creates a transfer (Developer or above); NULL strategy, transformations and resources are the defaults; a scheduled one gets its pg_cron job';
+
+CREATE FUNCTION syncmaster.update_transfer(
+    transfer_id bigint, name varchar, source_connection_id bigint, target_connection_id bigint,
+    queue_id bigint, source_params jsonb, target_params jsonb,
+    strategy_params jsonb DEFAULT '{"type": "full"}', transformations jsonb DEFAULT '[]',
+    resources jsonb DEFAULT NULL, is_scheduled boolean DEFAULT false, schedule varchar DEFAULT NULL,
+    description varchar DEFAULT '') RETURNS void
+    LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'syncmaster_update_transfer';
+COMMENT ON FUNCTION syncmaster.update_transfer(bigint, varchar, bigint, bigint, bigint, jsonb, jsonb, jsonb, jsonb, jsonb, boolean, varchar, varchar) IS
+    'Replaces a transfer''s fields (Developer or above), as SyncMaster''s PUT; the group stays (copy_transfer moves)';
+
+CREATE FUNCTION syncmaster.delete_transfer(transfer_id bigint) RETURNS void
+    LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'syncmaster_delete_transfer';
+COMMENT ON FUNCTION syncmaster.delete_transfer(bigint) IS
+    'Deletes a transfer (Maintainer or above) with its runs and its pg_cron job; its connections stay';
+
+CREATE FUNCTION syncmaster.copy_transfer(
+    transfer_id bigint, new_group_id bigint, new_queue_id bigint, new_name varchar DEFAULT NULL,
+    new_source_connection_name varchar DEFAULT NULL, new_target_connection_name varchar DEFAULT NULL,
+    remove_source boolean DEFAULT false) RETURNS bigint
+    LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'syncmaster_copy_transfer';
+COMMENT ON FUNCTION syncmaster.copy_transfer(bigint, bigint, bigint, varchar, varchar, varchar, boolean) IS
+    'Copies a transfer and its connections (without credentials) into a group; remove_source moves it';
+
+CREATE FUNCTION syncmaster.list_transfers(
+    group_id bigint, source_connection_types varchar[] DEFAULT NULL,
+    target_connection_types varchar[] DEFAULT NULL,
+    filter_source_connection_id bigint DEFAULT NULL,
+    filter_target_connection_id bigint DEFAULT NULL, filter_queue_id bigint DEFAULT NULL,
+    filter_is_scheduled boolean DEFAULT NULL, search text DEFAULT NULL, page integer DEFAULT 1,
+    page_size integer DEFAULT 20)
+RETURNS TABLE (id bigint, name varchar, description varchar, source_connection_id bigint,
+               target_connection_id bigint, queue_id bigint, source_params jsonb,
+               target_params jsonb, strategy_params jsonb, transformations jsonb, resources jsonb,
+               is_scheduled boolean, schedule varchar, total bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    q tsquery;
+BEGIN
+    PERFORM syncmaster.authorize('group', 'read', list_transfers.group_id);
+    PERFORM syncmaster.check_page(page, page_size);
+    PERFORM syncmaster.check_input('list', 'search', search);
+    q := CASE WHEN coalesce(search, '') <> '' THEN syncmaster.search_query(search) END;
+    PERFORM syncmaster.check_input('connection', 'type', t)
+    FROM unnest(source_connection_types || target_connection_types) t;
+    -- @@ is not leakproof: the group filter is spelled out.
+    RETURN QUERY
+    SELECT t.id, t.name, t.description, t.source_connection_id, t.target_connection_id,
+           t.queue_id, t.source_params, t.target_params, t.strategy_params, t.transformations,
+           t.resources, t.is_scheduled, t.schedule, count(*) OVER ()
+    FROM syncmaster.transfer t
+    JOIN syncmaster.connection s ON s.id = t.source_connection_id
+    JOIN syncmaster.connection d ON d.id = t.target_connection_id
+    WHERE t.group_id = list_transfers.group_id
+      AND (source_connection_types IS NULL OR s.type = ANY (source_connection_types))
+      AND (target_connection_types IS NULL OR d.type = ANY (target_connection_types))
+      AND (filter_source_connection_id IS NULL OR t.source_connection_id = filter_source_connection_id)
+      AND (filter_target_connection_id IS NULL OR t.target_connection_id = filter_target_connection_id)
+      AND (filter_queue_id IS NULL OR t.queue_id = filter_queue_id)
+      AND (filter_is_scheduled IS NULL OR t.is_scheduled = filter_is_scheduled)
+      AND (q IS NULL OR t.search_vector @@ q)
+    ORDER BY CASE WHEN q IS NULL THEN 0 ELSE ts_rank(t.search_vector, q) END DESC, t.name
+    LIMIT page_size OFFSET (page - 1)::bigint * page_size;
+END
+$$;
+COMMENT ON FUNCTION syncmaster.list_transfers(bigint, varchar[], varchar[], bigint, bigint, bigint, boolean, text, integer, integer) IS
+    'A group''s transfers: SyncMaster''s filters (connection types; filter_* for the connection ids, queue and is_scheduled, whose names the rows carry), search, pagination';
+
+------------------------------------------------------------------------------------------------
+-- Scheduling with pg_cron (DESIGN §9): one job syncmaster_transfer_<id> per scheduled transfer,
+-- run by the extension's owner (the system), kept in step by the schedule trigger.
+------------------------------------------------------------------------------------------------
+CREATE FUNCTION syncmaster.fire_scheduled_transfer(transfer_id bigint) RETURNS bigint
+    LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'syncmaster_fire_scheduled_transfer';
+COMMENT ON FUNCTION syncmaster.fire_scheduled_transfer(bigint) IS
+    'What a transfer''s pg_cron job runs (the system only): a SCHEDULED run when the transfer exists and is scheduled; its id, or NULL';
+
+CREATE FUNCTION syncmaster.schedule_times(schedule text, after timestamptz, n integer)
+    RETURNS timestamptz[]
+    LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'syncmaster_schedule_next';
+COMMENT ON FUNCTION syncmaster.schedule_times(text, timestamptz, integer) IS
+    'schedule_next as an array';
+CREATE FUNCTION syncmaster.schedule_next(schedule text, after timestamptz DEFAULT now(),
+                                         n integer DEFAULT 1) RETURNS SETOF timestamptz
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    RETURN unnest(syncmaster.schedule_times(schedule, after, n));
+COMMENT ON FUNCTION syncmaster.schedule_next(text, timestamptz, integer) IS
+    'The next n fire times of a schedule after `after`, in UTC as pg_cron 1.4 fires them; 22023 naming the bad field';
+
+-- Internal: the schedule as pg_cron is given it (@aliases as their five fields).
+CREATE FUNCTION syncmaster._pg_cron_schedule(schedule text) RETURNS text
+    LANGUAGE c IMMUTABLE STRICT AS 'MODULE_PATHNAME', 'syncmaster_pg_cron_schedule';
+
+-- Reconciles cron.job with the transfers (after a restore, or a job removed by hand) and says what
+-- it changed. For superusers (cron.job is pg_cron's).
+CREATE FUNCTION syncmaster.sync_schedules()
+RETURNS TABLE (transfer_id bigint, job_name text, action text)
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'pg_cron') THEN
+        RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+            MESSAGE = 'pg_cron is not installed in this database',
+            HINT = 'Add pg_cron to shared_preload_libraries, set cron.database_name to this database, restart the server and run CREATE EXTENSION pg_cron.';
+    END IF;
+    -- Jobs of transfers that are gone or no longer scheduled.
+    RETURN QUERY
+    SELECT substr(j.jobname, 21)::bigint, j.jobname::text, 'unscheduled'::text
+    FROM cron.job j
+    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND j.database = current_database()
+      AND NOT EXISTS (SELECT FROM syncmaster.transfer t
+                      WHERE 'syncmaster_transfer_' || t.id = j.jobname AND t.is_scheduled);
+    PERFORM cron.unschedule(j.jobid)
+    FROM cron.job j
+    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND j.database = current_database()
+      AND NOT EXISTS (SELECT FROM syncmaster.transfer t
+                      WHERE 'syncmaster_transfer_' || t.id = j.jobname AND t.is_scheduled);
+    -- Scheduled transfers whose job is missing or differs: touching the schedule fires the
+    -- schedule trigger, which schedules as the extension's owner.
+    RETURN QUERY
+    WITH missing AS (
+        SELECT t.id, 'syncmaster_transfer_' || t.id AS jobname,
+               CASE WHEN j.jobid IS NULL THEN 'scheduled' ELSE 'rescheduled' END AS action
+        FROM syncmaster.transfer t
+        LEFT JOIN cron.job j ON j.jobname = 'syncmaster_transfer_' || t.id
+                            AND j.database = current_database()
+        WHERE t.is_scheduled
+          AND (j.jobid IS NULL OR j.schedule <> syncmaster._pg_cron_schedule(t.schedule)
+               OR j.command <> 'SELECT syncmaster.fire_scheduled_transfer(' || t.id || ')')
+    ), touched AS (
+        UPDATE syncmaster.transfer t SET schedule = t.schedule
+        FROM missing m WHERE t.id = m.id
+        RETURNING t.id
+    )
+    SELECT m.id, m.jobname, m.action FROM missing m JOIN touched USING (id);
+END
+$$;
+COMMENT ON FUNCTION syncmaster.sync_schedules() IS
+    'Makes cron.job hold exactly one job per scheduled transfer, with its schedule; returns what it changed (superusers)';
 
 -- Privileges: every column but id (see "user").
 GRANT SELECT, DELETE ON syncmaster.transfer TO syncmaster_user;
@@ -74,3 +237,15 @@ GRANT INSERT (group_id, name, description, source_connection_id, target_connecti
               is_scheduled, schedule, created_at, updated_at, search_vector)
     ON syncmaster.transfer TO syncmaster_user;
 REVOKE ALL ON FUNCTION syncmaster.transfer_rules() FROM PUBLIC;
+REVOKE ALL ON FUNCTION syncmaster.transfer_schedule(), syncmaster.sync_schedules(),
+    syncmaster._pg_cron_schedule(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION
+    syncmaster.create_transfer(bigint, varchar, bigint, bigint, bigint, jsonb, jsonb, jsonb, jsonb, jsonb, boolean, varchar, varchar),
+    syncmaster.update_transfer(bigint, varchar, bigint, bigint, bigint, jsonb, jsonb, jsonb, jsonb, jsonb, boolean, varchar, varchar),
+    syncmaster.delete_transfer(bigint),
+    syncmaster.copy_transfer(bigint, bigint, bigint, varchar, varchar, varchar, boolean),
+    syncmaster.list_transfers(bigint, varchar[], varchar[], bigint, bigint, bigint, boolean, text, integer, integer),
+    syncmaster.fire_scheduled_transfer(bigint),
+    syncmaster.schedule_times(text, timestamptz, integer),
+    syncmaster.schedule_next(text, timestamptz, integer)
+    TO syncmaster_user;

@@ -14,6 +14,6 @@ SELECT syncmaster.update_queue(:queue, 'Nightly, renamed');
 INSERT INTO syncmaster.transfer (group_id, name, source_connection_id, target_connection_id, queue_id,
                                  source_params, target_params)
 VALUES (:team, 'load', :warehouse, :exports, :queue, '{"type": "postgres", "table_name": "public.orders"}',
-        '{"type": "s3", "directory_path": "/orders"}');
+        '{"type": "s3", "directory_path": "/orders", "file_format": {"type": "parquet"}}');
 INSERT INTO syncmaster.run (transfer_id) SELECT id FROM syncmaster.transfer;
 SELECT syncmaster.connection_credentials(:warehouse);

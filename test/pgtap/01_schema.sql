@@ -199,6 +199,7 @@ INSERT INTO expected_triggers VALUES
     ('transfer', 'rules', 'CREATE TRIGGER rules BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.transfer FOR EACH ROW EXECUTE FUNCTION syncmaster.transfer_rules()'),
     ('transfer', 'search_vector', 'CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster.transfer FOR EACH ROW EXECUTE FUNCTION syncmaster.search_vector(''transfer'')'),
     ('transfer', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.transfer FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()'),
+    ('transfer', 'schedule', 'CREATE TRIGGER schedule AFTER INSERT OR DELETE OR UPDATE OF is_scheduled, schedule ON syncmaster.transfer FOR EACH ROW EXECUTE FUNCTION syncmaster.transfer_schedule()'),
     ('run', 'rules', 'CREATE TRIGGER rules BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.run FOR EACH ROW EXECUTE FUNCTION syncmaster.run_rules()'),
     ('run', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.run FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()');
 
@@ -308,7 +309,7 @@ SELECT is_empty($$ SELECT a.privilege_type FROM pg_namespace n, aclexplode(n.nsp
 
 -- Functions: which exist, who may call them.
 SELECT functions_are('syncmaster', ARRAY[
-    '_credentials_full', '_credentials_public', '_seal_credentials',
+    '_credentials_full', '_credentials_public', '_pg_cron_schedule', '_seal_credentials',
     'add_group_member', 'authorize', 'check_input', 'check_page', 'connection_auth', 'connection_credentials',
     'connection_rules', 'connection_types', 'copy_connection', 'create_connection',
     'create_group', 'create_queue', 'create_user', 'current_user_id', 'delete_connection',
@@ -316,7 +317,10 @@ SELECT functions_are('syncmaster', ARRAY[
     'list_group_members', 'list_groups', 'list_queues', 'list_users', 'membership_rules', 'queue_rules',
     'remove_group_member', 'role_rank', 'run_rules', 'search_query', 'search_vector', 'sees_all_groups',
     'set_member_role', 'touch_updated_at', 'transfer_rules', 'trigram_similar', 'update_connection',
-    'update_group', 'update_queue', 'user_rules', 'visible_group_ids', 'whoami'], 'the functions of the schema');
+    'update_group', 'update_queue', 'user_rules', 'visible_group_ids', 'whoami',
+    'copy_transfer', 'create_transfer', 'delete_transfer', 'fire_scheduled_transfer', 'list_transfers',
+    'schedule_next', 'schedule_times', 'sync_schedules', 'transfer_schedule', 'update_transfer'],
+    'the functions of the schema');
 SELECT is_empty($$
     SELECT p.proname FROM pg_proc p, aclexplode(p.proacl) a
     WHERE p.pronamespace = 'syncmaster'::regnamespace AND a.grantee = 0 $$,
@@ -341,9 +345,9 @@ SELECT is_empty($$
 SELECT is_empty($$
     SELECT p.proname FROM pg_proc p
     WHERE p.pronamespace = 'syncmaster'::regnamespace AND p.prorettype <> 'trigger'::regtype
-      AND p.proname NOT LIKE '\_%'
+      AND p.proname NOT LIKE '\_%' AND p.proname <> 'sync_schedules'
       AND NOT has_function_privilege('syncmaster_user', p.oid, 'EXECUTE') $$,
-    'syncmaster_user may call every function of the API');
+    'syncmaster_user may call every function of the API (sync_schedules is for superusers)');
 SELECT is_empty($$
     SELECT p.proname FROM pg_proc p
     WHERE p.pronamespace = 'syncmaster'::regnamespace AND p.proname LIKE '\_%'

@@ -73,8 +73,10 @@ INSERT INTO syncmaster.connection (id, group_id, type, name, data) VALUES
     (8103, 8003, 'sftp', 'regress_shared', '{"host": "h"}');
 INSERT INTO syncmaster.queue (id, group_id, name, slug) VALUES
     (8201, 8001, 'regress qa', '8001-regress_qa'), (8202, 8002, 'regress qb', '8002-regress_qb');
-INSERT INTO syncmaster.transfer (id, group_id, name, source_connection_id, target_connection_id, queue_id)
-VALUES (8301, 8001, 'regress_ta', 8101, 8101, 8201), (8302, 8002, 'regress_tb', 8102, 8102, 8202);
+INSERT INTO syncmaster.transfer (id, group_id, name, source_connection_id, target_connection_id, queue_id,
+                                 source_params, target_params)
+VALUES (8301, 8001, 'regress_ta', 8101, 8101, 8201, '{"type": "sftp", "directory_path": "/in", "file_format": {"type": "csv"}}', '{"type": "sftp", "directory_path": "/out", "file_format": {"type": "csv"}}'),
+       (8302, 8002, 'regress_tb', 8102, 8102, 8202, '{"type": "sftp", "directory_path": "/in", "file_format": {"type": "csv"}}', '{"type": "sftp", "directory_path": "/out", "file_format": {"type": "csv"}}');
 INSERT INTO syncmaster.run (id, transfer_id) VALUES (8401, 8301), (8402, 8302);
 
 SET ROLE regress_p_ann;

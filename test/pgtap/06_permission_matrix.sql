@@ -35,9 +35,10 @@ INSERT INTO syncmaster.connection (id, group_id, type, name, data) VALUES
 INSERT INTO syncmaster.queue (id, group_id, name, slug) VALUES
     (9201, 9001, 'regress queue', '9001-regress_queue'),
     (9202, 9001, 'regress idle', '9001-regress_idle');
-INSERT INTO syncmaster.transfer (id, group_id, name, source_connection_id, target_connection_id, queue_id)
-VALUES (9301, 9001, 'regress_transfer', 9101, 9102, 9201),
-       (9302, 9001, 'regress_spare', 9101, 9102, 9201);
+INSERT INTO syncmaster.transfer (id, group_id, name, source_connection_id, target_connection_id, queue_id,
+                                 source_params, target_params)
+VALUES (9301, 9001, 'regress_transfer', 9101, 9102, 9201, '{"type": "sftp", "directory_path": "/in", "file_format": {"type": "csv"}}', '{"type": "sftp", "directory_path": "/out", "file_format": {"type": "csv"}}'),
+       (9302, 9001, 'regress_spare', 9101, 9102, 9201, '{"type": "sftp", "directory_path": "/in", "file_format": {"type": "csv"}}', '{"type": "sftp", "directory_path": "/out", "file_format": {"type": "csv"}}');
 INSERT INTO syncmaster.run (id, transfer_id) VALUES (9401, 9301);
 
 -- The actors, in the order of the expected outcomes below.
@@ -94,7 +95,7 @@ INSERT INTO matrix (action, path, statement, expected) VALUES
  '{ok 1,ok 1,ok 1,ok 1,F,F,ok 0,IN,NA}'),
 -- Transfers: the same levels.
 ('create a transfer', 'sql',
- $$ WITH x AS (INSERT INTO syncmaster.transfer (group_id, name, source_connection_id, target_connection_id, queue_id) VALUES (9001, 'regress_new', 9101, 9102, 9201) RETURNING 1) SELECT count(*) FROM x $$,
+ $$ WITH x AS (INSERT INTO syncmaster.transfer (group_id, name, source_connection_id, target_connection_id, queue_id, source_params, target_params) VALUES (9001, 'regress_new', 9101, 9102, 9201, '{"type": "sftp", "directory_path": "/in", "file_format": {"type": "csv"}}', '{"type": "sftp", "directory_path": "/out", "file_format": {"type": "csv"}}') RETURNING 1) SELECT count(*) FROM x $$,
  '{ok 1,ok 1,ok 1,ok 1,ok 1,F,NG,IN,NA}'),
 ('update a transfer', 'sql',
  $$ WITH x AS (UPDATE syncmaster.transfer SET description = 'changed' WHERE id = 9301 RETURNING 1) SELECT count(*) FROM x $$,

@@ -34,7 +34,7 @@ INSERT INTO syncmaster.transfer (id, group_id, name, source_connection_id, targe
                                  source_params, target_params)
 VALUES (6301, 6001, 'nightly_load', 6101, 6102, 6201,
         '{"type": "postgres", "table_name": "public.orders"}',
-        '{"type": "hdfs", "directory_path": "/data/orders"}');
+        '{"type": "hdfs", "directory_path": "/data/orders", "file_format": {"type": "parquet"}}');
 
 SELECT is((SELECT search_vector FROM syncmaster."group" WHERE id = 6001),
           pg_temp.name_vector('Data-Platform.team'), 'group: SyncMaster''s vector');
@@ -67,7 +67,7 @@ SELECT is(selftest_vectors_built() - (SELECT n FROM built), 1::bigint,
           'a new host computes one');
 SELECT ok((SELECT search_vector @@ to_tsquery('simple', 'db-2.example.com')
            FROM syncmaster.connection WHERE id = 6101), 'and the vector follows the new host');
-UPDATE syncmaster.transfer SET target_params = '{"type": "hdfs", "directory_path": "/archive"}' WHERE id = 6301;
+UPDATE syncmaster.transfer SET target_params = '{"type": "hdfs", "directory_path": "/archive", "file_format": {"type": "parquet"}}' WHERE id = 6301;
 SELECT ok((SELECT search_vector @@ to_tsquery('simple', 'archive') AND NOT search_vector @@ to_tsquery('simple', 'data')
            FROM syncmaster.transfer WHERE id = 6301), 'a new directory path replaces the old one');
 UPDATE syncmaster.queue SET search_vector = to_tsvector('simple', 'forged') WHERE id = 6201;

@@ -103,9 +103,13 @@ RESET ROLE;
 
 -- A connection a transfer uses keeps its type and cannot be deleted or moved away.
 INSERT INTO syncmaster.queue (id, group_id, name) VALUES (5201, 5001, 'regress queue');
-INSERT INTO syncmaster.transfer (group_id, name, source_connection_id, target_connection_id, queue_id)
+INSERT INTO syncmaster.transfer (group_id, name, source_connection_id, target_connection_id, queue_id,
+                                 source_params, target_params)
 SELECT 5001, 'regress_t' || n, (SELECT id FROM ids WHERE name = 'regress_pg'),
-       (SELECT id FROM ids WHERE name = 'regress_s3'), 5201 FROM generate_series(1, 2) n;
+       (SELECT id FROM ids WHERE name = 'regress_s3'), 5201,
+       '{"type": "postgres", "table_name": "public.t"}',
+       '{"type": "s3", "directory_path": "/t", "file_format": {"type": "parquet"}}'
+FROM generate_series(1, 2) n;
 SET ROLE regress_c_owner;
 SELECT throws_ok($$ SELECT syncmaster.delete_connection((SELECT id FROM ids WHERE name = 'regress_pg')) $$,
                  '55000', 'The connection has an associated transfers. Number of the connected transfers: 2', 'delete in use, API');

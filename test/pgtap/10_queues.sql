@@ -75,8 +75,11 @@ RESET ROLE;
 
 -- A queue a transfer uses cannot be deleted.
 INSERT INTO syncmaster.connection (id, group_id, type, name, data) VALUES (4101, 4001, 'sftp', 'regress_q_c', '{"host": "h"}');
-INSERT INTO syncmaster.transfer (group_id, name, source_connection_id, target_connection_id, queue_id)
-SELECT 4001, 'regress_q_t' || n, 4101, 4101, (SELECT id FROM syncmaster.queue WHERE name = 'Nightly ETL!' AND group_id = 4001)
+INSERT INTO syncmaster.transfer (group_id, name, source_connection_id, target_connection_id, queue_id,
+                                 source_params, target_params)
+SELECT 4001, 'regress_q_t' || n, 4101, 4101, (SELECT id FROM syncmaster.queue WHERE name = 'Nightly ETL!' AND group_id = 4001),
+       '{"type": "sftp", "directory_path": "/in", "file_format": {"type": "csv"}}',
+       '{"type": "sftp", "directory_path": "/out", "file_format": {"type": "csv"}}'
 FROM generate_series(1, 3) n;
 SET ROLE regress_q_maint;
 SELECT throws_ok($$ SELECT syncmaster.delete_queue((SELECT id FROM syncmaster.queue WHERE name = 'Nightly ETL!' AND group_id = 4001)) $$,

@@ -20,8 +20,10 @@ SET ROLE regress_sec_dev;
 SELECT syncmaster.create_connection(:team, 'regress_sec_pg', 'postgres', '{"host": "pg", "database_name": "db"}',
                                     '{"type": "basic", "user": "u", "password": "p"}') AS conn \gset
 RESET ROLE;
-INSERT INTO syncmaster.transfer (group_id, name, source_connection_id, target_connection_id, queue_id)
-VALUES (:team, 'regress_sec_transfer', :conn, :conn, :queue) RETURNING id AS transfer \gset
+INSERT INTO syncmaster.transfer (group_id, name, source_connection_id, target_connection_id, queue_id,
+                                 source_params, target_params)
+VALUES (:team, 'regress_sec_transfer', :conn, :conn, :queue, '{"type": "postgres", "table_name": "a.b"}',
+        '{"type": "postgres", "table_name": "a.c"}') RETURNING id AS transfer \gset
 
 ------------------------------------------------------------------------------------------------
 -- 3. Ids belong to the database: a user can neither choose an id nor change one.

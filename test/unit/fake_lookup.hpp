@@ -26,6 +26,7 @@ public:
         std::int64_t group_id;
         std::string name;
         std::string slug;  // queues
+        std::string type;  // connections
     };
 
     std::map<std::int64_t, User> users;
@@ -33,6 +34,7 @@ public:
     std::map<std::pair<std::int64_t, std::int64_t>, std::string> members;  // (user, group) → role
     std::map<std::int64_t, Named> connections;
     std::map<std::int64_t, Named> queues;
+    std::map<std::int64_t, Named> transfers;
     std::map<std::string, core::fields::RoleNamed> roles;
     std::map<std::int64_t, std::int64_t> transfers_by_connection;  // connection → transfers
     std::map<std::int64_t, std::int64_t> transfers_by_queue;
@@ -122,6 +124,26 @@ public:
             }
         }
         return out;
+    }
+    std::optional<ConnectionFacts> connection(std::int64_t id) override {
+        auto c = connections.find(id);
+        if (c == connections.end()) {
+            return std::nullopt;
+        }
+        return ConnectionFacts{c->second.group_id, c->second.type};
+    }
+    std::optional<std::int64_t> queue_group(std::int64_t id) override {
+        auto q = queues.find(id);
+        return q == queues.end() ? std::nullopt : std::optional(q->second.group_id);
+    }
+    bool transfer_name_taken(std::int64_t group_id, const std::string &name,
+                             std::int64_t own_id) override {
+        for (const auto &[id, t] : transfers) {
+            if (t.group_id == group_id && t.name == name && id != own_id) {
+                return true;
+            }
+        }
+        return false;
     }
     std::int64_t transfers_using_connection(std::int64_t id) override {
         auto n = transfers_by_connection.find(id);

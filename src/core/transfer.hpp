@@ -1,0 +1,63 @@
+// The rules of transfer rows (DESIGN §7.3, SYNCMASTER.md §3.5): Developers and above create and
+// change them, Maintainers delete them; both connections and the queue exist, are visible to the
+// actor and belong to the transfer's group; each params' type is its connection's; every
+// parameter is valid (core/transfer_params); names are unique per group; a scheduled transfer
+// has a valid schedule (core/cron); a transfer never changes group by update (it moves by copy).
+#pragma once
+
+#include "core/pure.hpp"
+
+#include "core/identity.hpp"
+#include "core/lookup.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace syncmaster::core::transfer {
+
+struct Row {
+    std::int64_t id = 0;
+    std::int64_t group_id = 0;
+    std::optional<std::string> name;
+    std::int64_t source_connection_id = 0;
+    std::int64_t target_connection_id = 0;
+    std::int64_t queue_id = 0;
+    // jsonb as text; nullopt for SQL NULL (the defaults, for strategy, transformations, resources)
+    std::optional<std::string> source_params;
+    std::optional<std::string> target_params;
+    std::optional<std::string> strategy_params;
+    std::optional<std::string> transformations;
+    std::optional<std::string> resources;
+    bool is_scheduled = false;
+    std::optional<std::string> schedule;
+};
+
+// What the adapter writes back: the normalized documents and schedule; nullopt keeps the row's.
+struct Outcome {
+    std::optional<std::string> source_params;
+    std::optional<std::string> target_params;
+    std::optional<std::string> strategy_params;
+    std::optional<std::string> transformations;
+    std::optional<std::string> resources;
+    std::optional<std::string> schedule;
+};
+
+Outcome on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup);
+Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
+                  Lookup &lookup);
+void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);
+
+// A schedule has at most 32 characters (the column's bound): 22023 otherwise.
+void check_schedule_length(const std::optional<std::string> &schedule);
+
+// A schedule as stored: NULL is ''; at most 32 characters; required when scheduled; a valid cron
+// schedule when not empty (22023 "schedule: ...").
+std::string check_schedule(bool is_scheduled, const std::optional<std::string> &schedule);
+
+// The name pg_cron knows a transfer's job by, within 63 bytes: "syncmaster_transfer_<id>".
+std::string job_name(std::int64_t transfer_id);
+// The command of that job.
+std::string job_command(std::int64_t transfer_id);
+
+}  // namespace syncmaster::core::transfer

@@ -1,0 +1,311 @@
+// transfer rows: the rules trigger (core::transfer), the AFTER trigger that keeps each scheduled
+// transfer's pg_cron job in step inside the same transaction, and the functions pg_cron and users
+// call about schedules: fire_scheduled_transfer() and schedule_next().
+#include "core/cron.hpp"
+#include "core/error.hpp"
+#include "core/transfer.hpp"
+
+#include <string>
+
+#include "pg/entry.hpp"
+#include "pg/identity.hpp"
+#include "pg/module.hpp"
+#include "pg/probes.hpp"
+#include "pg/spi.hpp"
+#include "pg/standing.hpp"
+#include "pg/trigger_data.hpp"
+
+namespace syncmaster::pg {
+
+namespace {
+
+core::transfer::Row read_transfer(const TriggerData *trigger, HeapTuple tuple) {
+    core::transfer::Row r;
+    r.id = int8_column(trigger, tuple, "id");
+    r.group_id = int8_column(trigger, tuple, "group_id");
+    r.name = text_column(trigger, tuple, "name");
+    r.source_connection_id = int8_column(trigger, tuple, "source_connection_id");
+    r.target_connection_id = int8_column(trigger, tuple, "target_connection_id");
+    r.queue_id = int8_column(trigger, tuple, "queue_id");
+    r.source_params = jsonb_column(trigger, tuple, "source_params");
+    r.target_params = jsonb_column(trigger, tuple, "target_params");
+    r.strategy_params = jsonb_column(trigger, tuple, "strategy_params");
+    r.transformations = jsonb_column(trigger, tuple, "transformations");
+    r.resources = jsonb_column(trigger, tuple, "resources");
+    r.is_scheduled = bool_column(trigger, tuple, "is_scheduled");
+    r.schedule = text_column(trigger, tuple, "schedule");
+    return r;
+}
+
+HeapTuple write_back(const TriggerData *trigger, HeapTuple tuple,
+                     const core::transfer::Outcome &out) {
+    const std::pair<const char *, const std::optional<std::string> *> documents[] = {
+        {"source_params", &out.source_params},
+        {"target_params", &out.target_params},
+        {"strategy_params", &out.strategy_params},
+        {"transformations", &out.transformations},
+        {"resources", &out.resources}};
+    for (const auto &[column, value] : documents) {
+        if (*value) {
+            tuple = with_jsonb(trigger, tuple, column, **value);
+        }
+    }
+    if (out.schedule) {
+        tuple = with_text(trigger, tuple, "schedule", *out.schedule);
+    }
+    return tuple;
+}
+
+// Whether pg_cron is installed in this database.
+bool pg_cron_installed() {
+    return pg_call([]() { return OidIsValid(get_extension_oid("pg_cron", true)); });
+}
+
+// A scheduled transfer needs pg_cron here, and this library preloaded: DROP EXTENSION removes the
+// jobs through a hook that only a preloaded library has in every session.
+void check_scheduling_possible() {
+    if (!pg_cron_installed()) {
+        throw core::Error(core::sqlstate::kInUse, "pg_cron is not installed in this database",
+                          "A scheduled transfer runs as a pg_cron job.",
+                          "Add pg_cron to shared_preload_libraries, set cron.database_name to "
+                          "this database, restart the server and run CREATE EXTENSION pg_cron; or "
+                          "leave the transfer unscheduled.");
+    }
+    if (!loaded_at_server_start()) {
+        throw core::Error(core::sqlstate::kInUse,
+                          "scheduled transfers need pg_syncmaster in shared_preload_libraries",
+                          "Its jobs are removed with the extension by a hook of the preloaded "
+                          "library.",
+                          "Add pg_syncmaster to shared_preload_libraries in postgresql.conf and "
+                          "restart the server.");
+    }
+}
+
+SPIPlanPtr job_schedule_plan = nullptr;
+SPIPlanPtr job_unschedule_plan = nullptr;
+
+// Schedules (or reschedules) the transfer's job, or removes it when it has one and is not
+// scheduled. As the extension's owner: pg_cron runs a job as the role that scheduled it, so the
+// job keeps running whatever happens to the user who asked for it, and runs as the system.
+void sync_job(std::int64_t transfer_id, bool scheduled, const std::string &schedule) {
+    std::string name = core::transfer::job_name(transfer_id);
+    std::string cron_schedule = scheduled ? core::cron::pg_cron_form(schedule) : "";
+    std::string command = core::transfer::job_command(transfer_id);
+    const char *n = name.c_str();
+    const char *s = cron_schedule.c_str();
+    const char *c = command.c_str();
+    as_table_owner([n, s, c, scheduled]() {
+        if (scheduled) {
+            Oid types[3] = {TEXTOID, TEXTOID, TEXTOID};
+            SPIPlanPtr plan =
+                kept_plan(&job_schedule_plan, "SELECT cron.schedule($1, $2, $3)", 3, types);
+            Datum values[3] = {CStringGetTextDatum(n), CStringGetTextDatum(s),
+                               CStringGetTextDatum(c)};
+            if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_SELECT) {
+                elog(ERROR, "scheduling the job \"%s\" failed", n);
+            }
+            return 0;
+        }
+        Oid types[1] = {TEXTOID};
+        SPIPlanPtr plan = kept_plan(&job_unschedule_plan,
+                                    "SELECT cron.unschedule(j.jobid) FROM cron.job j "
+                                    "WHERE j.jobname OPERATOR(pg_catalog.=) $1 "
+                                    "AND j.database OPERATOR(pg_catalog.=) "
+                                    "pg_catalog.current_database()",
+                                    1, types);
+        Datum values[1] = {CStringGetTextDatum(n)};
+        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_SELECT) {
+            elog(ERROR, "removing the job \"%s\" failed", n);
+        }
+        return 0;
+    });
+}
+
+TimestampTz to_timestamptz(std::int64_t epoch_seconds) {
+    return static_cast<TimestampTz>(epoch_seconds - 946684800LL) * USECS_PER_SEC;
+}
+
+std::int64_t to_epoch(TimestampTz t) {
+    std::int64_t seconds = t / USECS_PER_SEC;
+    if (t < 0 && t % USECS_PER_SEC != 0) {
+        --seconds;
+    }
+    return seconds + 946684800LL;
+}
+
+}  // namespace
+
+}  // namespace syncmaster::pg
+
+using namespace syncmaster;
+
+// BEFORE INSERT OR UPDATE OR DELETE ON transfer, FOR EACH ROW.
+SYNCMASTER_FUNCTION(syncmaster_transfer_rules) {
+    pg::Fired fired = pg::fired_before_row(fcinfo, "syncmaster.transfer_rules");
+    const TriggerData *trigger = fired.trigger;
+    core::identity::Actor actor = pg::current_actor().actor;
+    pg::Probes lookup;
+    switch (fired.event) {
+        case pg::RowEvent::kInsert: {
+            core::transfer::Row row = pg::read_transfer(trigger, fired.new_row());
+            core::transfer::Outcome out = core::transfer::on_insert(actor, row, lookup);
+            if (row.is_scheduled) {
+                pg::check_scheduling_possible();
+            }
+            return PointerGetDatum(pg::write_back(trigger, fired.new_row(), out));
+        }
+        case pg::RowEvent::kUpdate: {
+            core::transfer::Row old_row = pg::read_transfer(trigger, fired.old_row());
+            core::transfer::Row row = pg::read_transfer(trigger, fired.new_row());
+            core::transfer::Outcome out = core::transfer::on_update(actor, old_row, row, lookup);
+            if (row.is_scheduled && out.schedule) {
+                pg::check_scheduling_possible();
+            }
+            return PointerGetDatum(pg::write_back(trigger, fired.new_row(), out));
+        }
+        case pg::RowEvent::kDelete:
+            // The transfer groups cached for its runs go with it.
+            pg::forget_lookups(trigger);
+            core::transfer::on_delete(actor, pg::read_transfer(trigger, fired.old_row()), lookup);
+            break;
+    }
+    return fired.proceed();
+}
+
+// AFTER INSERT OR UPDATE OF is_scheduled, schedule OR DELETE ON transfer, FOR EACH ROW: the
+// transfer's pg_cron job follows, in this transaction (a rollback takes it back).
+SYNCMASTER_FUNCTION(syncmaster_transfer_schedule) {
+    struct Change {
+        int64 id;
+        bool scheduled;
+        bool was_scheduled;
+        const char *schedule;
+    };
+    Change change = pg::pg_call([fcinfo]() {
+        if (!CALLED_AS_TRIGGER(fcinfo)) {
+            ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                            errmsg("syncmaster.transfer_schedule must be called as a trigger")));
+        }
+        auto *t = reinterpret_cast<TriggerData *>(fcinfo->context);
+        if (!TRIGGER_FIRED_AFTER(t->tg_event) || !TRIGGER_FIRED_FOR_ROW(t->tg_event)) {
+            ereport(ERROR,
+                    (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                     errmsg("syncmaster.transfer_schedule must be fired AFTER, FOR EACH ROW")));
+        }
+        TupleDesc desc = RelationGetDescr(t->tg_relation);
+        auto read = [&](HeapTuple tuple, Change &c) {
+            bool isnull;
+            c.id = DatumGetInt64(heap_getattr(tuple, pg::trigger_column(t, "id"), desc, &isnull));
+            c.scheduled = DatumGetBool(
+                heap_getattr(tuple, pg::trigger_column(t, "is_scheduled"), desc, &isnull));
+            Datum s = heap_getattr(tuple, pg::trigger_column(t, "schedule"), desc, &isnull);
+            c.schedule = isnull ? "" : TextDatumGetCString(s);
+        };
+        Change c{0, false, false, ""};
+        if (TRIGGER_FIRED_BY_DELETE(t->tg_event)) {
+            read(t->tg_trigtuple, c);
+            c.was_scheduled = c.scheduled;
+            c.scheduled = false;
+        } else if (TRIGGER_FIRED_BY_UPDATE(t->tg_event)) {
+            Change old_row{0, false, false, ""};
+            read(t->tg_trigtuple, old_row);
+            read(t->tg_newtuple, c);
+            c.was_scheduled = old_row.scheduled;
+        } else {
+            read(t->tg_trigtuple, c);
+        }
+        return c;
+    });
+    if (change.scheduled || (change.was_scheduled && pg::pg_cron_installed())) {
+        pg::sync_job(change.id, change.scheduled, change.schedule);
+    }
+    return PointerGetDatum(nullptr);
+}
+
+// fire_scheduled_transfer(transfer_id bigint) → bigint: what a transfer's pg_cron job runs. As
+// the system, creates a SCHEDULED run when the transfer exists and is scheduled, and returns its
+// id; NULL otherwise.
+SYNCMASTER_FUNCTION(syncmaster_fire_scheduled_transfer) {
+    if (!pg::current_actor().actor.system) {
+        throw core::Error(core::sqlstate::kForbidden, "You have no power here",
+                          "Only the system (pg_cron's jobs, a syncmaster_service member with no "
+                          "acting user, or a superuser) fires scheduled transfers.");
+    }
+    struct Fired {
+        bool created;
+        int64 run_id;
+    };
+    static SPIPlanPtr plan = nullptr;
+    int64 transfer_id = pg::pg_call([fcinfo]() { return PG_GETARG_INT64(0); });
+    Fired run = pg::as_table_owner([transfer_id]() {
+        Oid types[1] = {INT8OID};
+        SPIPlanPtr p =
+            pg::kept_plan(&plan,
+                          "INSERT INTO syncmaster.run (transfer_id, type, status) "
+                          "SELECT t.id, 'SCHEDULED', 'CREATED' FROM syncmaster.transfer t "
+                          "WHERE t.id OPERATOR(pg_catalog.=) $1 AND t.is_scheduled "
+                          "RETURNING id",
+                          1, types);
+        Datum values[1] = {Int64GetDatum(transfer_id)};
+        if (SPI_execute_plan(p, values, nullptr, false, 0) != SPI_OK_INSERT_RETURNING) {
+            elog(ERROR, "creating a scheduled run of transfer " INT64_FORMAT " failed",
+                 transfer_id);
+        }
+        Fired f{false, 0};
+        if (SPI_processed == 1) {
+            bool isnull;
+            f.created = true;
+            f.run_id = DatumGetInt64(
+                SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+        }
+        return f;
+    });
+    if (!run.created) {
+        PG_RETURN_NULL();
+    }
+    PG_RETURN_INT64(run.run_id);
+}
+
+// _pg_cron_schedule(schedule text) → text: the schedule as its job is given it (@aliases as
+// their five fields).
+SYNCMASTER_FUNCTION(syncmaster_pg_cron_schedule) {
+    const char *schedule =
+        pg::pg_call([fcinfo]() { return text_to_cstring(PG_GETARG_TEXT_PP(0)); });
+    std::string form = core::cron::pg_cron_form(schedule);
+    const char *f = form.c_str();
+    return pg::pg_call([f]() { return PointerGetDatum(cstring_to_text(f)); });
+}
+
+// schedule_times(schedule text, after timestamptz, n integer) → timestamptz[]: the next n fire
+// times of a schedule after `after`, as pg_cron 1.4 fires them (UTC).
+SYNCMASTER_FUNCTION(syncmaster_schedule_next) {
+    struct Args {
+        const char *schedule;
+        TimestampTz after;
+        int32 n;
+    };
+    Args args = pg::pg_call([fcinfo]() {
+        return Args{text_to_cstring(PG_GETARG_TEXT_PP(0)), PG_GETARG_TIMESTAMPTZ(1),
+                    PG_GETARG_INT32(2)};
+    });
+    if (args.n < 1 || args.n > 1000) {
+        throw core::Error(core::sqlstate::kInvalidInput, "n must be from 1 to 1000",
+                          "Got " + std::to_string(args.n) + ".");
+    }
+    std::vector<std::int64_t> times =
+        core::cron::next(core::cron::parse(args.schedule), pg::to_epoch(args.after), args.n);
+    std::vector<TimestampTz> stamps;
+    for (std::int64_t t : times) {
+        stamps.push_back(pg::to_timestamptz(t));
+    }
+    const TimestampTz *data = stamps.data();
+    int count = static_cast<int>(stamps.size());
+    return pg::pg_call([data, count]() {
+        Datum *elems = static_cast<Datum *>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
+        for (int i = 0; i < count; ++i) {
+            elems[i] = TimestampTzGetDatum(data[i]);
+        }
+        return PointerGetDatum(construct_array(elems, count, TIMESTAMPTZOID, sizeof(TimestampTz),
+                                               true, TYPALIGN_DOUBLE));
+    });
+}
