@@ -5,18 +5,7 @@
 \set SHOW_CONTEXT never
 
 -- Prints how a statement was refused, or fails the demo if it was not.
-CREATE FUNCTION pg_temp.refused(statement text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    code text; message text; detail text;
-BEGIN
-    EXECUTE statement;
-    RAISE EXCEPTION 'the demo expected this to be refused: %', statement;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
-    IF message LIKE 'the demo expected%' THEN RAISE; END IF;
-    RETURN format('refused, %s: %s%s', code, message, coalesce(nullif(' (' || detail || ')', ' ()'), ''));
-END
-$$;
+\ir refused.sql
 
 \echo
 \echo '1. One CREATE EXTENSION made the schema syncmaster: SyncMaster''s eight tables, each behind'
@@ -282,4 +271,4 @@ RESET ROLE;
 SELECT jobname, schedule FROM cron.job WHERE jobname LIKE 'syncmaster_transfer_%' ORDER BY jobname;
 
 \echo
-\echo 'The run lifecycle (workers claiming, stopping, finishing) comes next; see README.md.'
+\echo 'Next: the runs, with real workers (demo/runs.sql).'

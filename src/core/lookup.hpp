@@ -69,6 +69,17 @@ public:
     virtual bool transfer_name_taken(std::int64_t group_id, const std::string &name,
                                      std::int64_t own_id) = 0;
 
+    // A transfer's group and connections; nullopt when there is no such transfer.
+    struct TransferFacts {
+        std::int64_t group_id;
+        std::int64_t source_connection_id;
+        std::int64_t target_connection_id;
+        std::int64_t queue_id;
+    };
+    virtual std::optional<TransferFacts> transfer(std::int64_t transfer_id) = 0;
+    // Whether a connection has credentials (an auth_data row).
+    virtual bool has_credentials(std::int64_t connection_id) = 0;
+
     // How many transfers use a connection (as source or target, each counted once) or a queue.
     virtual std::int64_t transfers_using_connection(std::int64_t connection_id) = 0;
     virtual std::int64_t transfers_using_queue(std::int64_t queue_id) = 0;

@@ -14,4 +14,12 @@ const char *acting_user();
 const char *encryption_key();
 const char *encryption_key_file();
 
+// syncmaster.run_lease in seconds: how long a claim holds without a heartbeat.
+int run_lease_seconds();
+// syncmaster.log_url_template, "" when not set.
+const char *log_url_template();
+// syncmaster.notify_runs: which run changes are sent on the channel syncmaster_runs.
+enum class NotifyRuns { kNone, kWorkers, kAll };
+NotifyRuns notify_runs();
+
 }  // namespace syncmaster::pg::guc

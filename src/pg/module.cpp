@@ -33,9 +33,9 @@ bool drops_extension(Node *statement) {
     return false;
 }
 
-// Before the extension goes, the jobs of its scheduled transfers go (in the same transaction:
-// a DROP that fails keeps them). Without this, pg_cron would run a function that no longer exists
-// every time a job fires.
+// Before the extension goes, its pg_cron jobs go (the scheduled transfers' and the reaper's) (in
+// the same transaction: a DROP that fails keeps them). Without this, pg_cron would run a function
+// that no longer exists every time a job fires.
 void remove_transfer_jobs() {
     if (!OidIsValid(get_extension_oid("pg_syncmaster", true)) ||
         !OidIsValid(get_extension_oid("pg_cron", true))) {
@@ -46,7 +46,7 @@ void remove_transfer_jobs() {
     }
     SPI_execute(
         "SELECT cron.unschedule(j.jobid) FROM cron.job j "
-        "WHERE j.jobname OPERATOR(pg_catalog.~~) 'syncmaster\\_transfer\\_%' "
+        "WHERE j.jobname OPERATOR(pg_catalog.~~) 'syncmaster\\_%' "
         "AND j.database OPERATOR(pg_catalog.=) pg_catalog.current_database()",
         false, 0);
     SPI_finish();

@@ -236,6 +236,56 @@ bool Probes::transfer_name_taken(std::int64_t group_id, const std::string &name,
     });
 }
 
+std::optional<core::Lookup::TransferFacts> Probes::transfer(std::int64_t id) {
+    struct Found {
+        bool found;
+        int64 group_id, source_id, target_id, queue_id;
+    };
+    Found f = pg_call([id]() {
+        const Catalog &c = catalog();
+        Found found{false, 0, 0, 0, 0};
+        ProbeKey key{c.transfer_id, Int64GetDatum(id), false};
+        probe(c.transfer_rel, c.transfer_pk, 1, &key, 1, [&](HeapTuple tuple, TupleDesc desc) {
+            bool isnull;
+            auto int8 = [&](AttrNumber column) {
+                return DatumGetInt64(heap_getattr(tuple, column, desc, &isnull));
+            };
+            found.found = true;
+            found.group_id = int8(c.transfer_group_id);
+            found.source_id = int8(c.transfer_source_id);
+            found.target_id = int8(c.transfer_target_id);
+            found.queue_id = int8(c.transfer_queue_id);
+        });
+        return found;
+    });
+    if (!f.found) {
+        return std::nullopt;
+    }
+    return TransferFacts{f.group_id, f.source_id, f.target_id, f.queue_id};
+}
+
+bool Probes::has_credentials(std::int64_t connection_id) {
+    return pg_call([connection_id]() {
+        const Catalog &c = catalog();
+        ProbeKey key{c.auth_data_connection_id, Int64GetDatum(connection_id), false};
+        return probe(c.auth_data_rel, c.auth_data_pk, 1, &key, 1, [](HeapTuple, TupleDesc) {}) > 0;
+    });
+}
+
+std::string queue_slug(std::int64_t queue_id) {
+    const char *slug = pg_call([queue_id]() -> const char * {
+        const Catalog &c = catalog();
+        const char *found = "";
+        ProbeKey queue{c.queue_id, Int64GetDatum(queue_id), false};
+        probe(c.queue_rel, c.queue_pk, 1, &queue, 1, [&](HeapTuple tuple, TupleDesc desc) {
+            bool isnull;
+            found = TextDatumGetCString(heap_getattr(tuple, c.queue_slug, desc, &isnull));
+        });
+        return found;
+    });
+    return slug;
+}
+
 std::int64_t Probes::transfers_using_connection(std::int64_t id) {
     return pg_call([id]() {
         const Catalog &c = catalog();

@@ -5,6 +5,8 @@
 
 #include "core/lookup.hpp"
 
+#include <string>
+
 namespace syncmaster::pg {
 
 class Probes final : public core::Lookup {
@@ -27,8 +29,13 @@ public:
     std::optional<std::int64_t> queue_group(std::int64_t queue_id) override;
     bool transfer_name_taken(std::int64_t group_id, const std::string &name,
                              std::int64_t own_id) override;
+    std::optional<TransferFacts> transfer(std::int64_t transfer_id) override;
+    bool has_credentials(std::int64_t connection_id) override;
     std::int64_t transfers_using_connection(std::int64_t connection_id) override;
     std::int64_t transfers_using_queue(std::int64_t queue_id) override;
 };
+
+// The slug of a queue; "" when there is no such queue.
+std::string queue_slug(std::int64_t queue_id);
 
 }  // namespace syncmaster::pg

@@ -38,7 +38,9 @@ void forget_catalog(Datum, Oid relid) {
                         cached.connection_name_idx,
                         cached.queue_rel,
                         cached.queue_pk,
-                        cached.queue_group_idx};
+                        cached.queue_group_idx,
+                        cached.auth_data_rel,
+                        cached.auth_data_pk};
     for (Oid oid : mine) {
         if (relid == InvalidOid || relid == oid) {
             cached_valid = false;
@@ -179,6 +181,10 @@ const Catalog &catalog() {
     c.queue_name = column(c.queue_rel, "name");
     c.queue_slug = column(c.queue_rel, "slug");
     c.queue_group_id = column(c.queue_rel, "group_id");
+
+    c.auth_data_rel = relation(nsp, "auth_data");
+    c.auth_data_pk = relation(nsp, "pk__auth_data");
+    c.auth_data_connection_id = column(c.auth_data_rel, "connection_id");
 
     HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(c.group_rel));
     if (!HeapTupleIsValid(tuple)) {

@@ -35,6 +35,9 @@ struct Catalog {
     Oid queue_rel, queue_pk, queue_group_idx;
     AttrNumber queue_id, queue_name, queue_slug, queue_group_id;
 
+    Oid auth_data_rel, auth_data_pk;
+    AttrNumber auth_data_connection_id;
+
     Oid owner;  // the role that owns the tables: the extension's installer
 };
 

@@ -1,12 +1,124 @@
-// run rows: for now their rules are the permissions of core::resource, in the group of the run's
-// transfer (the lifecycle comes with the runs issue).
-#include "core/resource.hpp"
+// run rows: the rules trigger (core::run: permissions, the state machine, credentials, what never
+// changes), which also fills transfer_dump and sets started_at/ended_at, and the AFTER trigger
+// that announces every new run and status change on the channel syncmaster_runs.
+#include "core/run.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
 
 #include "pg/entry.hpp"
+#include "pg/guc.hpp"
 #include "pg/identity.hpp"
 #include "pg/probes.hpp"
-#include "pg/standing.hpp"
+#include "pg/spi.hpp"
 #include "pg/trigger_data.hpp"
+
+namespace syncmaster::pg {
+
+namespace {
+
+core::run::Row read_run(const TriggerData *trigger, HeapTuple tuple) {
+    core::run::Row r;
+    r.id = int8_column(trigger, tuple, "id");
+    r.transfer_id = int8_column(trigger, tuple, "transfer_id");
+    r.status = text_column(trigger, tuple, "status");
+    r.type = text_column(trigger, tuple, "type");
+    std::optional<std::string> dump = jsonb_column(trigger, tuple, "transfer_dump");
+    r.empty_dump = !dump || *dump == "{}";
+    r.queue_id = nullable_int8_column(trigger, tuple, "queue_id");
+    return r;
+}
+
+// Whether an UPDATE changed a column other than status and updated_at.
+bool other_columns_changed(const TriggerData *trigger) {
+    return pg_call([trigger]() {
+        TupleDesc desc = RelationGetDescr(trigger->tg_relation);
+        for (int i = 0; i < desc->natts; ++i) {
+            Form_pg_attribute attr = TupleDescAttr(desc, i);
+            const char *name = NameStr(attr->attname);
+            if (attr->attisdropped || strcmp(name, "status") == 0 ||
+                strcmp(name, "updated_at") == 0) {
+                continue;
+            }
+            bool old_null, new_null;
+            Datum old_value = heap_getattr(trigger->tg_trigtuple, i + 1, desc, &old_null);
+            Datum new_value = heap_getattr(trigger->tg_newtuple, i + 1, desc, &new_null);
+            if (old_null != new_null ||
+                (!old_null && !datumIsEqual(old_value, new_value, attr->attbyval, attr->attlen))) {
+                return true;
+            }
+        }
+        return false;
+    });
+}
+
+SPIPlanPtr dump_plan = nullptr;
+
+// The transfer and both its connections as of now, their credentials without secrets
+// (SyncMaster's read_full_serialized_transfer).
+std::string transfer_dump(std::int64_t transfer_id) {
+    const char *text = as_table_owner([transfer_id]() -> const char * {
+        Oid types[1] = {INT8OID};
+        SPIPlanPtr plan = kept_plan(
+            &dump_plan,
+            "SELECT pg_catalog.jsonb_build_object("
+            " 'id', t.id, 'name', t.name, 'group_id', t.group_id, 'queue_id', t.queue_id,"
+            " 'source_connection_id', t.source_connection_id,"
+            " 'target_connection_id', t.target_connection_id, 'is_scheduled', t.is_scheduled,"
+            " 'description', t.description, 'schedule', t.schedule,"
+            " 'source_params', t.source_params, 'target_params', t.target_params,"
+            " 'strategy_params', t.strategy_params,"
+            " 'source_connection', pg_catalog.jsonb_build_object('id', s.id, 'group_id', "
+            "s.group_id,"
+            "   'name', s.name, 'description', s.description, 'data', s.data,"
+            "   'auth_data', syncmaster._credentials_public(sa.value)),"
+            " 'target_connection', pg_catalog.jsonb_build_object('id', d.id, 'group_id', "
+            "d.group_id,"
+            "   'name', d.name, 'description', d.description, 'data', d.data,"
+            "   'auth_data', syncmaster._credentials_public(da.value)))::text "
+            "FROM syncmaster.transfer t"
+            " JOIN syncmaster.connection s ON s.id OPERATOR(pg_catalog.=) t.source_connection_id"
+            " JOIN syncmaster.connection d ON d.id OPERATOR(pg_catalog.=) t.target_connection_id"
+            " LEFT JOIN syncmaster.auth_data sa"
+            "   ON sa.connection_id OPERATOR(pg_catalog.=) t.source_connection_id"
+            " LEFT JOIN syncmaster.auth_data da"
+            "   ON da.connection_id OPERATOR(pg_catalog.=) t.target_connection_id "
+            "WHERE t.id OPERATOR(pg_catalog.=) $1",
+            1, types);
+        Datum values[1] = {Int64GetDatum(transfer_id)};
+        if (SPI_execute_plan(plan, values, nullptr, true, 1) != SPI_OK_SELECT ||
+            SPI_processed != 1) {
+            elog(ERROR, "dumping transfer " INT64_FORMAT " failed", transfer_id);
+        }
+        char *value = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+        char *copy = static_cast<char *>(SPI_palloc(strlen(value) + 1));
+        strcpy(copy, value);
+        return copy;
+    });
+    return text;
+}
+
+HeapTuple with_now(const TriggerData *trigger, HeapTuple tuple, const core::run_state::Stamps &s) {
+    for (const char *column :
+         {s.started_at ? "started_at" : nullptr, s.ended_at ? "ended_at" : nullptr}) {
+        if (column == nullptr) {
+            continue;
+        }
+        tuple = pg_call([trigger, tuple, column]() {
+            int attnum = trigger_column(trigger, column);
+            Datum now = TimestampTzGetDatum(GetCurrentStatementStartTimestamp());
+            bool isnull = false;
+            return heap_modify_tuple_by_cols(tuple, RelationGetDescr(trigger->tg_relation), 1,
+                                             &attnum, &now, &isnull);
+        });
+    }
+    return tuple;
+}
+
+}  // namespace
+
+}  // namespace syncmaster::pg
 
 using namespace syncmaster;
 
@@ -14,23 +126,89 @@ using namespace syncmaster;
 SYNCMASTER_FUNCTION(syncmaster_run_rules) {
     pg::Fired fired = pg::fired_before_row(fcinfo, "syncmaster.run_rules");
     const TriggerData *trigger = fired.trigger;
-    auto group_of = [trigger](HeapTuple tuple) {
-        return pg::group_of_transfer(pg::int8_column(trigger, tuple, "transfer_id"));
-    };
     core::identity::Actor actor = pg::current_actor().actor;
     pg::Probes lookup;
-    constexpr auto kRun = core::permissions::Entity::kRun;
     switch (fired.event) {
-        case pg::RowEvent::kInsert:
-            core::resource::authorize_insert(actor, kRun, group_of(fired.new_row()), lookup);
-            break;
-        case pg::RowEvent::kUpdate:
-            core::resource::authorize_update(actor, kRun, group_of(fired.old_row()),
-                                             group_of(fired.new_row()), lookup);
-            break;
+        case pg::RowEvent::kInsert: {
+            core::run::Row row = pg::read_run(trigger, fired.new_row());
+            core::run::Outcome out = core::run::on_insert(actor, row, lookup);
+            HeapTuple tuple = fired.new_row();
+            if (out.queue_id) {
+                tuple = pg::with_int8(trigger, tuple, "queue_id", *out.queue_id);
+            }
+            if (out.build_dump) {
+                tuple = pg::with_jsonb(trigger, tuple, "transfer_dump",
+                                       pg::transfer_dump(row.transfer_id));
+            }
+            return PointerGetDatum(pg::with_now(trigger, tuple, out.stamps));
+        }
+        case pg::RowEvent::kUpdate: {
+            core::run::Row old_row = pg::read_run(trigger, fired.old_row());
+            core::run::Row new_row = pg::read_run(trigger, fired.new_row());
+            new_row.other_changes = !actor.system && pg::other_columns_changed(trigger);
+            core::run::Outcome out = core::run::on_update(actor, old_row, new_row, lookup);
+            return PointerGetDatum(pg::with_now(trigger, fired.new_row(), out.stamps));
+        }
         case pg::RowEvent::kDelete:
-            core::resource::authorize_delete(actor, kRun, group_of(fired.old_row()), lookup);
+            core::run::on_delete(actor, pg::read_run(trigger, fired.old_row()), lookup);
             break;
     }
     return fired.proceed();
+}
+
+// AFTER INSERT OR UPDATE OF status ON run, FOR EACH ROW: NOTIFY syncmaster_runs with
+// {"run_id", "transfer_id", "queue", "status", "type"}, delivered at commit (not at all after a
+// rollback): new runs and stop requests, or every change, or nothing (syncmaster.notify_runs).
+SYNCMASTER_FUNCTION(syncmaster_run_notify) {
+    struct Change {
+        bool send;
+        int64 run_id;
+        int64 transfer_id;
+        int64 queue_id;
+        const char *status;
+        const char *type;
+    };
+    Change c = pg::pg_call([fcinfo]() {
+        if (!CALLED_AS_TRIGGER(fcinfo)) {
+            ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                            errmsg("syncmaster.run_notify must be called as a trigger")));
+        }
+        auto *t = reinterpret_cast<TriggerData *>(fcinfo->context);
+        HeapTuple row = TRIGGER_FIRED_BY_UPDATE(t->tg_event) ? t->tg_newtuple : t->tg_trigtuple;
+        TupleDesc desc = RelationGetDescr(t->tg_relation);
+        bool isnull;
+        Change out{true, 0, 0, 0, "", ""};
+        out.run_id = DatumGetInt64(heap_getattr(row, pg::trigger_column(t, "id"), desc, &isnull));
+        out.transfer_id =
+            DatumGetInt64(heap_getattr(row, pg::trigger_column(t, "transfer_id"), desc, &isnull));
+        Datum queue = heap_getattr(row, pg::trigger_column(t, "queue_id"), desc, &isnull);
+        out.queue_id = isnull ? 0 : DatumGetInt64(queue);
+        out.status =
+            TextDatumGetCString(heap_getattr(row, pg::trigger_column(t, "status"), desc, &isnull));
+        out.type =
+            TextDatumGetCString(heap_getattr(row, pg::trigger_column(t, "type"), desc, &isnull));
+        if (TRIGGER_FIRED_BY_UPDATE(t->tg_event)) {
+            const char *old_status = TextDatumGetCString(
+                heap_getattr(t->tg_trigtuple, pg::trigger_column(t, "status"), desc, &isnull));
+            out.send = strcmp(old_status, out.status) != 0;
+        }
+        return out;
+    });
+    // By default only what workers act on: a new run, a stop request.
+    pg::guc::NotifyRuns mode = pg::guc::notify_runs();
+    bool for_workers =
+        std::string(c.status) == "CREATED" || std::string(c.status) == "SEND_STOP_SIGNAL";
+    if (!c.send || mode == pg::guc::NotifyRuns::kNone ||
+        (mode == pg::guc::NotifyRuns::kWorkers && !for_workers)) {
+        return PointerGetDatum(nullptr);
+    }
+    nlohmann::json payload = {{"run_id", c.run_id},
+                              {"transfer_id", c.transfer_id},
+                              {"queue", pg::queue_slug(c.queue_id)},
+                              {"status", c.status},
+                              {"type", c.type}};
+    std::string text = payload.dump();
+    const char *p = text.c_str();
+    pg::pg_call([p]() { Async_Notify("syncmaster_runs", p); });
+    return PointerGetDatum(nullptr);
 }

@@ -13,6 +13,16 @@ CREATE TABLE syncmaster.run (
     transfer_dump jsonb NOT NULL DEFAULT '{}',
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
+    -- Beyond SyncMaster (DESIGN §10): who runs it, until when its claim holds without a heartbeat,
+    -- and why it failed when the reaper failed it.
+    worker varchar(256),
+    lease_expires_at timestamptz,
+    failure_reason varchar(1024),
+    -- The queue the run was sent to: its transfer's when it was created (SyncMaster sends the
+    -- task to that queue), so a later change of the transfer's queue moves no waiting run. No
+    -- foreign key: a queue no transfer uses any more may go while old runs still name it (a
+    -- SET NULL would have to rewrite finished runs, which never change).
+    queue_id bigint,
     CONSTRAINT pk__run PRIMARY KEY (id),
     CONSTRAINT ck__run__status CHECK (status IN (
         'CREATED', 'STARTED', 'FINISHED', 'FAILED', 'SEND_STOP_SIGNAL', 'STOPPED')),
@@ -24,20 +34,25 @@ CREATE TABLE syncmaster.run (
 COMMENT ON TABLE syncmaster.run IS
     'Executions of transfers, from CREATED to a terminal state, with a snapshot of the transfer';
 CREATE INDEX ix__run__transfer_id_created_at ON syncmaster.run (transfer_id, created_at DESC);
--- Runs waiting for a worker, oldest first per transfer: a worker claiming the oldest waiting run
--- of a queue walks the queue's transfers (ix__transfer__queue_id) and reads only their CREATED
--- runs, never another queue's or a finished one.
-CREATE INDEX ix__run__transfer_id_created_at_created ON syncmaster.run (transfer_id, created_at, id)
+-- Runs waiting for a worker, oldest first per queue: claim_run reads the first entry of its queue
+-- and never another queue's run or a finished one.
+CREATE INDEX ix__run__queue_id_created_at_created ON syncmaster.run (queue_id, created_at, id)
     WHERE status = 'CREATED';
 
 CREATE FUNCTION syncmaster.run_rules() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_run_rules';
 COMMENT ON FUNCTION syncmaster.run_rules() IS
-    'The rules of runs: the permissions of their transfer''s group (the lifecycle comes with the runs issue)';
+    'The rules of runs (core/run): users start and stop, workers (the system) claim, renew and finish; the state machine; credentials; transfer_dump and timestamps by the database';
+CREATE FUNCTION syncmaster.run_notify() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_run_notify';
+COMMENT ON FUNCTION syncmaster.run_notify() IS
+    'NOTIFY syncmaster_runs, {"run_id", "transfer_id", "queue", "status", "type"}, for every new run and status change (at commit)';
 CREATE TRIGGER rules BEFORE INSERT OR UPDATE OR DELETE ON syncmaster.run
     FOR EACH ROW EXECUTE FUNCTION syncmaster.run_rules();
 CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.run
     FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
+CREATE TRIGGER notify AFTER INSERT OR UPDATE OF status ON syncmaster.run
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.run_notify();
 
 SELECT pg_catalog.pg_extension_config_dump('syncmaster.run', '');
 SELECT pg_catalog.pg_extension_config_dump('syncmaster.run_id_seq', '');
@@ -53,8 +68,104 @@ CREATE POLICY visible ON syncmaster.run
 -- Privileges: every column but id (see "user").
 GRANT SELECT, DELETE ON syncmaster.run TO syncmaster_user;
 GRANT INSERT (transfer_id, started_at, ended_at, status, type, log_url, transfer_dump, created_at,
-              updated_at),
+              updated_at, worker, lease_expires_at, failure_reason, queue_id),
       UPDATE (transfer_id, started_at, ended_at, status, type, log_url, transfer_dump, created_at,
-              updated_at)
+              updated_at, worker, lease_expires_at, failure_reason, queue_id)
     ON syncmaster.run TO syncmaster_user;
-REVOKE ALL ON FUNCTION syncmaster.run_rules() FROM PUBLIC;
+REVOKE ALL ON FUNCTION syncmaster.run_rules(), syncmaster.run_notify() FROM PUBLIC;
+
+------------------------------------------------------------------------------------------------
+-- Runs API (DESIGN §8, §10): C++ functions; the run trigger checks every transition again.
+------------------------------------------------------------------------------------------------
+CREATE FUNCTION syncmaster.start_run(transfer_id bigint) RETURNS bigint
+    LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'syncmaster_start_run';
+COMMENT ON FUNCTION syncmaster.start_run(bigint) IS
+    'A MANUAL run in CREATED with the transfer''s dump (Developer or above); its queue''s workers hear of it';
+
+CREATE FUNCTION syncmaster.stop_run(run_id bigint) RETURNS void
+    LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'syncmaster_stop_run';
+COMMENT ON FUNCTION syncmaster.stop_run(bigint) IS
+    'CREATED: STOPPED at once; STARTED: SEND_STOP_SIGNAL for its worker; else 55000 (Developer or above)';
+
+CREATE FUNCTION syncmaster.claim_run_id(queue_slug text, worker text DEFAULT NULL) RETURNS bigint
+    LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'syncmaster_claim_run';
+COMMENT ON FUNCTION syncmaster.claim_run_id(text, text) IS
+    'claim_run, returning the claimed run''s id (NULL when none is free) (the system only)';
+CREATE FUNCTION syncmaster.claim_run(queue_slug text, worker text DEFAULT NULL)
+RETURNS SETOF syncmaster.run
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    claimed bigint := syncmaster.claim_run_id(queue_slug, worker);
+BEGIN
+    -- A statement of its own, whose snapshot sees the claim.
+    RETURN QUERY SELECT r.* FROM syncmaster.run r WHERE r.id = claimed;
+END
+$$;
+COMMENT ON FUNCTION syncmaster.claim_run(text, text) IS
+    'The oldest CREATED run of a queue, now STARTED with a lease for this worker; no row when none is free (the system only)';
+
+CREATE FUNCTION syncmaster.heartbeat_run(run_id bigint) RETURNS boolean
+    LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'syncmaster_heartbeat_run';
+COMMENT ON FUNCTION syncmaster.heartbeat_run(bigint) IS
+    'Renews a running run''s lease; true when its worker should stop (the system only)';
+
+CREATE FUNCTION syncmaster.finish_run(run_id bigint, status text, log_url text DEFAULT NULL)
+    RETURNS void
+    LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'syncmaster_finish_run';
+COMMENT ON FUNCTION syncmaster.finish_run(bigint, text, text) IS
+    'FINISHED, FAILED or STOPPED where the state machine allows; log_url from syncmaster.log_url_template when none is given (the system only)';
+
+CREATE FUNCTION syncmaster.reap_stale_runs() RETURNS integer
+    LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'syncmaster_reap_stale_runs';
+COMMENT ON FUNCTION syncmaster.reap_stale_runs() IS
+    'Fails the running runs whose lease expired, keeping why; how many (the system; pg_cron runs it every minute)';
+
+CREATE FUNCTION syncmaster.list_runs(transfer_id bigint, statuses varchar[] DEFAULT NULL,
+                                     started_at_since timestamptz DEFAULT NULL,
+                                     started_at_until timestamptz DEFAULT NULL,
+                                     page integer DEFAULT 1, page_size integer DEFAULT 20)
+RETURNS TABLE (id bigint, started_at timestamptz, ended_at timestamptz, status varchar,
+               type varchar, log_url varchar, worker varchar, failure_reason varchar,
+               total bigint)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM syncmaster.authorize('transfer', 'read',
+        (SELECT t.group_id FROM syncmaster.transfer t WHERE t.id = list_runs.transfer_id));
+    PERFORM syncmaster.check_page(page, page_size);
+    PERFORM syncmaster.run_status(s) FROM unnest(statuses) s;
+    RETURN QUERY
+    SELECT r.id, r.started_at, r.ended_at, r.status, r.type, r.log_url, r.worker, r.failure_reason,
+           count(*) OVER ()
+    FROM syncmaster.run r
+    WHERE r.transfer_id = list_runs.transfer_id
+      AND (statuses IS NULL OR r.status = ANY (statuses))
+      AND (started_at_since IS NULL OR r.started_at >= started_at_since)
+      AND (started_at_until IS NULL OR r.started_at <= started_at_until)
+    ORDER BY r.created_at DESC, r.id DESC
+    LIMIT page_size OFFSET (page - 1)::bigint * page_size;
+END
+$$;
+COMMENT ON FUNCTION syncmaster.list_runs(bigint, varchar[], timestamptz, timestamptz, integer, integer) IS
+    'A transfer''s runs, newest first (no transfer_dump): statuses, started_at range (runs not started are left out by a date filter), pagination';
+
+-- The status names of core/run_state, for checking a filter: 22023 for an unknown one.
+CREATE FUNCTION syncmaster.run_status(status text) RETURNS text
+    LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'syncmaster_run_status';
+COMMENT ON FUNCTION syncmaster.run_status(text) IS
+    'The status if it is one of CREATED, STARTED, FINISHED, FAILED, SEND_STOP_SIGNAL, STOPPED; else 22023';
+
+GRANT EXECUTE ON FUNCTION
+    syncmaster.start_run(bigint),
+    syncmaster.stop_run(bigint),
+    syncmaster.claim_run_id(text, text),
+    syncmaster.claim_run(text, text),
+    syncmaster.heartbeat_run(bigint),
+    syncmaster.finish_run(bigint, text, text),
+    syncmaster.reap_stale_runs(),
+    syncmaster.list_runs(bigint, varchar[], timestamptz, timestamptz, integer, integer),
+    syncmaster.run_status(text)
+    TO syncmaster_user;

@@ -77,7 +77,7 @@ INSERT INTO syncmaster.transfer (id, group_id, name, source_connection_id, targe
                                  source_params, target_params)
 VALUES (8301, 8001, 'regress_ta', 8101, 8101, 8201, '{"type": "sftp", "directory_path": "/in", "file_format": {"type": "csv"}}', '{"type": "sftp", "directory_path": "/out", "file_format": {"type": "csv"}}'),
        (8302, 8002, 'regress_tb', 8102, 8102, 8202, '{"type": "sftp", "directory_path": "/in", "file_format": {"type": "csv"}}', '{"type": "sftp", "directory_path": "/out", "file_format": {"type": "csv"}}');
-INSERT INTO syncmaster.run (id, transfer_id) VALUES (8401, 8301), (8402, 8302);
+INSERT INTO syncmaster.run (id, transfer_id, transfer_dump) VALUES (8401, 8301, '{"fixture": true}'), (8402, 8302, '{"fixture": true}');
 
 SET ROLE regress_p_ann;
 SELECT is(syncmaster.visible_group_ids(), ARRAY[8001, 8003]::bigint[],

@@ -39,7 +39,11 @@ INSERT INTO syncmaster.transfer (id, group_id, name, source_connection_id, targe
                                  source_params, target_params)
 VALUES (9301, 9001, 'regress_transfer', 9101, 9102, 9201, '{"type": "sftp", "directory_path": "/in", "file_format": {"type": "csv"}}', '{"type": "sftp", "directory_path": "/out", "file_format": {"type": "csv"}}'),
        (9302, 9001, 'regress_spare', 9101, 9102, 9201, '{"type": "sftp", "directory_path": "/in", "file_format": {"type": "csv"}}', '{"type": "sftp", "directory_path": "/out", "file_format": {"type": "csv"}}');
-INSERT INTO syncmaster.run (id, transfer_id) VALUES (9401, 9301);
+-- Runs need credentials at both ends of their transfer.
+INSERT INTO syncmaster.auth_data (connection_id, value)
+SELECT c.id, syncmaster._seal_credentials('sftp', c.data, '{"type": "basic", "user": "u", "password": "p"}', NULL)
+FROM syncmaster.connection c WHERE c.id IN (9101, 9102);
+INSERT INTO syncmaster.run (id, transfer_id, transfer_dump) VALUES (9401, 9301, '{"fixture": true}');
 
 -- The actors, in the order of the expected outcomes below.
 CREATE TEMP TABLE actors (ord int, actor text, role_name text, username text);
@@ -108,7 +112,7 @@ INSERT INTO matrix (action, path, statement, expected) VALUES
  $$ WITH x AS (INSERT INTO syncmaster.run (transfer_id) VALUES (9301) RETURNING 1) SELECT count(*) FROM x $$,
  '{ok 1,ok 1,ok 1,ok 1,ok 1,F,NT,IN,NA}'),
 ('stop a run', 'sql',
- $$ WITH x AS (UPDATE syncmaster.run SET status = 'SEND_STOP_SIGNAL' WHERE id = 9401 RETURNING 1) SELECT count(*) FROM x $$,
+ $$ WITH x AS (UPDATE syncmaster.run SET status = 'STOPPED' WHERE id = 9401 RETURNING 1) SELECT count(*) FROM x $$,
  '{ok 1,ok 1,ok 1,ok 1,ok 1,F,ok 0,IN,NA}'),
 ('delete a run', 'sql',
  $$ WITH x AS (DELETE FROM syncmaster.run WHERE id = 9401 RETURNING 1) SELECT count(*) FROM x $$,

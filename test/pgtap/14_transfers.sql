@@ -233,11 +233,15 @@ SELECT results_eq('SELECT * FROM pg_temp.jobs()', format('VALUES (%L, %L)', 'syn
 SELECT is_empty('SELECT * FROM syncmaster.sync_schedules()', 'and a second pass changes nothing');
 
 -- DROP EXTENSION leaves no job behind (rolled back here).
+SELECT syncmaster.start_run(:t) AS started \gset
+SELECT syncmaster.claim_run_id(slug) IS NOT NULL AS claimed FROM syncmaster.queue WHERE id = :queue \gset
+SELECT count(*) > 1 AS jobs_before_drop FROM cron.job WHERE jobname LIKE 'syncmaster\_%' \gset
 SAVEPOINT drop_extension;
 DROP EXTENSION pg_syncmaster;
-SELECT is_empty($$ SELECT FROM cron.job WHERE jobname LIKE 'syncmaster\_transfer\_%' $$,
-                'DROP EXTENSION removes the jobs');
+SELECT count(*) AS jobs_after_drop FROM cron.job WHERE jobname LIKE 'syncmaster\_%' \gset
 ROLLBACK TO SAVEPOINT drop_extension;
+SELECT ok(:'jobs_before_drop'::boolean AND :'jobs_after_drop'::bigint = 0,
+          'DROP EXTENSION removes the jobs, the reaper''s too');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -40,6 +40,8 @@ public:
     std::map<std::int64_t, std::int64_t> transfers_by_queue;
     std::map<std::int64_t, std::int64_t> transfer_groups;
     std::set<std::int64_t> locked_groups;
+    std::map<std::int64_t, TransferFacts> transfer_facts;
+    std::set<std::int64_t> credentials;  // connections with an auth_data row
 
     core::permissions::Standing standing(const core::identity::Actor &actor,
                                          std::int64_t group_id) override {
@@ -144,6 +146,13 @@ public:
             }
         }
         return false;
+    }
+    std::optional<TransferFacts> transfer(std::int64_t id) override {
+        auto t = transfer_facts.find(id);
+        return t == transfer_facts.end() ? std::nullopt : std::optional(t->second);
+    }
+    bool has_credentials(std::int64_t connection_id) override {
+        return credentials.count(connection_id) > 0;
     }
     std::int64_t transfers_using_connection(std::int64_t id) override {
         auto n = transfers_by_connection.find(id);

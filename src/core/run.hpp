@@ -1,0 +1,52 @@
+// The rules of run rows (DESIGN §10, SYNCMASTER.md §7): who starts, stops and moves runs, the
+// state machine on every path, what never changes, and the credentials a run needs.
+#pragma once
+
+#include "core/pure.hpp"
+
+#include "core/identity.hpp"
+#include "core/lookup.hpp"
+#include "core/run_state.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace syncmaster::core::run {
+
+struct Row {
+    std::int64_t id = 0;
+    std::int64_t transfer_id = 0;
+    std::optional<std::string> status;
+    std::optional<std::string> type;
+    bool empty_dump = true;      // transfer_dump is {} (or NULL)
+    bool other_changes = false;  // on UPDATE: a column other than status (and updated_at) changed
+    std::optional<std::int64_t> queue_id;
+};
+
+struct Outcome {
+    bool build_dump = false;               // fill transfer_dump with the transfer as of now
+    run_state::Stamps stamps;              // timestamps to set to now
+    std::optional<std::int64_t> queue_id;  // the queue to store: its transfer's, at creation
+};
+
+// A user starts a MANUAL run in CREATED of a transfer it may write (P0002 "Transfer not found",
+// 42501); the system may bring any run with its dump and queue (a restore). A new run needs
+// credentials for both connections (55000 "Credentials not set for connection N"), and gets the
+// transfer as of now as its dump and the transfer's queue as its own. The dump is built unless the
+// system brings one.
+Outcome on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup);
+
+// transfer_id and type never change (22023); the status follows the state machine (55000); a
+// user may only ask a run to stop (CREATED → STOPPED, STARTED → SEND_STOP_SIGNAL) and change
+// nothing else (42501): claiming, heartbeats and finishing are the workers' (the system's).
+Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
+                  Lookup &lookup);
+
+void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);
+
+// syncmaster.log_url_template with {run_id}, {transfer_id} and {queue} filled in.
+std::string log_url(const std::string &tmpl, std::int64_t run_id, std::int64_t transfer_id,
+                    const std::string &queue_slug);
+
+}  // namespace syncmaster::core::run

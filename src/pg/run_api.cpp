@@ -1,0 +1,375 @@
+// The run API (DESIGN §8, §10): start_run and stop_run for users, and the workers' functions —
+// claim_run, heartbeat_run, finish_run, reap_stale_runs — for the system. C++ over SPI; the run
+// trigger checks every transition again, for direct DML alike.
+#include "core/error.hpp"
+#include "core/permissions.hpp"
+#include "core/run.hpp"
+#include "core/run_state.hpp"
+#include "core/transfer.hpp"
+
+#include <optional>
+#include <string>
+
+#include "pg/entry.hpp"
+#include "pg/guc.hpp"
+#include "pg/identity.hpp"
+#include "pg/module.hpp"
+#include "pg/probes.hpp"
+#include "pg/spi.hpp"
+#include "pg/standing.hpp"
+
+namespace syncmaster::pg {
+
+namespace {
+
+void require_system(const char *what) {
+    if (!current_actor().actor.system) {
+        throw core::Error(
+            core::sqlstate::kForbidden, "You have no power here",
+            std::string("Only workers (the system: a syncmaster_service member with no "
+                        "acting user, or a superuser) ") +
+                what + ".");
+    }
+}
+
+[[noreturn]] void run_not_found() {
+    throw core::Error(core::sqlstate::kNotFound, "Run not found");
+}
+
+int64 arg_int8(FunctionCallInfo fcinfo, int i) {
+    return pg_call([fcinfo, i]() { return PG_ARGISNULL(i) ? int64(-1) : PG_GETARG_INT64(i); });
+}
+
+const char *arg_text(FunctionCallInfo fcinfo, int i) {
+    return pg_call([fcinfo, i]() -> const char * {
+        return PG_ARGISNULL(i) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(i));
+    });
+}
+
+// A run's transfer and status as the caller sees it, the row locked FOR UPDATE.
+struct LockedRun {
+    bool found;
+    int64 transfer_id;
+    const char *status;
+};
+
+SPIPlanPtr lock_plan = nullptr;
+SPIPlanPtr lock_plan_owner = nullptr;
+SPIPlanPtr start_plan = nullptr;
+SPIPlanPtr stop_plan = nullptr;
+SPIPlanPtr claim_plan = nullptr;
+SPIPlanPtr heartbeat_plan = nullptr;
+SPIPlanPtr finish_plan = nullptr;
+SPIPlanPtr reap_plan = nullptr;
+SPIPlanPtr reaper_job_plan = nullptr;
+
+LockedRun lock_run(int64 run_id) {
+    return as_caller([run_id]() {
+        Oid types[1] = {INT8OID};
+        SPIPlanPtr plan = kept_plan(&lock_plan,
+                                    "SELECT r.transfer_id, r.status FROM syncmaster.run r "
+                                    "WHERE r.id OPERATOR(pg_catalog.=) $1 FOR UPDATE",
+                                    1, types);
+        Datum values[1] = {Int64GetDatum(run_id)};
+        if (SPI_execute_plan(plan, values, nullptr, false, 1) != SPI_OK_SELECT) {
+            elog(ERROR, "reading run " INT64_FORMAT " failed", run_id);
+        }
+        LockedRun r{false, 0, ""};
+        if (SPI_processed == 1) {
+            bool isnull;
+            r.found = true;
+            r.transfer_id = DatumGetInt64(
+                SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+            char *status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+            char *copy = static_cast<char *>(SPI_palloc(strlen(status) + 1));
+            strcpy(copy, status);
+            r.status = copy;
+        }
+        return r;
+    });
+}
+
+// Runs `sql` (a kept plan in *slot) with int8/text arguments as the extension's owner; returns
+// the int8 first column of its first row, or nullopt for no row. For the workers' functions,
+// whose caller is the system anyway.
+std::optional<int64> as_owner(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *types,
+                              const Datum *values, const char *nulls) {
+    struct Result {
+        bool found;
+        int64 value;
+    };
+    Result r = as_table_owner([slot, sql, nargs, types, values, nulls]() {
+        SPIPlanPtr plan = kept_plan(slot, sql, nargs, const_cast<Oid *>(types));
+        int rc = SPI_execute_plan(plan, const_cast<Datum *>(values), nulls, false, 0);
+        if (rc < 0) {
+            elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+        }
+        Result out{false, 0};
+        if (SPI_processed > 0 && SPI_tuptable != nullptr) {
+            bool isnull;
+            Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+            out.found = !isnull;
+            out.value = isnull ? 0 : DatumGetInt64(d);
+        }
+        return out;
+    });
+    if (!r.found) {
+        return std::nullopt;
+    }
+    return r.value;
+}
+
+// The reaper's pg_cron job, made at the first claim of a backend when pg_cron can run it: a worker
+// that dies leaves its run to the reaper within a minute of the lease's end. (The install script
+// schedules nothing; DROP EXTENSION removes the job with the transfers'.)
+bool reaper_checked = false;
+
+void ensure_reaper_job() {
+    if (reaper_checked) {
+        return;
+    }
+    reaper_checked = true;
+    bool cron = pg_call([]() { return OidIsValid(get_extension_oid("pg_cron", true)); });
+    if (!cron || !loaded_at_server_start()) {
+        return;
+    }
+    as_table_owner([]() {
+        SPIPlanPtr plan = kept_plan(
+            &reaper_job_plan,
+            "SELECT cron.schedule('syncmaster_reap_stale_runs', '* * * * *', "
+            "'SELECT syncmaster.reap_stale_runs()') "
+            "WHERE NOT EXISTS (SELECT FROM cron.job j WHERE j.jobname OPERATOR(pg_catalog.=) "
+            "'syncmaster_reap_stale_runs' AND j.database OPERATOR(pg_catalog.=) "
+            "pg_catalog.current_database())",
+            0, nullptr);
+        if (SPI_execute_plan(plan, nullptr, nullptr, false, 0) != SPI_OK_SELECT) {
+            elog(ERROR, "scheduling the reaper failed");
+        }
+        return 0;
+    });
+}
+
+}  // namespace
+
+}  // namespace syncmaster::pg
+
+using namespace syncmaster;
+
+// start_run(transfer_id) → bigint: a MANUAL run in CREATED with the transfer's dump (WRITE).
+SYNCMASTER_FUNCTION(syncmaster_start_run) {
+    int64 transfer_id = pg::arg_int8(fcinfo, 0);
+    std::optional<int64> id = pg::as_caller([transfer_id]() -> int64 {
+        Oid types[1] = {INT8OID};
+        SPIPlanPtr plan = pg::kept_plan(&pg::start_plan,
+                                        "INSERT INTO syncmaster.run (transfer_id, type, status) "
+                                        "VALUES ($1, 'MANUAL', 'CREATED') RETURNING id",
+                                        1, types);
+        Datum values[1] = {Int64GetDatum(transfer_id)};
+        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_INSERT_RETURNING ||
+            SPI_processed != 1) {
+            elog(ERROR, "starting a run of transfer " INT64_FORMAT " failed", transfer_id);
+        }
+        bool isnull;
+        return DatumGetInt64(
+            SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+    });
+    PG_RETURN_INT64(*id);
+}
+
+// stop_run(run_id): CREATED → STOPPED at once, STARTED → SEND_STOP_SIGNAL (its worker learns it at
+// its next heartbeat), anything else 55000 "Cannot stop run N. Current status is S". The run row
+// is locked first, so a stop and a claim of one run take turns.
+SYNCMASTER_FUNCTION(syncmaster_stop_run) {
+    int64 run_id = pg::arg_int8(fcinfo, 0);
+    pg::LockedRun run = pg::lock_run(run_id);
+    if (!run.found) {
+        pg::run_not_found();
+    }
+    core::identity::Actor actor = pg::current_actor().actor;
+    pg::Probes lookup;
+    auto transfer = lookup.transfer(run.transfer_id);
+    namespace perm = core::permissions;
+    perm::authorize(actor, perm::Entity::kRun, perm::Action::kUpdate,
+                    transfer ? lookup.standing(actor, transfer->group_id) : perm::Standing{});
+    core::run_state::Status target =
+        core::run_state::stop(run_id, core::run_state::require(run.status));
+    const char *status = core::run_state::name(target);
+    pg::as_caller([run_id, status]() {
+        Oid types[2] = {INT8OID, TEXTOID};
+        SPIPlanPtr plan = pg::kept_plan(&pg::stop_plan,
+                                        "UPDATE syncmaster.run SET status = $2 "
+                                        "WHERE id OPERATOR(pg_catalog.=) $1",
+                                        2, types);
+        Datum values[2] = {Int64GetDatum(run_id), CStringGetTextDatum(status)};
+        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_UPDATE) {
+            elog(ERROR, "stopping run " INT64_FORMAT " failed", run_id);
+        }
+        return 0;
+    });
+    PG_RETURN_VOID();
+}
+
+// claim_run_id(queue_slug, worker) → bigint: the id of the oldest CREATED run of the queue, now
+// STARTED for this worker with a lease of syncmaster.run_lease; NULL when none is free. Runs
+// another worker holds are skipped, not waited for (FOR UPDATE SKIP LOCKED): each run is claimed
+// exactly once. The system only.
+SYNCMASTER_FUNCTION(syncmaster_claim_run) {
+    pg::require_system("claim runs");
+    const char *slug = pg::arg_text(fcinfo, 0);
+    const char *worker = pg::arg_text(fcinfo, 1);
+    if (slug == nullptr) {
+        throw core::Error(core::sqlstate::kInvalidInput, "queue_slug is required");
+    }
+    pg::ensure_reaper_job();
+    const Oid types[3] = {TEXTOID, TEXTOID, INT4OID};
+    Datum values[3] = {pg::pg_call([slug]() { return CStringGetTextDatum(slug); }),
+                       worker == nullptr ? Datum(0) : pg::pg_call([worker]() {
+                           return CStringGetTextDatum(worker);
+                       }),
+                       Int32GetDatum(pg::guc::run_lease_seconds())};
+    const char nulls[3] = {' ', worker == nullptr ? 'n' : ' ', ' '};
+    std::optional<int64> id = pg::as_owner(
+        &pg::claim_plan,
+        "WITH next AS ("
+        " SELECT r.id FROM syncmaster.run r"
+        " WHERE r.queue_id OPERATOR(pg_catalog.=)"
+        "   (SELECT q.id FROM syncmaster.queue q WHERE q.slug OPERATOR(pg_catalog.=) $1)"
+        "   AND r.status OPERATOR(pg_catalog.=) 'CREATED'"
+        " ORDER BY r.created_at, r.id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+        "UPDATE syncmaster.run r SET status = 'STARTED', worker = $2,"
+        " lease_expires_at = pg_catalog.statement_timestamp()"
+        "   OPERATOR(pg_catalog.+) pg_catalog.make_interval(secs => $3) "
+        "FROM next WHERE r.id OPERATOR(pg_catalog.=) next.id RETURNING r.id",
+        3, types, values, nulls);
+    if (!id) {
+        PG_RETURN_NULL();
+    }
+    PG_RETURN_INT64(*id);
+}
+
+// heartbeat_run(run_id) → boolean: renews the lease of a running run; true when its worker should
+// stop (SEND_STOP_SIGNAL). 55000 when the run is no longer running (reaped, say). The system only.
+SYNCMASTER_FUNCTION(syncmaster_heartbeat_run) {
+    pg::require_system("renew leases");
+    int64 run_id = pg::arg_int8(fcinfo, 0);
+    const Oid types[2] = {INT8OID, INT4OID};
+    Datum values[2] = {Int64GetDatum(run_id), Int32GetDatum(pg::guc::run_lease_seconds())};
+    std::optional<int64> stop = pg::as_owner(
+        &pg::heartbeat_plan,
+        "UPDATE syncmaster.run r SET lease_expires_at = pg_catalog.statement_timestamp()"
+        " OPERATOR(pg_catalog.+) pg_catalog.make_interval(secs => $2) "
+        "WHERE r.id OPERATOR(pg_catalog.=) $1"
+        " AND r.status OPERATOR(pg_catalog.=) ANY ('{STARTED,SEND_STOP_SIGNAL}'::text[]) "
+        "RETURNING (r.status OPERATOR(pg_catalog.=) 'SEND_STOP_SIGNAL')::integer::bigint",
+        2, types, values, nullptr);
+    if (!stop) {
+        pg::LockedRun run = pg::lock_run(run_id);
+        if (!run.found) {
+            pg::run_not_found();
+        }
+        throw core::Error(core::sqlstate::kInUse,
+                          "Run " + std::to_string(run_id) + " is " + run.status + ", not running",
+                          "Its lease can no longer be renewed.");
+    }
+    PG_RETURN_BOOL(*stop != 0);
+}
+
+// finish_run(run_id, status, log_url) : FINISHED, FAILED or STOPPED where the state machine allows
+// it (the run trigger decides); log_url from syncmaster.log_url_template when the worker gives
+// none. The system only.
+SYNCMASTER_FUNCTION(syncmaster_finish_run) {
+    pg::require_system("finish runs");
+    int64 run_id = pg::arg_int8(fcinfo, 0);
+    const char *status_text = pg::arg_text(fcinfo, 1);
+    const char *given_url = pg::arg_text(fcinfo, 2);
+    core::run_state::Status status = core::run_state::require(status_text ? status_text : "");
+    if (!core::run_state::is_terminal(status)) {
+        throw core::Error(core::sqlstate::kInvalidInput,
+                          "A run finishes as FINISHED, FAILED or STOPPED",
+                          std::string("Got \"") + status_text + "\".");
+    }
+    // The template needs the run's transfer and queue: read only when it is used.
+    std::string url = given_url != nullptr ? given_url : "";
+    std::string tmpl = pg::guc::log_url_template();
+    if (given_url == nullptr && !tmpl.empty()) {
+        struct Facts {
+            bool found;
+            int64 transfer_id;
+            int64 queue_id;
+        };
+        Facts f = pg::as_table_owner([run_id]() {
+            Oid types[1] = {INT8OID};
+            SPIPlanPtr plan =
+                pg::kept_plan(&pg::lock_plan_owner,
+                              "SELECT r.transfer_id, r.queue_id FROM syncmaster.run r "
+                              "WHERE r.id OPERATOR(pg_catalog.=) $1",
+                              1, types);
+            Datum values[1] = {Int64GetDatum(run_id)};
+            if (SPI_execute_plan(plan, values, nullptr, true, 1) != SPI_OK_SELECT) {
+                elog(ERROR, "reading run " INT64_FORMAT " failed", run_id);
+            }
+            Facts out{false, 0, 0};
+            if (SPI_processed == 1) {
+                bool isnull;
+                out.found = true;
+                out.transfer_id = DatumGetInt64(
+                    SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+                Datum q = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+                out.queue_id = isnull ? 0 : DatumGetInt64(q);
+            }
+            return out;
+        });
+        if (f.found) {
+            url = core::run::log_url(tmpl, run_id, f.transfer_id, pg::queue_slug(f.queue_id));
+        }
+    }
+    const char *u = url.c_str();
+    const char *s = core::run_state::name(status);
+    const Oid types[3] = {INT8OID, TEXTOID, TEXTOID};
+    Datum values[3] = {Int64GetDatum(run_id), pg::pg_call([s]() { return CStringGetTextDatum(s); }),
+                       pg::pg_call([u]() { return CStringGetTextDatum(u); })};
+    const char nulls[3] = {' ', ' ', url.empty() ? 'n' : ' '};
+    std::optional<int64> finished = pg::as_owner(
+        &pg::finish_plan,
+        "UPDATE syncmaster.run r SET status = $2, log_url = $3, lease_expires_at = NULL "
+        "WHERE r.id OPERATOR(pg_catalog.=) $1 RETURNING r.id",
+        3, types, values, nulls);
+    if (!finished) {
+        pg::run_not_found();
+    }
+    PG_RETURN_VOID();
+}
+
+// reap_stale_runs() → integer: fails every running run whose lease expired, keeping why, and
+// returns how many. Runs another session holds are left for the next pass. The system only.
+SYNCMASTER_FUNCTION(syncmaster_reap_stale_runs) {
+    pg::require_system("reap runs");
+    int64 count = pg::as_table_owner([]() -> int64 {
+        SPIPlanPtr plan = pg::kept_plan(
+            &pg::reap_plan,
+            "WITH stale AS ("
+            " SELECT r.id FROM syncmaster.run r"
+            " WHERE r.status OPERATOR(pg_catalog.=) ANY ('{STARTED,SEND_STOP_SIGNAL}'::text[])"
+            "   AND r.lease_expires_at OPERATOR(pg_catalog.<) pg_catalog.statement_timestamp()"
+            " FOR UPDATE SKIP LOCKED) "
+            "UPDATE syncmaster.run r SET status = 'FAILED', lease_expires_at = NULL,"
+            " failure_reason = pg_catalog.format("
+            "   'The lease of worker %s expired at %s without a heartbeat',"
+            "   COALESCE(r.worker, '(unnamed)'), r.lease_expires_at) "
+            "FROM stale WHERE r.id OPERATOR(pg_catalog.=) stale.id "
+            " AND r.lease_expires_at OPERATOR(pg_catalog.<) pg_catalog.statement_timestamp()",
+            0, nullptr);
+        if (SPI_execute_plan(plan, nullptr, nullptr, false, 0) != SPI_OK_UPDATE) {
+            elog(ERROR, "reaping runs failed");
+        }
+        return static_cast<int64>(SPI_processed);
+    });
+    PG_RETURN_INT32(static_cast<int32>(count));
+}
+
+// run_status(status text) → text: the status, or 22023 naming the six.
+SYNCMASTER_FUNCTION(syncmaster_run_status) {
+    const char *status = pg::arg_text(fcinfo, 0);
+    const char *name = core::run_state::name(core::run_state::require(status));
+    return pg::pg_call([name]() { return PointerGetDatum(cstring_to_text(name)); });
+}
