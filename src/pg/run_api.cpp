@@ -94,24 +94,9 @@ LockedRun lock_run(int64 run_id) {
 // whose caller is the system anyway.
 std::optional<int64> as_owner(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *types,
                               const Datum *values, const char *nulls) {
-    struct Result {
-        bool found;
-        int64 value;
-    };
-    Result r = as_table_owner([slot, sql, nargs, types, values, nulls]() {
+    FirstInt8 r = as_table_owner([slot, sql, nargs, types, values, nulls]() {
         SPIPlanPtr plan = kept_plan(slot, sql, nargs, const_cast<Oid *>(types));
-        int rc = SPI_execute_plan(plan, const_cast<Datum *>(values), nulls, false, 0);
-        if (rc < 0) {
-            elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
-        }
-        Result out{false, 0};
-        if (SPI_processed > 0 && SPI_tuptable != nullptr) {
-            bool isnull;
-            Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-            out.found = !isnull;
-            out.value = isnull ? 0 : DatumGetInt64(d);
-        }
-        return out;
+        return execute_first_int8(plan, const_cast<Datum *>(values), nulls);
     });
     if (!r.found) {
         return std::nullopt;

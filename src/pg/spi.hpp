@@ -11,6 +11,16 @@ namespace syncmaster::pg {
 // PostgreSQL-regime.
 SPIPlanPtr kept_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types);
 
+// The int8 first column of the first row a plan returns, as plain data that may cross pg_call().
+struct FirstInt8 {
+    bool found;  // a row came back, and the column was not NULL
+    int64 value;
+};
+
+// Executes a plan (read-write) and returns the first column of its first row. PostgreSQL-regime,
+// with SPI connected.
+FirstInt8 execute_first_int8(SPIPlanPtr plan, Datum *values, const char *nulls);
+
 // Runs fn with SPI connected, as the owner of the extension's tables (whom row-level security does
 // not filter), inside one pg_call. fn is PostgreSQL-regime code and returns a plain value.
 template <typename Fn>

@@ -45,11 +45,7 @@ void check_text(const char *entity, const char *field, const std::optional<std::
 // the caller; returns the first column of the first row (an int8), or nullopt for no row.
 std::optional<int64> run_with_args(SPIPlanPtr *slot, const char *sql, FunctionCallInfo fcinfo,
                                    int nargs, const Oid *types) {
-    struct Result {
-        bool found;
-        int64 value;
-    };
-    Result r = as_caller([slot, sql, fcinfo, nargs, types]() {
+    FirstInt8 r = as_caller([slot, sql, fcinfo, nargs, types]() {
         Datum values[16];
         char nulls[16];
         for (int i = 0; i < nargs; ++i) {
@@ -57,18 +53,7 @@ std::optional<int64> run_with_args(SPIPlanPtr *slot, const char *sql, FunctionCa
             nulls[i] = PG_ARGISNULL(i) ? 'n' : ' ';
         }
         SPIPlanPtr plan = kept_plan(slot, sql, nargs, const_cast<Oid *>(types));
-        int rc = SPI_execute_plan(plan, values, nulls, false, 0);
-        if (rc < 0) {
-            elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
-        }
-        Result out{false, 0};
-        if (SPI_processed > 0 && SPI_tuptable != nullptr) {
-            bool isnull;
-            Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-            out.found = !isnull;
-            out.value = isnull ? 0 : DatumGetInt64(d);
-        }
-        return out;
+        return execute_first_int8(plan, values, nulls);
     });
     if (!r.found) {
         return std::nullopt;
