@@ -66,7 +66,7 @@ Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &n
     }
     // Data already normalized for this type stays as it is: an update of the name or the
     // description parses no JSON.
-    if (same_type && new_row.data && new_row.data == old_row.data) {
+    if (same_type && (new_row.data_unchanged || (new_row.data && new_row.data == old_row.data))) {
         return Outcome{};
     }
     Outcome outcome{normalized(new_row).dump(), false};

@@ -22,6 +22,9 @@ struct Row {
     std::optional<std::string> name;
     std::optional<std::string> type;
     std::optional<std::string> data;  // jsonb as text
+    // UPDATE only: the adapter saw the stored type and data bytes unchanged and so read neither
+    // row's data (a 100 kB value is then neither fetched from TOAST nor turned into text).
+    bool data_unchanged = false;
 };
 
 // What the adapter writes back.

@@ -23,7 +23,9 @@ struct Row {
     std::int64_t source_connection_id = 0;
     std::int64_t target_connection_id = 0;
     std::int64_t queue_id = 0;
-    // jsonb as text; nullopt for SQL NULL (the defaults, for strategy, transformations, resources)
+    // jsonb as text; nullopt for SQL NULL (the defaults, for strategy, transformations, resources).
+    // On UPDATE the adapter leaves a document it saw unchanged unread (nullopt in both rows) when
+    // nothing it is checked against changed either.
     std::optional<std::string> source_params;
     std::optional<std::string> target_params;
     std::optional<std::string> strategy_params;

@@ -14,11 +14,19 @@ namespace syncmaster::pg {
 
 namespace {
 
-core::connection::Row read_connection(const TriggerData *trigger, HeapTuple tuple) {
-    return core::connection::Row{
-        int8_column(trigger, tuple, "id"), int8_column(trigger, tuple, "group_id"),
-        text_column(trigger, tuple, "name"), text_column(trigger, tuple, "type"),
-        jsonb_column(trigger, tuple, "data")};
+// The row; on UPDATE, `with_data` false leaves data unread (the caller saw it unchanged).
+core::connection::Row read_connection(const TriggerData *trigger, HeapTuple tuple,
+                                      bool with_data = true) {
+    core::connection::Row row{int8_column(trigger, tuple, "id"),
+                              int8_column(trigger, tuple, "group_id"),
+                              text_column(trigger, tuple, "name"),
+                              text_column(trigger, tuple, "type"),
+                              std::nullopt,
+                              !with_data};
+    if (with_data) {
+        row.data = jsonb_column(trigger, tuple, "data");
+    }
+    return row;
 }
 
 SPIPlanPtr read_token_plan = nullptr;
@@ -98,11 +106,15 @@ SYNCMASTER_FUNCTION(syncmaster_connection_rules) {
             row = pg::read_connection(fired.trigger, fired.new_row());
             outcome = core::connection::on_insert(actor, row, lookup);
             break;
-        case pg::RowEvent::kUpdate:
-            row = pg::read_connection(fired.trigger, fired.new_row());
+        case pg::RowEvent::kUpdate: {
+            // An UPDATE of the name or the description leaves the data's bytes as they were.
+            bool read_data = !pg::column_unchanged(fired.trigger, "type") ||
+                             !pg::column_unchanged(fired.trigger, "data");
+            row = pg::read_connection(fired.trigger, fired.new_row(), read_data);
             outcome = core::connection::on_update(
-                actor, pg::read_connection(fired.trigger, fired.old_row()), row, lookup);
+                actor, pg::read_connection(fired.trigger, fired.old_row(), read_data), row, lookup);
             break;
+        }
         case pg::RowEvent::kDelete:
             core::connection::on_delete(actor, pg::read_connection(fired.trigger, fired.old_row()),
                                         lookup);

@@ -41,11 +41,7 @@ bool other_columns_changed(const TriggerData *trigger) {
                 strcmp(name, "updated_at") == 0) {
                 continue;
             }
-            bool old_null, new_null;
-            Datum old_value = heap_getattr(trigger->tg_trigtuple, i + 1, desc, &old_null);
-            Datum new_value = heap_getattr(trigger->tg_newtuple, i + 1, desc, &new_null);
-            if (old_null != new_null ||
-                (!old_null && !datumIsEqual(old_value, new_value, attr->attbyval, attr->attlen))) {
+            if (!attribute_unchanged(trigger, i + 1)) {
                 return true;
             }
         }

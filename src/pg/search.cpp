@@ -34,7 +34,7 @@ enum class Source { kGroup, kQueue, kConnection, kTransfer };
 
 // A jsonb object's field as text (->>): "" when missing or JSON null. PostgreSQL-regime.
 const char *json_field(Datum jsonb_datum, const char *key) {
-    Jsonb *jb = DatumGetJsonbP(jsonb_datum);
+    Jsonb *jb = read_jsonb(jsonb_datum);
     if (!JB_ROOT_IS_OBJECT(jb)) {
         return "";
     }
@@ -89,6 +89,24 @@ Texts read_texts(Source source, const TriggerData *trigger, HeapTuple tuple) {
         }
         return t;
     });
+}
+
+// UPDATE: whether every column the vector is made of holds the same stored bytes as before, so
+// that nothing (a large TOASTed data above all) is fetched or read. PostgreSQL-regime.
+bool same_sources(Source source, const TriggerData *trigger) {
+    static const char *const group_columns[] = {"name", nullptr};
+    static const char *const connection_columns[] = {"name", "data", nullptr};
+    static const char *const transfer_columns[] = {"name", "source_params", "target_params",
+                                                   nullptr};
+    const char *const *columns = source == Source::kConnection ? connection_columns
+                                 : source == Source::kTransfer ? transfer_columns
+                                                               : group_columns;
+    for (; *columns != nullptr; ++columns) {
+        if (!attribute_unchanged(trigger, trigger_column(trigger, *columns))) {
+            return false;
+        }
+    }
+    return true;
 }
 
 bool same_texts(const Texts &a, const Texts &b) {
@@ -210,8 +228,14 @@ SYNCMASTER_FUNCTION(syncmaster_search_vector) {
     pg::Source source = pg::parse_source(fired.entity);
     bool update = TRIGGER_FIRED_BY_UPDATE(trigger->tg_event);
     HeapTuple row = update ? trigger->tg_newtuple : trigger->tg_trigtuple;
-    pg::Texts texts = pg::read_texts(source, trigger, row);
-    if (update && pg::same_texts(texts, pg::read_texts(source, trigger, trigger->tg_trigtuple))) {
+    bool same_sources =
+        update && pg::pg_call([source, trigger]() { return pg::same_sources(source, trigger); });
+    pg::Texts texts{};
+    if (!same_sources) {
+        texts = pg::read_texts(source, trigger, row);
+    }
+    if (same_sources ||
+        (update && pg::same_texts(texts, pg::read_texts(source, trigger, trigger->tg_trigtuple)))) {
         // Nothing the vector is made of changed: keep the old vector, computing nothing.
         return pg::pg_call([trigger, row]() {
             TupleDesc desc = RelationGetDescr(trigger->tg_relation);
@@ -235,6 +259,11 @@ SYNCMASTER_FUNCTION(syncmaster_search_vector) {
         return PointerGetDatum(heap_modify_tuple_by_cols(
             row, RelationGetDescr(trigger->tg_relation), 1, &column, &value, &isnull));
     });
+}
+
+// selftest_jsonb_values_read() → bigint: jsonb values this backend's triggers read (for the tests).
+SYNCMASTER_FUNCTION(syncmaster_selftest_jsonb_values_read) {
+    PG_RETURN_INT64(pg::jsonb_values_read());
 }
 
 // selftest_search_vectors_built() → bigint: vectors this backend computed (for the tests).

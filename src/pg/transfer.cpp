@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/transfer.hpp"
 
+#include <array>
 #include <string>
 
 #include "pg/entry.hpp"
@@ -19,7 +20,16 @@ namespace syncmaster::pg {
 
 namespace {
 
-core::transfer::Row read_transfer(const TriggerData *trigger, HeapTuple tuple) {
+// The documents of a transfer row; the rules trigger reads only those it must check.
+constexpr const char *kDocuments[] = {"source_params", "target_params", "strategy_params",
+                                      "transformations", "resources"};
+constexpr int kDocumentCount = 5;
+using Documents = std::array<bool, kDocumentCount>;  // which of kDocuments to read
+constexpr Documents kAllDocuments = {true, true, true, true, true};
+constexpr Documents kNoDocuments = {};
+
+core::transfer::Row read_transfer(const TriggerData *trigger, HeapTuple tuple,
+                                  const Documents &read) {
     core::transfer::Row r;
     r.id = int8_column(trigger, tuple, "id");
     r.group_id = int8_column(trigger, tuple, "group_id");
@@ -27,27 +37,43 @@ core::transfer::Row read_transfer(const TriggerData *trigger, HeapTuple tuple) {
     r.source_connection_id = int8_column(trigger, tuple, "source_connection_id");
     r.target_connection_id = int8_column(trigger, tuple, "target_connection_id");
     r.queue_id = int8_column(trigger, tuple, "queue_id");
-    r.source_params = jsonb_column(trigger, tuple, "source_params");
-    r.target_params = jsonb_column(trigger, tuple, "target_params");
-    r.strategy_params = jsonb_column(trigger, tuple, "strategy_params");
-    r.transformations = jsonb_column(trigger, tuple, "transformations");
-    r.resources = jsonb_column(trigger, tuple, "resources");
+    std::optional<std::string> *documents[kDocumentCount] = {
+        &r.source_params, &r.target_params, &r.strategy_params, &r.transformations, &r.resources};
+    for (int i = 0; i < kDocumentCount; ++i) {
+        if (read[i]) {
+            *documents[i] = jsonb_column(trigger, tuple, kDocuments[i]);
+        }
+    }
     r.is_scheduled = bool_column(trigger, tuple, "is_scheduled");
     r.schedule = text_column(trigger, tuple, "schedule");
     return r;
 }
 
+// UPDATE: the documents whose stored bytes changed, or that are checked against a changed
+// connection or queue. The others stay unread in both rows (nullopt, so equal), and a large
+// TOASTed document is neither fetched nor turned into text by an UPDATE of the description.
+Documents documents_to_check(const TriggerData *trigger) {
+    Documents read;
+    for (int i = 0; i < kDocumentCount; ++i) {
+        read[i] = !column_unchanged(trigger, kDocuments[i]);
+    }
+    // Params and strategy are checked together, against the connections (and the queue).
+    if (read[0] || read[1] || read[2] || !column_unchanged(trigger, "source_connection_id") ||
+        !column_unchanged(trigger, "target_connection_id") ||
+        !column_unchanged(trigger, "queue_id")) {
+        read[0] = read[1] = read[2] = true;
+    }
+    return read;
+}
+
 HeapTuple write_back(const TriggerData *trigger, HeapTuple tuple,
                      const core::transfer::Outcome &out) {
-    const std::pair<const char *, const std::optional<std::string> *> documents[] = {
-        {"source_params", &out.source_params},
-        {"target_params", &out.target_params},
-        {"strategy_params", &out.strategy_params},
-        {"transformations", &out.transformations},
-        {"resources", &out.resources}};
-    for (const auto &[column, value] : documents) {
-        if (*value) {
-            tuple = with_jsonb(trigger, tuple, column, **value);
+    const std::optional<std::string> *documents[kDocumentCount] = {
+        &out.source_params, &out.target_params, &out.strategy_params, &out.transformations,
+        &out.resources};
+    for (int i = 0; i < kDocumentCount; ++i) {
+        if (*documents[i]) {
+            tuple = with_jsonb(trigger, tuple, kDocuments[i], **documents[i]);
         }
     }
     if (out.schedule) {
@@ -147,7 +173,8 @@ SYNCMASTER_FUNCTION(syncmaster_transfer_rules) {
     pg::Probes lookup;
     switch (fired.event) {
         case pg::RowEvent::kInsert: {
-            core::transfer::Row row = pg::read_transfer(trigger, fired.new_row());
+            core::transfer::Row row =
+                pg::read_transfer(trigger, fired.new_row(), pg::kAllDocuments);
             core::transfer::Outcome out = core::transfer::on_insert(actor, row, lookup);
             if (row.is_scheduled) {
                 pg::check_scheduling_possible();
@@ -155,8 +182,9 @@ SYNCMASTER_FUNCTION(syncmaster_transfer_rules) {
             return PointerGetDatum(pg::write_back(trigger, fired.new_row(), out));
         }
         case pg::RowEvent::kUpdate: {
-            core::transfer::Row old_row = pg::read_transfer(trigger, fired.old_row());
-            core::transfer::Row row = pg::read_transfer(trigger, fired.new_row());
+            pg::Documents read = pg::documents_to_check(trigger);
+            core::transfer::Row old_row = pg::read_transfer(trigger, fired.old_row(), read);
+            core::transfer::Row row = pg::read_transfer(trigger, fired.new_row(), read);
             core::transfer::Outcome out = core::transfer::on_update(actor, old_row, row, lookup);
             if (row.is_scheduled && out.schedule) {
                 pg::check_scheduling_possible();
@@ -166,7 +194,8 @@ SYNCMASTER_FUNCTION(syncmaster_transfer_rules) {
         case pg::RowEvent::kDelete:
             // The transfer groups cached for its runs go with it.
             pg::forget_lookups(trigger);
-            core::transfer::on_delete(actor, pg::read_transfer(trigger, fired.old_row()), lookup);
+            core::transfer::on_delete(
+                actor, pg::read_transfer(trigger, fired.old_row(), pg::kNoDocuments), lookup);
             break;
     }
     return fired.proceed();

@@ -46,6 +46,34 @@ Fired fired_before_row(FunctionCallInfo fcinfo, const char *function_name) {
 }
 
 namespace {
+std::int64_t jsonb_reads = 0;
+}  // namespace
+
+Jsonb *read_jsonb(Datum value) {
+    ++jsonb_reads;
+    return DatumGetJsonbP(value);
+}
+
+std::int64_t jsonb_values_read() {
+    return jsonb_reads;
+}
+
+bool attribute_unchanged(const TriggerData *trigger, int attnum) {
+    TupleDesc desc = RelationGetDescr(trigger->tg_relation);
+    Form_pg_attribute attr = TupleDescAttr(desc, attnum - 1);
+    bool old_null, new_null;
+    Datum old_value = heap_getattr(trigger->tg_trigtuple, attnum, desc, &old_null);
+    Datum new_value = heap_getattr(trigger->tg_newtuple, attnum, desc, &new_null);
+    return old_null == new_null &&
+           (old_null || datumIsEqual(old_value, new_value, attr->attbyval, attr->attlen));
+}
+
+bool column_unchanged(const TriggerData *trigger, const char *name) {
+    return pg_call(
+        [trigger, name]() { return attribute_unchanged(trigger, trigger_column(trigger, name)); });
+}
+
+namespace {
 
 // A column's Datum, as plain data that may cross pg_call().
 struct Value {
@@ -110,7 +138,7 @@ std::optional<std::string> jsonb_column(const TriggerData *trigger, HeapTuple tu
     }
     Datum d = v.datum;
     return std::string(pg_call([d]() -> const char * {
-        Jsonb *jb = DatumGetJsonbP(d);
+        Jsonb *jb = read_jsonb(d);
         return JsonbToCString(nullptr, &jb->root, VARSIZE(jb));
     }));
 }

@@ -40,6 +40,13 @@ struct Fired {
 };
 Fired fired_before_row(FunctionCallInfo fcinfo, const char *function_name);
 
+// UPDATE: whether attribute `attnum` holds the same stored bytes in the old and the new row.
+// Compares the datums as stored, so an unchanged TOASTed value (which keeps its TOAST pointer)
+// is neither fetched nor decompressed; false means "maybe changed". PostgreSQL-regime.
+bool attribute_unchanged(const TriggerData *trigger, int attnum);
+// The same for column `name` (C++ regime).
+bool column_unchanged(const TriggerData *trigger, const char *name);
+
 // Columns of a trigger tuple (C++ regime). A NULL int8 reads as nullopt, or as 0 where the
 // column is NOT NULL and the foreign keys guarantee a value.
 std::int64_t int8_column(const TriggerData *trigger, HeapTuple tuple, const char *name);
@@ -48,6 +55,10 @@ std::optional<std::int64_t> nullable_int8_column(const TriggerData *trigger, Hea
 std::optional<std::string> text_column(const TriggerData *trigger, HeapTuple tuple,
                                        const char *name);
 bool bool_column(const TriggerData *trigger, HeapTuple tuple, const char *name);
+// A jsonb column's value, fetched from TOAST and decompressed as needed, counted so that the
+// self-test can prove an UPDATE of an unrelated column reads none. PostgreSQL-regime.
+Jsonb *read_jsonb(Datum value);
+std::int64_t jsonb_values_read();
 // A jsonb column as its text.
 std::optional<std::string> jsonb_column(const TriggerData *trigger, HeapTuple tuple,
                                         const char *name);

@@ -1,8 +1,10 @@
 -- Search (DESIGN §11): search_query() builds SyncMaster's query, and the C++ trigger keeps each
 -- search_vector equal to SyncMaster's generated column, recomputing it only when its sources change.
 BEGIN;
-SELECT plan(17);
+SELECT plan(21);
 
+CREATE FUNCTION selftest_jsonb_values_read() RETURNS bigint
+    LANGUAGE c STRICT AS 'pg_syncmaster', 'syncmaster_selftest_jsonb_values_read';
 CREATE FUNCTION selftest_vectors_built() RETURNS bigint
     LANGUAGE c STRICT AS 'pg_syncmaster', 'syncmaster_selftest_search_vectors_built';
 
@@ -73,6 +75,25 @@ SELECT ok((SELECT search_vector @@ to_tsquery('simple', 'archive') AND NOT searc
 UPDATE syncmaster.queue SET search_vector = to_tsvector('simple', 'forged') WHERE id = 6201;
 SELECT is((SELECT search_vector FROM syncmaster.queue WHERE id = 6201), pg_temp.name_vector('etl queue'),
           'a vector written by hand is put back');
+
+-- A large data value (TOASTed) is not even read when an UPDATE leaves it and the type alone:
+-- neither the rules trigger nor the search trigger fetches it.
+UPDATE syncmaster.connection
+   SET data = data || jsonb_build_object('additional_params', jsonb_build_object('blob', (SELECT string_agg(md5(i::text), '') FROM generate_series(1, 3200) i)))
+ WHERE id = 6101;
+SELECT cmp_ok((SELECT pg_column_size(data) FROM syncmaster.connection WHERE id = 6101), '>', 8000,
+              'the data is stored out of line');
+CREATE TEMP TABLE read_before AS SELECT selftest_jsonb_values_read() AS n, selftest_vectors_built() AS v;
+UPDATE syncmaster.connection SET description = 'big data, small change' WHERE id = 6101;
+SELECT is(selftest_jsonb_values_read() - (SELECT n FROM read_before), 0::bigint,
+          'an UPDATE of the description reads no jsonb value');
+UPDATE syncmaster.transfer SET description = 'only this', is_scheduled = false WHERE id = 6301;
+SELECT is(selftest_jsonb_values_read() - (SELECT n FROM read_before), 0::bigint,
+          'nor does one of a transfer''s description, whose documents stay unread');
+UPDATE syncmaster.connection SET name = 'warehouse2' WHERE id = 6101;
+SELECT is(selftest_vectors_built() - (SELECT v FROM read_before), 1::bigint,
+          'and the rename alone recomputes the vector');
+UPDATE syncmaster.connection SET name = 'warehouse' WHERE id = 6101;
 
 -- Searching.
 SELECT results_eq($$ SELECT id FROM syncmaster.connection WHERE search_vector @@ syncmaster.search_query('example') $$,

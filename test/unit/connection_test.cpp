@@ -61,6 +61,23 @@ TEST(Connection, UnchangedDataIsNotParsedAgain) {
     EXPECT_FALSE(out.refit_credentials);
 }
 
+TEST(Connection, DataTheAdapterSawUnchangedIsNeitherReadNorParsed) {
+    FakeLookup w = world();
+    connection::Row old_row{100,          10,  std::string("warehouse"), std::string("postgres"),
+                            std::nullopt, true};
+    connection::Row new_row{100,          10,  std::string("dwh"), std::string("postgres"),
+                            std::nullopt, true};
+    connection::Outcome out = connection::on_update(kDeveloper, old_row, new_row, w);
+    EXPECT_FALSE(out.data);
+    EXPECT_FALSE(out.refit_credentials);
+    // The rules still hold: the name and the permission are checked as ever.
+    new_row.name = "ab";
+    EXPECT_EQ(outcome([&] { connection::on_update(kDeveloper, old_row, new_row, w); }),
+              "22023 connection name must have 3 to 128 characters");
+    new_row.name = "dwh";
+    EXPECT_EQ(outcome([&] { connection::on_update(kGuest, old_row, new_row, w); }), kForbidden);
+}
+
 TEST(Connection, ATypeChangeRefitsCredentialsUnlessTransfersUseIt) {
     FakeLookup w = world();
     auto retyped = warehouse();

@@ -29,8 +29,9 @@ inline FakeLookup world() {
     w.connections = {{100, {10, "warehouse", "", "postgres"}},
                      {101, {10, "lake", "", "s3"}},
                      {102, {11, "elsewhere", "", "postgres"}}};
-    w.queues = {{200, {10, "Nightly ETL", "10-nightly_etl"}}, {201, {11, "Other", "11-other"}}};
-    w.transfers = {{300, {10, "nightly load", ""}}};
+    w.queues = {{200, {10, "Nightly ETL", "10-nightly_etl", ""}},
+                {201, {11, "Other", "11-other", ""}}};
+    w.transfers = {{300, {10, "nightly load", "", ""}}};
     w.transfer_facts = {{300, {10, 100, 101, 200}}};
     w.transfer_groups = {{300, 10}};
     w.credentials = {100, 101};
