@@ -8,6 +8,8 @@
 #include "pg/spi.hpp"
 #include "pg/standing.hpp"
 
+#include <unordered_map>
+
 namespace syncmaster::pg {
 
 namespace {
@@ -38,15 +40,57 @@ uint32 hash_int8(std::int64_t value, uint32 seed = 0) {
     });
 }
 
-// Waits for, then holds until the transaction ends, the lock (class, key): the writers of one
-// name take turns, and the second, reading the latest committed rows after the first ended,
+// Name locks are taken in scopes (a group, or everything for user and group names). A writer
+// holds its scope in RowShareLock and each name it asks about in ExclusiveLock, so writers of
+// different names in one scope run side by side. A transaction that has asked about many names
+// of a class (an INSERT ... SELECT of 100 000 connections) would fill PostgreSQL's lock table, so
+// past kNamesPerClass it takes each scope it then touches in ExclusiveLock instead, which waits
+// for the scope's other writers and keeps them out until it ends, and takes no more name locks
+// there. Two such bulk writers of one scope may then deadlock; PostgreSQL detects it (40P01).
+constexpr int kNamesPerClass = 256;
+
+// Scope locks use the fourth advisory field 3, which SQL's pg_advisory_* (1 and 2) never use.
+constexpr uint16 kNameLockField = 2;
+constexpr uint16 kScopeLockField = 3;
+
+// How many name locks this transaction has taken, by class (an overcount after a rolled-back
+// savepoint only escalates sooner).
+struct NameLocksTaken {
+    LocalTransactionId transaction = InvalidLocalTransactionId;
+    std::unordered_map<uint32, int> by_class;
+};
+NameLocksTaken name_locks_taken;
+
+// Waits for, then holds until the transaction ends, the lock on `key` in `scope`: the writers of
+// one name take turns, and the second, reading the latest committed rows after the first ended,
 // sees what it wrote.
-void serialize(uint32 lock_class, uint32 key) {
-    pg_call([lock_class, key]() {
-        LOCKTAG tag;
-        SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, lock_class, key, 2);
-        (void)LockAcquire(&tag, ExclusiveLock, false, false);
+void serialize(uint32 lock_class, uint32 scope, uint32 key) {
+    if (name_locks_taken.transaction != MyProc->lxid) {
+        name_locks_taken.by_class.clear();
+        name_locks_taken.transaction = MyProc->lxid;
+    }
+    int &taken = name_locks_taken.by_class[lock_class];
+    bool escalate = taken >= kNamesPerClass;
+    pg_call([lock_class, scope, key, escalate]() {
+        LOCKTAG scope_tag;
+        SET_LOCKTAG_ADVISORY(scope_tag, MyDatabaseId, lock_class, scope, kScopeLockField);
+        // Asked of the local lock table, so a savepoint rolled back (which released the lock)
+        // is seen.
+        if (LockHeldByMe(&scope_tag, ExclusiveLock)) {
+            return;
+        }
+        if (escalate) {
+            (void)LockAcquire(&scope_tag, ExclusiveLock, false, false);
+            return;
+        }
+        (void)LockAcquire(&scope_tag, RowShareLock, false, false);
+        LOCKTAG name_tag;
+        SET_LOCKTAG_ADVISORY(name_tag, MyDatabaseId, lock_class, key, kNameLockField);
+        (void)LockAcquire(&name_tag, ExclusiveLock, false, false);
     });
+    if (!escalate) {
+        ++taken;
+    }
 }
 
 SPIPlanPtr lock_group_plan = nullptr;
@@ -68,7 +112,7 @@ bool Probes::user_exists(std::int64_t user_id) {
 
 std::optional<std::int64_t> Probes::username_taken(const std::string &username,
                                                    std::int64_t own_id) {
-    serialize(kUsernameLockClass, hash_text(username));
+    serialize(kUsernameLockClass, 0, hash_text(username));
     auto user = find_user_by_username(username);
     if (user && user->id != own_id) {
         return user->id;
@@ -85,7 +129,7 @@ std::vector<std::string> Probes::groups_owned_by(std::int64_t user_id) {
 }
 
 bool Probes::group_name_taken(const std::string &name, std::int64_t own_id) {
-    serialize(kGroupNameLockClass, hash_text(name));
+    serialize(kGroupNameLockClass, 0, hash_text(name));
     auto group = group_named(name);
     return group && *group != own_id;
 }
@@ -123,13 +167,13 @@ std::optional<std::int64_t> Probes::lock_group(std::int64_t group_id) {
 }
 
 std::optional<std::string> Probes::member_role(std::int64_t user_id, std::int64_t group_id) {
-    serialize(kMemberLockClass, hash_int8(user_id, hash_int8(group_id)));
+    serialize(kMemberLockClass, hash_int8(group_id), hash_int8(user_id, hash_int8(group_id)));
     return pg::member_role(user_id, group_id);
 }
 
 bool Probes::connection_name_taken(std::int64_t group_id, const std::string &name,
                                    std::int64_t own_id) {
-    serialize(kConnectionNameLockClass, hash_text(name, hash_int8(group_id)));
+    serialize(kConnectionNameLockClass, hash_int8(group_id), hash_text(name, hash_int8(group_id)));
     const char *text = name.c_str();
     return pg_call([group_id, text, own_id]() {
         const Catalog &c = catalog();
@@ -148,7 +192,7 @@ bool Probes::connection_name_taken(std::int64_t group_id, const std::string &nam
 
 std::vector<core::Lookup::QueueName> Probes::other_queues(std::int64_t group_id,
                                                           std::int64_t own_id) {
-    serialize(kQueueNamesLockClass, static_cast<uint32>(group_id));
+    serialize(kQueueNamesLockClass, hash_int8(group_id), static_cast<uint32>(group_id));
     // name, slug, name, slug, ...
     PgArray<char *> names = pg_call([group_id, own_id]() {
         const Catalog &c = catalog();
@@ -220,7 +264,7 @@ std::optional<std::int64_t> Probes::queue_group(std::int64_t id) {
 
 bool Probes::transfer_name_taken(std::int64_t group_id, const std::string &name,
                                  std::int64_t own_id) {
-    serialize(kTransferNameLockClass, hash_text(name, hash_int8(group_id)));
+    serialize(kTransferNameLockClass, hash_int8(group_id), hash_text(name, hash_int8(group_id)));
     const char *text = name.c_str();
     return pg_call([group_id, text, own_id]() {
         const Catalog &c = catalog();

@@ -2,7 +2,7 @@
 -- per group, type and existence kept while transfers use them, credentials sealed and never
 -- shown but to the system, every read of them audited.
 BEGIN;
-SELECT plan(77);
+SELECT plan(81);
 
 CREATE ROLE regress_c_owner LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_c_guest LOGIN IN ROLE syncmaster_user;
@@ -293,6 +293,28 @@ SELECT throws_ok($$ ALTER ROLE regress_c_owner SET syncmaster.encryption_key_fil
                  'not per role');
 SELECT throws_ok($$ SET syncmaster.encryption_key = 'x' $$, '55P02',
                  'parameter "syncmaster.encryption_key" cannot be changed now', 'not per session');
+
+-- A bulk writer: one INSERT ... SELECT of 20 000 connections, as the owner. Past 256 names the
+-- transaction holds the group's name scope instead of a lock per name, so the lock table does not
+-- fill ("out of shared memory" at some 30 000 names before), and the rules still hold.
+SET ROLE regress_c_owner;
+SELECT lives_ok($$ INSERT INTO syncmaster.connection (group_id, type, name, data)
+                   SELECT 5002, 'sftp', 'regress_bulk_' || i, jsonb_build_object('host', 'h' || i)
+                   FROM generate_series(1, 20000) i $$,
+                'one statement writes 20 000 connections');
+RESET ROLE;
+SELECT cmp_ok((SELECT count(*)::int FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory'),
+              '<=', 270, 'holding a few hundred advisory locks, not one per name');
+SET ROLE regress_c_owner;
+SELECT throws_ok($$ INSERT INTO syncmaster.connection (group_id, type, name, data)
+                    VALUES (5002, 'sftp', 'regress_bulk_777', '{"host": "h"}') $$,
+                 '23505', 'The connection name already exists in the target group, please specify a new one',
+                 'a duplicate after the escalation still gets SyncMaster''s message (direct DML)');
+SELECT throws_ok($$ SELECT syncmaster.create_connection(5002, 'regress_bulk_778', 'sftp', '{"host": "h"}',
+                                                        '{"type": "basic", "user": "u", "password": "p"}') $$,
+                 '23505', 'The connection name already exists in the target group, please specify a new one',
+                 'and through the API');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;
