@@ -16,7 +16,7 @@ trap 'rm -f "$BENCH_PEAK_FILE"' EXIT
 psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
 SET client_min_messages = warning;
 DROP ROLE IF EXISTS bench_bulk;
-CREATE ROLE bench_bulk LOGIN IN ROLE syncmaster_user LOGIN;
+CREATE ROLE bench_bulk LOGIN IN ROLE syncmaster_user;
 SELECT syncmaster.create_user('bench_bulk_owner') AS owner_id \gset
 SELECT syncmaster.create_user('bench_bulk') AS dev_id \gset
 SELECT syncmaster.create_group('bench_bulk_group', owner_id => :owner_id) AS group_id \gset
@@ -46,10 +46,7 @@ report() { # label "small_kb small_rate" "large_kb large_rate"
     'BEGIN { printf "  %-22s %7d rows: %7d kB %7d rows/s  %7d rows: %7d kB %7d rows/s  %6.1f bytes per extra row\n", label, a, s, sr, b, l, lr, (l - s) * 1024 / n }'
 }
 echo "bulk INSERT ... SELECT: private backend memory after the statement (RssAnon)"
-psql -X -q -c "ALTER TABLE syncmaster.connection DISABLE TRIGGER guard, DISABLE TRIGGER rules, DISABLE TRIGGER search_vector" 2>/dev/null ||
-  psql -X -q -c "ALTER TABLE syncmaster.connection DISABLE TRIGGER guard" \
-       -c "ALTER TABLE syncmaster.connection DISABLE TRIGGER rules" \
-       -c "ALTER TABLE syncmaster.connection DISABLE TRIGGER search_vector"
+psql -X -q -c "ALTER TABLE syncmaster.connection DISABLE TRIGGER USER"
 base_small=$(peak_kb "$SMALL")
 base_large=$(peak_kb "$LARGE")
 psql -X -q -c "DELETE FROM syncmaster.connection WHERE name LIKE 'bulk\_%'" \
