@@ -17,7 +17,7 @@
 # The per-trigger µs come from pg_stat_user_functions (track_functions = all) over the (a) runs.
 set -euo pipefail
 SECONDS_EACH=${BENCH_SECONDS:-3}
-ROUNDS=${BENCH_ROUNDS:-5}
+ROUNDS=${BENCH_ROUNDS:-3}
 CLIENTS=${BENCH_CLIENTS:-"1 2"}
 DB=${PGDATABASE:-syncmaster}
 WORK=$(mktemp -d)

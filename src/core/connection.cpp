@@ -49,7 +49,7 @@ Outcome on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup) 
     resource::authorize_insert(actor, Entity::kConnection, row.group_id, lookup);
     check_fields(row);
     check_name_free(row, lookup);
-    return Outcome{normalized(row).dump(), false};
+    return Outcome{json::jsonb_text(normalized(row)), false};
 }
 
 Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
@@ -69,7 +69,7 @@ Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &n
     if (same_type && (new_row.data_unchanged || (new_row.data && new_row.data == old_row.data))) {
         return Outcome{};
     }
-    Outcome outcome{normalized(new_row).dump(), false};
+    Outcome outcome{json::jsonb_text(normalized(new_row)), false};
     outcome.refit_credentials = !same_type || data_type(new_row.data) != data_type(old_row.data);
     return outcome;
 }

@@ -1,6 +1,7 @@
 #include "core/connection_types.hpp"
 
 #include "core/error.hpp"
+#include "core/json.hpp"
 
 #include <algorithm>
 #include <map>
@@ -337,27 +338,7 @@ Json public_auth(const Json &auth) {
 }
 
 std::string python_dumps(const Json &value) {
-    switch (value.type()) {
-        case Json::value_t::object: {
-            std::string out = "{";
-            bool first = true;
-            for (const auto &item : value.items()) {  // nlohmann's objects are sorted by key
-                out += (first ? "" : ", ") + Json(item.key()).dump() + ": " +
-                       python_dumps(item.value());
-                first = false;
-            }
-            return out + "}";
-        }
-        case Json::value_t::array: {
-            std::string out = "[";
-            for (std::size_t i = 0; i < value.size(); ++i) {
-                out += (i == 0 ? "" : ", ") + python_dumps(value[i]);
-            }
-            return out + "]";
-        }
-        default:
-            return value.dump();
-    }
+    return json::text(value, json::KeyOrder::kBytewise);
 }
 
 }  // namespace syncmaster::core::connection_types

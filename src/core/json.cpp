@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace syncmaster::core::json {
@@ -167,6 +168,52 @@ bool same_number(std::string_view literal, double value) {
     }
     // The shortest text that reads back as `value` (nlohmann's dump: Grisu2).
     return decimal(literal) == decimal(Json(value).dump());
+}
+
+namespace {
+
+void append_text(const Json &value, KeyOrder order, std::string &out) {
+    if (value.is_object()) {
+        std::vector<const std::string *> keys;
+        keys.reserve(value.size());
+        for (auto it = value.begin(); it != value.end(); ++it) {
+            keys.push_back(&it.key());  // nlohmann's objects iterate bytewise
+        }
+        if (order == KeyOrder::kJsonb) {
+            std::stable_sort(
+                keys.begin(), keys.end(),
+                [](const std::string *a, const std::string *b) { return a->size() < b->size(); });
+        }
+        out += '{';
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            out += i == 0 ? "" : ", ";
+            out += Json(*keys[i]).dump();
+            out += ": ";
+            append_text(value.at(*keys[i]), order, out);
+        }
+        out += '}';
+    } else if (value.is_array()) {
+        out += '[';
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            out += i == 0 ? "" : ", ";
+            append_text(value[i], order, out);
+        }
+        out += ']';
+    } else {
+        out += value.dump();
+    }
+}
+
+}  // namespace
+
+std::string text(const Json &value, KeyOrder order) {
+    std::string out;
+    append_text(value, order, out);
+    return out;
+}
+
+std::string jsonb_text(const Json &value) {
+    return text(value, KeyOrder::kJsonb);
 }
 
 Json parse(std::string_view text, const std::string &what) {

@@ -27,4 +27,21 @@ Json parse(std::string_view text, const std::string &what);
 // Whether the decimal number `literal` (JSON number syntax) has the same value as `value`.
 bool same_number(std::string_view literal, double value);
 
+// How text() orders an object's keys.
+enum class KeyOrder {
+    kBytewise,  // Python's json.dumps(sort_keys=True)
+    kJsonb,     // as jsonb keeps them: shorter first, then bytewise
+};
+
+// `value` as text with ", " and ": " between items, non-ASCII as is, keys in `order`.
+//
+// With KeyOrder::kJsonb it is what jsonb's output prints. When it equals the text PostgreSQL gave
+// for a stored jsonb, the value is that jsonb, so the adapter need not write it back. (A float may
+// print otherwise than the numeric it came from, "1.50" against 1.5: the texts then differ and the
+// value is written, which is only slower.)
+std::string text(const Json &value, KeyOrder order);
+
+// text(value, KeyOrder::kJsonb).
+std::string jsonb_text(const Json &value);
+
 }  // namespace syncmaster::core::json

@@ -67,11 +67,12 @@ void check_relations(const identity::Actor &actor, const Row &row, Lookup &looku
     if (*queue_group != row.group_id) {
         invalid("Queue should belong to the transfer group");
     }
-    out.target_params = target_params.dump();
-    out.source_params = source_params.dump();
+    out.target_params = json::jsonb_text(target_params);
+    out.source_params = json::jsonb_text(source_params);
     Json strategy = row.strategy_params ? document(row.strategy_params, "strategy_params")
                                         : Json{{"type", "full"}};
-    out.strategy_params = transfer_params::normalize_strategy(strategy, source.type).dump();
+    out.strategy_params =
+        json::jsonb_text(transfer_params::normalize_strategy(strategy, source.type));
 }
 
 void check_name(const Row &row, Lookup &lookup) {
@@ -106,11 +107,10 @@ Outcome on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup) 
     resource::authorize_insert(actor, Entity::kTransfer, row.group_id, lookup);
     Outcome out;
     check_relations(actor, row, lookup, out);
-    out.transformations =
-        transfer_params::normalize_transformations(document(row.transformations, "transformations"))
-            .dump();
-    out.resources =
-        transfer_params::normalize_resources(document(row.resources, "resources")).dump();
+    out.transformations = json::jsonb_text(transfer_params::normalize_transformations(
+        document(row.transformations, "transformations")));
+    out.resources = json::jsonb_text(
+        transfer_params::normalize_resources(document(row.resources, "resources")));
     check_name(row, lookup);
     out.schedule = check_schedule(row.is_scheduled, row.schedule);
     return out;
@@ -135,13 +135,12 @@ Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &n
         check_relations(actor, new_row, lookup, out);
     }
     if (new_row.transformations != old_row.transformations) {
-        out.transformations = transfer_params::normalize_transformations(
-                                  document(new_row.transformations, "transformations"))
-                                  .dump();
+        out.transformations = json::jsonb_text(transfer_params::normalize_transformations(
+            document(new_row.transformations, "transformations")));
     }
     if (new_row.resources != old_row.resources) {
-        out.resources =
-            transfer_params::normalize_resources(document(new_row.resources, "resources")).dump();
+        out.resources = json::jsonb_text(
+            transfer_params::normalize_resources(document(new_row.resources, "resources")));
     }
     if (new_row.name != old_row.name) {
         check_name(new_row, lookup);

@@ -123,7 +123,8 @@ SYNCMASTER_FUNCTION(syncmaster_connection_rules) {
     if (outcome.refit_credentials) {
         pg::refit_credentials(row, *outcome.data);
     }
-    if (outcome.data) {
+    // Data sent as it is normalized (the usual INSERT) is already stored so: no jsonb is built.
+    if (outcome.data && outcome.data != row.data) {
         return PointerGetDatum(
             pg::with_jsonb(fired.trigger, fired.new_row(), "data", *outcome.data));
     }

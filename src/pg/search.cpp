@@ -266,6 +266,11 @@ SYNCMASTER_FUNCTION(syncmaster_selftest_jsonb_values_read) {
     PG_RETURN_INT64(pg::jsonb_values_read());
 }
 
+// selftest_jsonb_values_written() → bigint: jsonb values this backend's triggers wrote.
+SYNCMASTER_FUNCTION(syncmaster_selftest_jsonb_values_written) {
+    PG_RETURN_INT64(pg::jsonb_values_written());
+}
+
 // selftest_search_vectors_built() → bigint: vectors this backend computed (for the tests).
 SYNCMASTER_FUNCTION(syncmaster_selftest_search_vectors_built) {
     PG_RETURN_INT64(pg::vectors_built);

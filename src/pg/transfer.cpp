@@ -66,20 +66,26 @@ Documents documents_to_check(const TriggerData *trigger) {
     return read;
 }
 
-HeapTuple write_back(const TriggerData *trigger, HeapTuple tuple,
+// The row with the normalized documents and schedule, leaving out those already stored as they
+// are (most INSERTs send normalized documents: no jsonb is built again).
+HeapTuple write_back(const TriggerData *trigger, HeapTuple tuple, const core::transfer::Row &row,
                      const core::transfer::Outcome &out) {
-    const std::optional<std::string> *documents[kDocumentCount] = {
+    const std::optional<std::string> *written[kDocumentCount] = {
         &out.source_params, &out.target_params, &out.strategy_params, &out.transformations,
         &out.resources};
+    const std::optional<std::string> *stored[kDocumentCount] = {
+        &row.source_params, &row.target_params, &row.strategy_params, &row.transformations,
+        &row.resources};
+    RowChanges changes(trigger);
     for (int i = 0; i < kDocumentCount; ++i) {
-        if (*documents[i]) {
-            tuple = with_jsonb(trigger, tuple, kDocuments[i], **documents[i]);
+        if (*written[i] && *written[i] != *stored[i]) {
+            changes.set_jsonb(kDocuments[i], **written[i]);
         }
     }
-    if (out.schedule) {
-        tuple = with_text(trigger, tuple, "schedule", *out.schedule);
+    if (out.schedule && out.schedule != row.schedule) {
+        changes.set_text("schedule", *out.schedule);
     }
-    return tuple;
+    return changes.apply(tuple);
 }
 
 // Whether pg_cron is installed in this database.
@@ -179,7 +185,7 @@ SYNCMASTER_FUNCTION(syncmaster_transfer_rules) {
             if (row.is_scheduled) {
                 pg::check_scheduling_possible();
             }
-            return PointerGetDatum(pg::write_back(trigger, fired.new_row(), out));
+            return PointerGetDatum(pg::write_back(trigger, fired.new_row(), row, out));
         }
         case pg::RowEvent::kUpdate: {
             pg::Documents read = pg::documents_to_check(trigger);
@@ -189,7 +195,7 @@ SYNCMASTER_FUNCTION(syncmaster_transfer_rules) {
             if (row.is_scheduled && out.schedule) {
                 pg::check_scheduling_possible();
             }
-            return PointerGetDatum(pg::write_back(trigger, fired.new_row(), out));
+            return PointerGetDatum(pg::write_back(trigger, fired.new_row(), row, out));
         }
         case pg::RowEvent::kDelete:
             // The transfer groups cached for its runs go with it.

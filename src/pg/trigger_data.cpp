@@ -4,6 +4,8 @@
 
 #include "pg/entry.hpp"
 
+#include <memory>
+
 namespace syncmaster::pg {
 
 TriggerData *before_row_trigger(FunctionCallInfo fcinfo, const char *function_name) {
@@ -47,6 +49,7 @@ Fired fired_before_row(FunctionCallInfo fcinfo, const char *function_name) {
 
 namespace {
 std::int64_t jsonb_reads = 0;
+std::int64_t jsonb_writes = 0;
 }  // namespace
 
 Jsonb *read_jsonb(Datum value) {
@@ -56,6 +59,10 @@ Jsonb *read_jsonb(Datum value) {
 
 std::int64_t jsonb_values_read() {
     return jsonb_reads;
+}
+
+std::int64_t jsonb_values_written() {
+    return jsonb_writes;
 }
 
 bool attribute_unchanged(const TriggerData *trigger, int attnum) {
@@ -87,16 +94,6 @@ Value column(const TriggerData *trigger, HeapTuple tuple, const char *name) {
         v.datum = heap_getattr(tuple, trigger_column(trigger, name),
                                RelationGetDescr(trigger->tg_relation), &v.isnull);
         return v;
-    });
-}
-
-HeapTuple with_column(const TriggerData *trigger, HeapTuple tuple, const char *name, Datum value) {
-    return pg_call([trigger, tuple, name, value]() {
-        int attnum = trigger_column(trigger, name);
-        Datum v = value;
-        bool isnull = false;
-        return heap_modify_tuple_by_cols(tuple, RelationGetDescr(trigger->tg_relation), 1, &attnum,
-                                         &v, &isnull);
     });
 }
 
@@ -143,23 +140,58 @@ std::optional<std::string> jsonb_column(const TriggerData *trigger, HeapTuple tu
     }));
 }
 
+RowChanges &RowChanges::set(const char *name, Datum value) {
+    const TriggerData *trigger = trigger_;
+    columns_.push_back(pg_call([trigger, name]() { return trigger_column(trigger, name); }));
+    values_.push_back(value);
+    return *this;
+}
+
+RowChanges &RowChanges::set_text(const char *name, const std::string &value) {
+    const char *c = value.c_str();
+    return set(name, pg_call([c]() { return CStringGetTextDatum(c); }));
+}
+
+RowChanges &RowChanges::set_jsonb(const char *name, const std::string &json) {
+    ++jsonb_writes;
+    const char *c = json.c_str();
+    return set(name, pg_call([c]() { return DirectFunctionCall1(jsonb_in, CStringGetDatum(c)); }));
+}
+
+RowChanges &RowChanges::set_int8(const char *name, std::int64_t value) {
+    return set(name, Int64GetDatum(value));
+}
+
+HeapTuple RowChanges::apply(HeapTuple tuple) const {
+    if (columns_.empty()) {
+        return tuple;
+    }
+    std::unique_ptr<bool[]> isnull(new bool[columns_.size()]());
+    const TriggerData *trigger = trigger_;
+    int count = static_cast<int>(columns_.size());
+    const int *columns = columns_.data();
+    const Datum *values = values_.data();
+    bool *nulls = isnull.get();
+    return pg_call([trigger, tuple, count, columns, values, nulls]() {
+        return heap_modify_tuple_by_cols(tuple, RelationGetDescr(trigger->tg_relation), count,
+                                         const_cast<int *>(columns), const_cast<Datum *>(values),
+                                         nulls);
+    });
+}
+
 HeapTuple with_text(const TriggerData *trigger, HeapTuple tuple, const char *name,
                     const std::string &value) {
-    const char *c = value.c_str();
-    Datum d = pg_call([c]() { return CStringGetTextDatum(c); });
-    return with_column(trigger, tuple, name, d);
+    return RowChanges(trigger).set_text(name, value).apply(tuple);
 }
 
 HeapTuple with_jsonb(const TriggerData *trigger, HeapTuple tuple, const char *name,
                      const std::string &json) {
-    const char *c = json.c_str();
-    Datum d = pg_call([c]() { return DirectFunctionCall1(jsonb_in, CStringGetDatum(c)); });
-    return with_column(trigger, tuple, name, d);
+    return RowChanges(trigger).set_jsonb(name, json).apply(tuple);
 }
 
 HeapTuple with_int8(const TriggerData *trigger, HeapTuple tuple, const char *name,
                     std::int64_t value) {
-    return with_column(trigger, tuple, name, Int64GetDatum(value));
+    return RowChanges(trigger).set_int8(name, value).apply(tuple);
 }
 
 }  // namespace syncmaster::pg

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "pg/pg.hpp"
 
@@ -59,9 +60,28 @@ bool bool_column(const TriggerData *trigger, HeapTuple tuple, const char *name);
 // self-test can prove an UPDATE of an unrelated column reads none. PostgreSQL-regime.
 Jsonb *read_jsonb(Datum value);
 std::int64_t jsonb_values_read();
+// How many jsonb values this backend's triggers wrote into rows (built with jsonb_in).
+std::int64_t jsonb_values_written();
 // A jsonb column as its text.
 std::optional<std::string> jsonb_column(const TriggerData *trigger, HeapTuple tuple,
                                         const char *name);
+
+// Columns to replace in a trigger's row, written with one heap_modify_tuple (C++ regime).
+class RowChanges {
+public:
+    explicit RowChanges(const TriggerData *trigger) : trigger_(trigger) {}
+    RowChanges &set_text(const char *name, const std::string &value);
+    RowChanges &set_jsonb(const char *name, const std::string &json);  // the jsonb of JSON text
+    RowChanges &set_int8(const char *name, std::int64_t value);
+    // The tuple with the changes; `tuple` itself when there are none.
+    HeapTuple apply(HeapTuple tuple) const;
+
+private:
+    RowChanges &set(const char *name, Datum value);
+    const TriggerData *trigger_;
+    std::vector<int> columns_;
+    std::vector<Datum> values_;
+};
 
 // The tuple with one column replaced by text or by the jsonb of JSON text.
 HeapTuple with_text(const TriggerData *trigger, HeapTuple tuple, const char *name,

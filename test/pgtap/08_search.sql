@@ -1,10 +1,12 @@
 -- Search (DESIGN §11): search_query() builds SyncMaster's query, and the C++ trigger keeps each
 -- search_vector equal to SyncMaster's generated column, recomputing it only when its sources change.
 BEGIN;
-SELECT plan(21);
+SELECT plan(25);
 
 CREATE FUNCTION selftest_jsonb_values_read() RETURNS bigint
     LANGUAGE c STRICT AS 'pg_syncmaster', 'syncmaster_selftest_jsonb_values_read';
+CREATE FUNCTION selftest_jsonb_values_written() RETURNS bigint
+    LANGUAGE c STRICT AS 'pg_syncmaster', 'syncmaster_selftest_jsonb_values_written';
 CREATE FUNCTION selftest_vectors_built() RETURNS bigint
     LANGUAGE c STRICT AS 'pg_syncmaster', 'syncmaster_selftest_search_vectors_built';
 
@@ -94,6 +96,29 @@ UPDATE syncmaster.connection SET name = 'warehouse2' WHERE id = 6101;
 SELECT is(selftest_vectors_built() - (SELECT v FROM read_before), 1::bigint,
           'and the rename alone recomputes the vector');
 UPDATE syncmaster.connection SET name = 'warehouse' WHERE id = 6101;
+
+-- Documents sent as they are normalized are stored as sent: the rules triggers build no jsonb.
+CREATE TEMP TABLE written_before AS SELECT selftest_jsonb_values_written() AS n;
+INSERT INTO syncmaster.connection (id, group_id, type, name, data)
+SELECT 6103, 6001, type, 'normalized', data FROM syncmaster.connection WHERE id = 6101;
+SELECT is(selftest_jsonb_values_written() - (SELECT n FROM written_before), 0::bigint,
+          'a connection whose data is normalized: no jsonb written back');
+INSERT INTO syncmaster.transfer (id, group_id, name, source_connection_id, target_connection_id, queue_id,
+                                 source_params, target_params, strategy_params, transformations, resources)
+SELECT 6302, group_id, 'normalized', source_connection_id, target_connection_id, queue_id,
+       source_params, target_params, strategy_params, transformations, resources
+FROM syncmaster.transfer WHERE id = 6301;
+SELECT is(selftest_jsonb_values_written() - (SELECT n FROM written_before), 0::bigint,
+          'nor for a transfer whose five documents are');
+INSERT INTO syncmaster.connection (id, group_id, type, name, data)
+VALUES (6104, 6001, 'postgres', 'defaults', '{"host": "db-4", "database_name": "dwh"}');
+SELECT is(selftest_jsonb_values_written() - (SELECT n FROM written_before), 1::bigint,
+          'data missing its defaults is written back, once');
+SELECT is((SELECT data FROM syncmaster.connection WHERE id = 6104),
+          '{"host": "db-4", "port": 5432, "database_name": "dwh", "additional_params": {}}'::jsonb,
+          'with the defaults filled in');
+DELETE FROM syncmaster.transfer WHERE id = 6302;
+DELETE FROM syncmaster.connection WHERE id IN (6103, 6104);
 
 -- Searching.
 SELECT results_eq($$ SELECT id FROM syncmaster.connection WHERE search_vector @@ syncmaster.search_query('example') $$,

@@ -74,3 +74,17 @@ TEST(Json, RefusesTextThatIsNotJson) {
     EXPECT_EQ(refusal("{"), "22023 connection data: invalid JSON");
     EXPECT_EQ(refusal(R"({"a": nul})"), "22023 connection data: invalid JSON");
 }
+
+// The texts below are what PostgreSQL 15's jsonb_out prints for the same documents.
+TEST(Json, PrintsAsJsonbDoes) {
+    using syncmaster::core::json::Json;
+    using syncmaster::core::json::jsonb_text;
+    EXPECT_EQ(jsonb_text(Json::parse(R"({"port":5432,"host":"h","database_name":"d","x":{}})")),
+              R"({"x": {}, "host": "h", "port": 5432, "database_name": "d"})");
+    EXPECT_EQ(jsonb_text(Json::parse(R"([1,"a",[],null,true,{"bb":1,"a":[2,3]}])")),
+              R"([1, "a", [], null, true, {"a": [2, 3], "bb": 1}])");
+    EXPECT_EQ(jsonb_text(Json::parse(R"({"s":"q\"b\\n\n\t\u0001é"})")),
+              R"({"s": "q\"b\\n\n\t\u0001é"})");
+    EXPECT_EQ(jsonb_text(Json::parse(R"({"ab":1,"b":2,"aa":3})")), R"({"b": 2, "aa": 3, "ab": 1})");
+    EXPECT_EQ(jsonb_text(Json::parse("-0.5")), "-0.5");
+}
