@@ -141,22 +141,44 @@ std::vector<std::pair<bool, std::string>> vector_parts(Source source, const Text
     return parts;
 }
 
-// to_tsvector of each part ('russian' when the flag is set, else 'simple'), concatenated.
+// to_tsvector of each part ('russian' when the flag is set, else 'simple'), concatenated. A part
+// equal to an earlier one (the translated name of a name without separators, say) reuses its
+// vector, and an empty text adds nothing to the concatenation, so neither is computed: the result
+// is the same vector.
 Datum build_vector(const std::vector<std::pair<bool, std::string>> &parts) {
     const std::pair<bool, std::string> *data = parts.data();
     std::size_t count = parts.size();
     ++vectors_built;
     return pg_call([data, count]() {
-        Oid russian = text_search_config("russian");
-        Oid simple = text_search_config("simple");
+        // Built-in configurations, whose OIDs never change. (No C++ object lives in this
+        // PostgreSQL-regime frame, which an ERROR leaves by longjmp.)
+        static Oid russian = InvalidOid, simple = InvalidOid;
+        if (russian == InvalidOid) {
+            russian = text_search_config("russian");
+            simple = text_search_config("simple");
+        }
+        Datum *computed = static_cast<Datum *>(palloc0(count * sizeof(Datum)));
         Datum vector = 0;
         for (std::size_t i = 0; i < count; ++i) {
-            Datum part = DirectFunctionCall2(to_tsvector_byid,
-                                             ObjectIdGetDatum(data[i].first ? russian : simple),
-                                             CStringGetTextDatum(data[i].second.c_str()));
-            vector = i == 0 ? part : DirectFunctionCall2(tsvector_concat, vector, part);
+            if (data[i].second.empty()) {
+                continue;
+            }
+            for (std::size_t j = 0; j < i && computed[i] == 0; ++j) {
+                if (computed[j] != 0 && data[j] == data[i]) {
+                    computed[i] = computed[j];
+                }
+            }
+            if (computed[i] == 0) {
+                computed[i] = DirectFunctionCall2(
+                    to_tsvector_byid, ObjectIdGetDatum(data[i].first ? russian : simple),
+                    CStringGetTextDatum(data[i].second.c_str()));
+            }
+            vector = vector == 0 ? computed[i]
+                                 : DirectFunctionCall2(tsvector_concat, vector, computed[i]);
         }
-        return vector;
+        return vector != 0 ? vector
+                           : DirectFunctionCall2(to_tsvector_byid, ObjectIdGetDatum(simple),
+                                                 CStringGetTextDatum(""));
     });
 }
 

@@ -1,7 +1,7 @@
 -- Search (DESIGN §11): search_query() builds SyncMaster's query, and the C++ trigger keeps each
 -- search_vector equal to SyncMaster's generated column, recomputing it only when its sources change.
 BEGIN;
-SELECT plan(25);
+SELECT plan(26);
 
 CREATE FUNCTION selftest_jsonb_values_read() RETURNS bigint
     LANGUAGE c STRICT AS 'pg_syncmaster', 'syncmaster_selftest_jsonb_values_read';
@@ -58,6 +58,24 @@ SELECT is((SELECT search_vector FROM syncmaster.transfer WHERE id = 6301),
           || to_tsvector('simple', '') || to_tsvector('simple', '/data/orders')
           || to_tsvector('simple', '') || to_tsvector('simple', pg_temp.t('/data/orders')),
           'transfer: name, table names, directory paths, in SyncMaster''s order');
+
+-- Many shapes at once: names and hosts with and without separators, repeated words, empty and
+-- missing hosts (the trigger reuses the vector of a part equal to an earlier one and skips empty
+-- parts; the result must still be SyncMaster's, bit for bit).
+INSERT INTO syncmaster.connection (id, group_id, type, name, data)
+SELECT 6500 + i, 6001, 'sftp',
+       (ARRAY['plain', 'two words', 'a.b-c_d:e\f', 'Заказы склад', 'db-7', 'x x x'])[i % 6 + 1] || ' n' || i,
+       CASE i % 4 WHEN 0 THEN jsonb_build_object('host', 'h' || i || '.example.com')
+                  WHEN 1 THEN jsonb_build_object('host', 'plain')
+                  WHEN 2 THEN jsonb_build_object('host', '')
+                  ELSE jsonb_build_object('host', 'plain' || i) END
+FROM generate_series(1, 48) i;
+SELECT is((SELECT count(*)::int FROM syncmaster.connection
+           WHERE id > 6500 AND search_vector IS DISTINCT FROM
+                 pg_temp.name_vector(name) || to_tsvector('simple', coalesce(data->>'host', ''))
+                 || to_tsvector('simple', pg_temp.t(data->>'host'))), 0,
+          '48 connections of every shape: each vector is SyncMaster''s');
+DELETE FROM syncmaster.connection WHERE id > 6500;
 
 -- Only a change of a source recomputes the vector.
 CREATE TEMP TABLE built AS SELECT selftest_vectors_built() AS n;
