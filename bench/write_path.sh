@@ -15,6 +15,7 @@
 # rounds of µs per statement (clients / tps) and of the per-round ratios. synchronous_commit is
 # off so that trigger costs show over the WAL flush; one durable pass (1 client) follows.
 # The per-trigger µs come from pg_stat_user_functions (track_functions = all) over the (a) runs.
+# BENCH_STATEMENTS="insert_connection ..." runs some statements only.
 set -euo pipefail
 SECONDS_EACH=${BENCH_SECONDS:-3}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -173,7 +174,7 @@ run_pgbench() {  # script user clients durable
     awk -v c="$3" '/^tps = / { printf "%.3f\n", c * 1e6 / $3 }'
 }
 
-STATEMENTS="insert_connection insert_transfer update_description update_description_100kB update_name"
+STATEMENTS=${BENCH_STATEMENTS:-"insert_connection insert_transfer update_description update_description_100kB update_name"}
 psql -X -q -c "ALTER DATABASE \"$DB\" SET track_functions = 'all'"
 measure() {  # statement clients durable
   local statement=$1 clients=$2 durable=$3 round way us order
