@@ -26,9 +26,9 @@ CREATE TABLE bench_runs.bare (id bigserial PRIMARY KEY, queue text NOT NULL, sta
 CREATE INDEX ON bench_runs.bare (queue, created_at, id) WHERE status = 'CREATED';
 CREATE TABLE bench_runs.samples (way text, clients int, round int, tps float8, claimed bigint);
 DELETE FROM syncmaster."group" WHERE name = 'bench_runs';
-SELECT syncmaster.create_user('bench_runs_owner') AS owner
-WHERE NOT EXISTS (SELECT FROM syncmaster."user" WHERE username = 'bench_runs_owner') \gset
-SELECT id AS owner FROM syncmaster."user" WHERE username = 'bench_runs_owner' \gset
+-- COALESCE evaluates no argument after the first non-null one: the user is made once.
+SELECT coalesce((SELECT id FROM syncmaster."user" WHERE username = 'bench_runs_owner'),
+                syncmaster.create_user('bench_runs_owner')) AS owner \gset
 SELECT syncmaster.create_group('bench_runs', owner_id => :owner) AS team \gset
 SELECT syncmaster.create_connection(:team, 'bench_pg', 'postgres', '{"host": "h", "database_name": "d"}',
          '{"type": "basic", "user": "u", "password": "p"}') AS pg \gset
