@@ -8,9 +8,10 @@
 #   (b) the same tables with the extension's triggers disabled, as the superuser (no RLS): the floor;
 #   (c) SyncMaster's own DDL (json columns, generated search_vector columns, no permission checks)
 #       in a scratch schema: what SyncMaster users run today.
-# (DESIGN names a fourth, (d), the same rules in PL/pgSQL; bench/reference/ does not exist yet.)
+#   (d) bench/reference/rules.sql: the same permission and search rules in PL/pgSQL triggers, on
+#       copies of the tables, as a Developer: what a team would write without C++.
 #
-# Method: for each statement and client count, rounds of (a), (b), (c) back to back for
+# Method: for each statement and client count, rounds of (a), (b), (c), (d) back to back for
 # BENCH_SECONDS each, in an order that rotates every round; the figures are medians over the
 # rounds of µs per statement (clients / tps) and of the per-round ratios. synchronous_commit is
 # off so that trigger costs show over the WAL flush; one durable pass (1 client) follows.
@@ -29,6 +30,7 @@ psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS bench_p1 CASCADE;
 DROP SCHEMA IF EXISTS bench_sm CASCADE;
+DROP SCHEMA IF EXISTS bench_ref CASCADE;
 DELETE FROM syncmaster."group" WHERE name = 'bench_p1_group';
 DELETE FROM syncmaster."user" WHERE username IN ('bench_p1_owner', 'bench_p1_dev');
 DROP ROLE IF EXISTS bench_p1_dev;
@@ -116,6 +118,19 @@ SELECT setval(pg_get_serial_sequence('bench_sm.connection', 'id'), (SELECT max(i
 VACUUM ANALYZE syncmaster.connection, syncmaster.transfer, bench_sm.connection, bench_sm.transfer;
 SQL
 
+# (d): the reference triggers, on copies of the same rows (copied without firing them).
+psql -X -q -v ON_ERROR_STOP=1 -f "$(dirname "$0")/reference/rules.sql"
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+ALTER TABLE bench_ref.connection DISABLE TRIGGER rules;
+INSERT INTO bench_ref.connection SELECT * FROM syncmaster.connection
+WHERE group_id = (SELECT group_id FROM bench_p1.ids);
+ALTER TABLE bench_ref.connection ENABLE TRIGGER rules;
+SELECT setval(pg_get_serial_sequence('bench_ref.connection', 'id'), (SELECT max(id) FROM syncmaster.connection)) \g /dev/null
+GRANT USAGE ON SCHEMA bench_ref TO bench_p1_dev;
+GRANT SELECT, INSERT, UPDATE ON bench_ref.connection, bench_ref.transfer TO bench_p1_dev;
+VACUUM ANALYZE bench_ref.connection;
+SQL
+
 read -r GROUP_ID QUEUE_ID SMALL LARGE < <(psql -X -At -F ' ' -c \
   "SELECT group_id, queue_id, small, large FROM bench_p1.ids")
 
@@ -179,16 +194,18 @@ psql -X -q -c "ALTER DATABASE \"$DB\" SET track_functions = 'all'"
 measure() {  # statement clients durable
   local statement=$1 clients=$2 durable=$3 round way us order
   for round in $(seq 1 "$ROUNDS"); do
-    case $((round % 3)) in
-      1) order="a b c" ;;
-      2) order="b c a" ;;
-      0) order="c a b" ;;
+    case $((round % 4)) in
+      1) order="a b c d" ;;
+      2) order="b c d a" ;;
+      3) order="c d a b" ;;
+      0) order="d a b c" ;;
     esac
     for way in $order; do
       case $way in
         a) triggers ENABLE; us=$(run_pgbench "$(script "$statement" syncmaster)" bench_p1_dev "$clients" "$durable") ;;
         b) triggers DISABLE; us=$(run_pgbench "$(script "$statement" syncmaster)" postgres "$clients" "$durable") ;;
         c) us=$(run_pgbench "$(script "$statement" bench_sm)" postgres "$clients" "$durable") ;;
+        d) us=$(run_pgbench "$(script "$statement" bench_ref)" bench_p1_dev "$clients" "$durable") ;;
       esac
       psql -X -q -c "INSERT INTO bench_p1.samples VALUES ('$statement', $clients, $durable, '$way', $round, ${us:-NULL})"
     done
@@ -201,38 +218,51 @@ for statement in $STATEMENTS; do
     measure "$statement" "$clients" false
   done
   measure "$statement" 1 true
-  # Per-trigger time: one more (a) run, 1 client, with the function statistics reset before it.
+  # Per-trigger time: one more (a) run and one more (d) run, 1 client, with the function statistics
+  # reset before each.
   psql -X -q -o /dev/null -c "SELECT pg_stat_reset()"
   run_pgbench "$(script "$statement" syncmaster)" bench_p1_dev 1 false >/dev/null
   sleep 1
   psql -X -q -c "INSERT INTO bench_p1.trigger_time
     SELECT '$statement', funcname, calls, self_time FROM pg_stat_user_functions
     WHERE schemaname = 'syncmaster' AND calls > 0"
+  # And the reference's (d) PL/pgSQL functions, their total time (the SQL functions they call
+  # are inlined or counted inside).
+  psql -X -q -o /dev/null -c "SELECT pg_stat_reset()"
+  run_pgbench "$(script "$statement" bench_ref)" bench_p1_dev 1 false >/dev/null
+  sleep 1
+  psql -X -q -c "INSERT INTO bench_p1.trigger_time
+    SELECT '$statement', '(d) ' || funcname, calls, total_time FROM pg_stat_user_functions
+    WHERE schemaname = 'bench_ref' AND funcname LIKE '%rules' AND calls > 0"
 done
 psql -X -q -c "ALTER DATABASE \"$DB\" RESET track_functions"
 
 psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
 \pset footer off
 \echo 'P1 write path: µs per single-row statement (clients / tps), medians of the rounds'
-\echo '(a) pg_syncmaster as a Developer, (b) its tables with the triggers off, (c) SyncMaster''s DDL'
+\echo '(a) pg_syncmaster as a Developer, (b) its tables with the triggers off, (c) SyncMaster''s DDL,'
+\echo '(d) the same rules in PL/pgSQL as a Developer; a_b_over_d_b: (a) - (b) over (d) - (b)'
 WITH rounds AS (
     SELECT statement, clients, durable, round,
            max(us) FILTER (WHERE way = 'a') AS a, max(us) FILTER (WHERE way = 'b') AS b,
-           max(us) FILTER (WHERE way = 'c') AS c
+           max(us) FILTER (WHERE way = 'c') AS c, max(us) FILTER (WHERE way = 'd') AS d
     FROM bench_p1.samples GROUP BY statement, clients, durable, round
 )
 SELECT statement, clients, CASE WHEN durable THEN 'on' ELSE 'off' END AS sync_commit, count(*) AS rounds,
        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY a)::numeric, 1) AS a_us,
        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY b)::numeric, 1) AS b_us,
        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY c)::numeric, 1) AS c_us,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY d)::numeric, 1) AS d_us,
        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY a - b)::numeric, 1) AS a_minus_b_us,
        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY a / b)::numeric, 2) AS a_over_b,
-       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY a / c)::numeric, 2) AS a_over_c
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY a / c)::numeric, 2) AS a_over_c,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY (a - b) / nullif(d - b, 0))::numeric, 2) AS a_b_over_d_b
 FROM rounds GROUP BY statement, clients, durable ORDER BY statement, durable, clients;
-\echo 'per trigger function, one (a) run of 1 client: calls and µs of its own time per call'
+\echo 'per trigger function, one (a) run and one (d) run of 1 client: calls and µs per call (own time; (d): total)'
 SELECT statement, function, calls, round((self_ms * 1000 / calls)::numeric, 2) AS us_per_call
 FROM bench_p1.trigger_time ORDER BY statement, self_ms DESC;
 SET client_min_messages = warning;
+DROP SCHEMA bench_ref CASCADE;
 DROP SCHEMA bench_sm CASCADE;
 DROP SCHEMA bench_p1 CASCADE;
 DELETE FROM syncmaster.transfer WHERE group_id IN (SELECT id FROM syncmaster."group" WHERE name = 'bench_p1_group');
