@@ -9,7 +9,7 @@ for rows in 10000 100000; do
   echo "=== P4 (rls.sh) at $rows connections"
   BENCH_RLS_ROWS=$rows bash "$here/rls.sh"
   echo "=== P3 (search.sh) at $rows connections"
-  BENCH_SEARCH_ROWS=$rows BENCH_SEARCH_QUERIES=300 bash "$here/search.sh"
+  BENCH_SEARCH_ROWS=$rows BENCH_SEARCH_QUERIES=150 bash "$here/search.sh"
 done
 for runs in 1000 100000; do
   echo "=== P2 (runs.sh) with $runs runs queued"

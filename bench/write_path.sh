@@ -18,7 +18,7 @@
 # The per-trigger µs come from pg_stat_user_functions (track_functions = all) over the (a) runs.
 # BENCH_STATEMENTS="insert_connection ..." runs some statements only.
 set -euo pipefail
-SECONDS_EACH=${BENCH_SECONDS:-3}
+SECONDS_EACH=${BENCH_SECONDS:-2}
 ROUNDS=${BENCH_ROUNDS:-3}
 CLIENTS=${BENCH_CLIENTS:-"1 2"}
 DB=${PGDATABASE:-syncmaster}
