@@ -18,7 +18,7 @@ export BENCH_CPU_FILE
 BENCH_CPU_FILE=$(mktemp)
 trap 'rm -f "$BENCH_CPU_FILE"' EXIT
 
-psql -X -q -v ON_ERROR_STOP=1 -v rows=$((N * ROUNDS * 2)) <<'SQL'
+psql -X -q -v ON_ERROR_STOP=1 -v rows=$((N * ROUNDS * 3)) <<'SQL'
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS bench CASCADE;
 CREATE SCHEMA bench;
@@ -44,6 +44,11 @@ VACUUM ANALYZE bench.probe;
 GRANT SELECT, UPDATE ON bench.probe TO bench_dev;
 CREATE TRIGGER guard BEFORE INSERT OR UPDATE OR DELETE ON bench.probe
     FOR EACH ROW EXECUTE FUNCTION syncmaster.transfer_rules();
+-- The floor: PostgreSQL's own cost of a BEFORE ROW trigger (locking and fetching the old row,
+-- calling the function), with a built-in C trigger that does next to nothing (it compares the
+-- two rows' bytes and returns the new one).
+CREATE TRIGGER floor BEFORE UPDATE ON bench.probe
+    FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
 CREATE FUNCTION bench.updates(first bigint, n int) RETURNS float8 LANGUAGE plpgsql AS $$
 DECLARE t0 timestamptz := clock_timestamp();
 BEGIN
@@ -53,19 +58,24 @@ BEGIN
     RETURN extract(epoch FROM clock_timestamp() - t0) * 1e6 / n;
 END $$;
 GRANT EXECUTE ON FUNCTION bench.updates(bigint, int) TO bench_dev;
-CREATE TABLE bench.samples (way text, guard boolean, us float8, round int, cpu_us float8);
+CREATE TABLE bench.samples (mode text, us float8, round int, cpu_us float8);
 SQL
 
 first=1
 for round in $(seq 1 "$ROUNDS"); do
-  # One round: the same number of statements without and with the trigger, back to back, so that
-  # both meet the same machine; the round's difference is what the trigger added.
-  # Odd rounds start without the trigger, even rounds with it: an order effect cancels out.
-  order="off on"
-  [ $((round % 2)) -eq 0 ] && order="on off"
-  for guard in $order; do
-    if [ "$guard" = on ]; then action=ENABLE; else action=DISABLE; fi
-    psql -X -q -c "ALTER TABLE bench.probe $action TRIGGER guard"
+  # One round: the same number of statements without any trigger, with PostgreSQL's row-trigger
+  # machinery alone, and with the guard, back to back, so that all three meet the same machine.
+  # The order rotates from round to round: an order effect cancels out.
+  case $((round % 3)) in
+    1) order="off floor on" ;;
+    2) order="floor on off" ;;
+    0) order="on off floor" ;;
+  esac
+  for mode in $order; do
+    guard=DISABLE floor=DISABLE
+    [ "$mode" = on ] && guard=ENABLE
+    [ "$mode" = floor ] && floor=ENABLE
+    psql -X -q -c "ALTER TABLE bench.probe $guard TRIGGER guard, $floor TRIGGER floor"
     # The backend's CPU time (user + system, from /proc) as well as the wall clock: CPU time does
     # not count the moments another process had the core.
     read -r us cpu_us < <(psql -X -At -U bench_dev -v first="$first" -v n="$N" <<'SQL'
@@ -78,33 +88,37 @@ SELECT bench.updates(:first, :n) AS us \gset
 SQL
     ) && cpu_us=$(awk -v n="$N" -v hz="$(getconf CLK_TCK)" 'NR == 1 { a = $1 } NR == 2 { print ($1 - a) * 1e6 / hz / n }' $BENCH_CPU_FILE)
     first=$((first + N))
-    psql -X -q -c "INSERT INTO bench.samples VALUES ('loop', '$guard' = 'on', $us, $round, $cpu_us)"
+    psql -X -q -c "INSERT INTO bench.samples VALUES ('$mode', $us, $round, $cpu_us)"
   done
 done
-psql -X -q -c "ALTER TABLE bench.probe ENABLE TRIGGER guard"
+psql -X -q -c "ALTER TABLE bench.probe ENABLE TRIGGER guard, DISABLE TRIGGER floor"
 
 psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
 \pset footer off
 \echo 'guard trigger: microseconds per single-row UPDATE, the median of the rounds'
-\echo '(added: the median of each round''s with minus without, the two run back to back)'
+\echo '(added: the median of each round''s difference; floor: a built-in C trigger that does next'
+\echo ' to nothing, i.e. what PostgreSQL spends on any BEFORE ROW trigger; own: guard minus floor)'
 WITH rounds AS (
-    SELECT round, max(us) FILTER (WHERE NOT guard) AS without_us, max(us) FILTER (WHERE guard) AS with_us,
-           max(cpu_us) FILTER (WHERE NOT guard) AS without_cpu, max(cpu_us) FILTER (WHERE guard) AS with_cpu
+    SELECT round,
+           max(us) FILTER (WHERE mode = 'off') AS off_us, max(us) FILTER (WHERE mode = 'floor') AS floor_us,
+           max(us) FILTER (WHERE mode = 'on') AS on_us,
+           max(cpu_us) FILTER (WHERE mode = 'off') AS off_cpu,
+           max(cpu_us) FILTER (WHERE mode = 'floor') AS floor_cpu,
+           max(cpu_us) FILTER (WHERE mode = 'on') AS on_cpu
     FROM bench.samples GROUP BY round
+), m AS (
+    SELECT 'wall clock' AS measure, off_us AS off, floor_us AS floor, on_us AS guard FROM rounds
+    UNION ALL
+    SELECT 'backend CPU', off_cpu, floor_cpu, on_cpu FROM rounds
 )
-SELECT 'wall clock' AS measure, count(*) AS rounds,
-       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY without_us)::numeric, 2) AS without_us,
-       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY with_us)::numeric, 2) AS with_us,
-       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY with_us - without_us)::numeric, 2) AS added_us,
-       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY with_us / without_us)::numeric, 3) AS ratio
-FROM rounds
-UNION ALL
-SELECT 'backend CPU', count(*),
-       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY without_cpu)::numeric, 2),
-       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY with_cpu)::numeric, 2),
-       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY with_cpu - without_cpu)::numeric, 2),
-       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY with_cpu / without_cpu)::numeric, 3)
-FROM rounds;
+SELECT measure, count(*) AS rounds,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY off)::numeric, 2) AS without_us,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY guard)::numeric, 2) AS with_us,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY guard - off)::numeric, 2) AS added_us,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY floor - off)::numeric, 2) AS floor_added_us,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY guard - floor)::numeric, 2) AS own_us,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY guard / off)::numeric, 3) AS ratio
+FROM m GROUP BY measure ORDER BY measure DESC;
 SET client_min_messages = warning;
 DROP SCHEMA bench CASCADE;
 DELETE FROM syncmaster."group" WHERE name = 'bench_group';

@@ -15,16 +15,15 @@ namespace syncmaster::pg {
 namespace {
 
 // The row; on UPDATE, `with_data` false leaves data unread (the caller saw it unchanged).
-core::connection::Row read_connection(const TriggerData *trigger, HeapTuple tuple,
-                                      bool with_data = true) {
-    core::connection::Row row{int8_column(trigger, tuple, "id"),
-                              int8_column(trigger, tuple, "group_id"),
-                              text_column(trigger, tuple, "name"),
-                              text_column(trigger, tuple, "type"),
+core::connection::Row read_connection(const RowValues &values, bool with_data = true) {
+    core::connection::Row row{as_int8(values["id"]).value_or(0),
+                              as_int8(values["group_id"]).value_or(0),
+                              as_text(values["name"]),
+                              as_text(values["type"]),
                               std::nullopt,
                               !with_data};
     if (with_data) {
-        row.data = jsonb_column(trigger, tuple, "data");
+        row.data = as_jsonb_text(values["data"]);
     }
     return row;
 }
@@ -103,21 +102,22 @@ SYNCMASTER_FUNCTION(syncmaster_connection_rules) {
     core::connection::Row row;
     switch (fired.event) {
         case pg::RowEvent::kInsert:
-            row = pg::read_connection(fired.trigger, fired.new_row());
+            row = pg::read_connection(pg::RowValues(fired.trigger, fired.new_row()));
             outcome = core::connection::on_insert(actor, row, lookup);
             break;
         case pg::RowEvent::kUpdate: {
             // An UPDATE of the name or the description leaves the data's bytes as they were.
-            bool read_data = !pg::column_unchanged(fired.trigger, "type") ||
-                             !pg::column_unchanged(fired.trigger, "data");
-            row = pg::read_connection(fired.trigger, fired.new_row(), read_data);
-            outcome = core::connection::on_update(
-                actor, pg::read_connection(fired.trigger, fired.old_row(), read_data), row, lookup);
+            pg::RowValues old_values(fired.trigger, fired.old_row());
+            pg::RowValues values(fired.trigger, fired.new_row());
+            bool read_data = !values.same(old_values, "type") || !values.same(old_values, "data");
+            row = pg::read_connection(values, read_data);
+            outcome = core::connection::on_update(actor, pg::read_connection(old_values, read_data),
+                                                  row, lookup);
             break;
         }
         case pg::RowEvent::kDelete:
-            core::connection::on_delete(actor, pg::read_connection(fired.trigger, fired.old_row()),
-                                        lookup);
+            core::connection::on_delete(
+                actor, pg::read_connection(pg::RowValues(fired.trigger, fired.old_row())), lookup);
             return fired.proceed();
     }
     if (outcome.refit_credentials) {

@@ -28,39 +28,37 @@ using Documents = std::array<bool, kDocumentCount>;  // which of kDocuments to r
 constexpr Documents kAllDocuments = {true, true, true, true, true};
 constexpr Documents kNoDocuments = {};
 
-core::transfer::Row read_transfer(const TriggerData *trigger, HeapTuple tuple,
-                                  const Documents &read) {
+core::transfer::Row read_transfer(const RowValues &values, const Documents &read) {
     core::transfer::Row r;
-    r.id = int8_column(trigger, tuple, "id");
-    r.group_id = int8_column(trigger, tuple, "group_id");
-    r.name = text_column(trigger, tuple, "name");
-    r.source_connection_id = int8_column(trigger, tuple, "source_connection_id");
-    r.target_connection_id = int8_column(trigger, tuple, "target_connection_id");
-    r.queue_id = int8_column(trigger, tuple, "queue_id");
+    r.id = as_int8(values["id"]).value_or(0);
+    r.group_id = as_int8(values["group_id"]).value_or(0);
+    r.name = as_text(values["name"]);
+    r.source_connection_id = as_int8(values["source_connection_id"]).value_or(0);
+    r.target_connection_id = as_int8(values["target_connection_id"]).value_or(0);
+    r.queue_id = as_int8(values["queue_id"]).value_or(0);
     std::optional<std::string> *documents[kDocumentCount] = {
         &r.source_params, &r.target_params, &r.strategy_params, &r.transformations, &r.resources};
     for (int i = 0; i < kDocumentCount; ++i) {
         if (read[i]) {
-            *documents[i] = jsonb_column(trigger, tuple, kDocuments[i]);
+            *documents[i] = as_jsonb_text(values[kDocuments[i]]);
         }
     }
-    r.is_scheduled = bool_column(trigger, tuple, "is_scheduled");
-    r.schedule = text_column(trigger, tuple, "schedule");
+    r.is_scheduled = as_bool(values["is_scheduled"]);
+    r.schedule = as_text(values["schedule"]);
     return r;
 }
 
 // UPDATE: the documents whose stored bytes changed, or that are checked against a changed
 // connection or queue. The others stay unread in both rows (nullopt, so equal), and a large
 // TOASTed document is neither fetched nor turned into text by an UPDATE of the description.
-Documents documents_to_check(const TriggerData *trigger) {
+Documents documents_to_check(const RowValues &old_values, const RowValues &values) {
     Documents read;
     for (int i = 0; i < kDocumentCount; ++i) {
-        read[i] = !column_unchanged(trigger, kDocuments[i]);
+        read[i] = !values.same(old_values, kDocuments[i]);
     }
     // Params and strategy are checked together, against the connections (and the queue).
-    if (read[0] || read[1] || read[2] || !column_unchanged(trigger, "source_connection_id") ||
-        !column_unchanged(trigger, "target_connection_id") ||
-        !column_unchanged(trigger, "queue_id")) {
+    if (read[0] || read[1] || read[2] || !values.same(old_values, "source_connection_id") ||
+        !values.same(old_values, "target_connection_id") || !values.same(old_values, "queue_id")) {
         read[0] = read[1] = read[2] = true;
     }
     return read;
@@ -180,7 +178,7 @@ SYNCMASTER_FUNCTION(syncmaster_transfer_rules) {
     switch (fired.event) {
         case pg::RowEvent::kInsert: {
             core::transfer::Row row =
-                pg::read_transfer(trigger, fired.new_row(), pg::kAllDocuments);
+                pg::read_transfer(pg::RowValues(trigger, fired.new_row()), pg::kAllDocuments);
             core::transfer::Outcome out = core::transfer::on_insert(actor, row, lookup);
             if (row.is_scheduled) {
                 pg::check_scheduling_possible();
@@ -188,9 +186,11 @@ SYNCMASTER_FUNCTION(syncmaster_transfer_rules) {
             return PointerGetDatum(pg::write_back(trigger, fired.new_row(), row, out));
         }
         case pg::RowEvent::kUpdate: {
-            pg::Documents read = pg::documents_to_check(trigger);
-            core::transfer::Row old_row = pg::read_transfer(trigger, fired.old_row(), read);
-            core::transfer::Row row = pg::read_transfer(trigger, fired.new_row(), read);
+            pg::RowValues old_values(trigger, fired.old_row());
+            pg::RowValues values(trigger, fired.new_row());
+            pg::Documents read = pg::documents_to_check(old_values, values);
+            core::transfer::Row old_row = pg::read_transfer(old_values, read);
+            core::transfer::Row row = pg::read_transfer(values, read);
             core::transfer::Outcome out = core::transfer::on_update(actor, old_row, row, lookup);
             if (row.is_scheduled && out.schedule) {
                 pg::check_scheduling_possible();
@@ -201,7 +201,8 @@ SYNCMASTER_FUNCTION(syncmaster_transfer_rules) {
             // The transfer groups cached for its runs go with it.
             pg::forget_lookups(trigger);
             core::transfer::on_delete(
-                actor, pg::read_transfer(trigger, fired.old_row(), pg::kNoDocuments), lookup);
+                actor, pg::read_transfer(pg::RowValues(trigger, fired.old_row()), pg::kNoDocuments),
+                lookup);
             break;
     }
     return fired.proceed();

@@ -31,12 +31,60 @@ RowEvent row_event(const TriggerData *trigger) {
     return RowEvent::kDelete;
 }
 
+namespace {
+
+// Column numbers by relation and name. The rules triggers read their columns by name, a dozen per
+// row, and searching the tuple descriptor for each compares the name with every attribute. A
+// direct-mapped table keyed by the relation and the address of the name (the callers pass string
+// constants), which the name's text confirms, so a reused buffer cannot be mistaken for another
+// name; a collision replaces the entry. Any relcache invalidation of a relation (ALTER TABLE, DROP
+// TABLE, a reused OID) forgets its entries, in this transaction too.
+struct CachedColumn {
+    Oid relid;
+    AttrNumber attnum;
+    const char *key;
+    char name[NAMEDATALEN];
+};
+constexpr std::uintptr_t kColumnCacheSize = 256;  // a power of two
+CachedColumn column_cache[kColumnCacheSize];
+bool column_cache_registered = false;
+
+void forget_columns(Datum, Oid relid) {
+    for (CachedColumn &c : column_cache) {
+        if (relid == InvalidOid || c.relid == relid) {
+            c.relid = InvalidOid;
+        }
+    }
+}
+
+CachedColumn &column_slot(Oid relid, const char *name) {
+    std::uintptr_t h = (reinterpret_cast<std::uintptr_t>(name) >> 3) ^ (relid * 0x9E3779B1u);
+    return column_cache[(h ^ (h >> 8)) & (kColumnCacheSize - 1)];
+}
+
+}  // namespace
+
 AttrNumber trigger_column(const TriggerData *trigger, const char *name) {
+    Oid relid = RelationGetRelid(trigger->tg_relation);
+    CachedColumn &slot = column_slot(relid, name);
+    if (slot.relid == relid && slot.key == name && strcmp(slot.name, name) == 0) {
+        return slot.attnum;
+    }
     int attnum = SPI_fnumber(RelationGetDescr(trigger->tg_relation), name);
     if (attnum <= 0) {
         ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
                         errmsg("column \"%s\" of relation \"%s\" does not exist", name,
                                RelationGetRelationName(trigger->tg_relation))));
+    }
+    if (!column_cache_registered) {
+        CacheRegisterRelcacheCallback(forget_columns, (Datum)0);
+        column_cache_registered = true;
+    }
+    if (strlen(name) < NAMEDATALEN) {
+        slot.relid = relid;
+        slot.attnum = static_cast<AttrNumber>(attnum);
+        slot.key = name;
+        strlcpy(slot.name, name, NAMEDATALEN);
     }
     return static_cast<AttrNumber>(attnum);
 }
@@ -82,54 +130,53 @@ bool column_unchanged(const TriggerData *trigger, const char *name) {
 
 namespace {
 
-// A column's Datum, as plain data that may cross pg_call().
-struct Value {
-    bool isnull;
-    Datum datum;
-};
+// The column number of `name` when the cache knows it, else 0 (C++ regime: no error to raise).
+AttrNumber known_column(const TriggerData *trigger, const char *name) {
+    Oid relid = RelationGetRelid(trigger->tg_relation);
+    const CachedColumn &slot = column_slot(relid, name);
+    return slot.relid == relid && slot.key == name && strcmp(slot.name, name) == 0 ? slot.attnum
+                                                                                   : 0;
+}
 
-Value column(const TriggerData *trigger, HeapTuple tuple, const char *name) {
-    return pg_call([trigger, tuple, name]() {
-        Value v;
-        v.datum = heap_getattr(tuple, trigger_column(trigger, name),
-                               RelationGetDescr(trigger->tg_relation), &v.isnull);
+AttrNumber column_number(const TriggerData *trigger, const char *name) {
+    AttrNumber attnum = known_column(trigger, name);
+    return attnum != 0 ? attnum
+                       : pg_call([trigger, name]() { return trigger_column(trigger, name); });
+}
+
+ColumnValue column(const TriggerData *trigger, HeapTuple tuple, const char *name) {
+    AttrNumber attnum = column_number(trigger, name);
+    return pg_call([trigger, tuple, attnum]() {
+        ColumnValue v;
+        v.datum = heap_getattr(tuple, attnum, RelationGetDescr(trigger->tg_relation), &v.isnull);
         return v;
     });
 }
 
 }  // namespace
 
-std::int64_t int8_column(const TriggerData *trigger, HeapTuple tuple, const char *name) {
-    return nullable_int8_column(trigger, tuple, name).value_or(0);
-}
-
-std::optional<std::int64_t> nullable_int8_column(const TriggerData *trigger, HeapTuple tuple,
-                                                 const char *name) {
-    Value v = column(trigger, tuple, name);
+std::optional<std::int64_t> as_int8(ColumnValue v) {
     if (v.isnull) {
         return std::nullopt;
     }
     return static_cast<std::int64_t>(DatumGetInt64(v.datum));
 }
 
-std::optional<std::string> text_column(const TriggerData *trigger, HeapTuple tuple,
-                                       const char *name) {
-    Value v = column(trigger, tuple, name);
+std::optional<std::string> as_text(ColumnValue v) {
     if (v.isnull) {
         return std::nullopt;
     }
     Datum d = v.datum;
-    return std::string(pg_call([d]() -> const char * { return TextDatumGetCString(d); }));
+    // Detoasted only when stored out of line or compressed; copied once, into the string.
+    const text *t = pg_call([d]() { return DatumGetTextPP(d); });
+    return std::string(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 }
 
-bool bool_column(const TriggerData *trigger, HeapTuple tuple, const char *name) {
-    Value v = column(trigger, tuple, name);
+bool as_bool(ColumnValue v) {
     return !v.isnull && DatumGetBool(v.datum);
 }
 
-std::optional<std::string> jsonb_column(const TriggerData *trigger, HeapTuple tuple,
-                                        const char *name) {
-    Value v = column(trigger, tuple, name);
+std::optional<std::string> as_jsonb_text(ColumnValue v) {
     if (v.isnull) {
         return std::nullopt;
     }
@@ -138,6 +185,60 @@ std::optional<std::string> jsonb_column(const TriggerData *trigger, HeapTuple tu
         Jsonb *jb = read_jsonb(d);
         return JsonbToCString(nullptr, &jb->root, VARSIZE(jb));
     }));
+}
+
+std::int64_t int8_column(const TriggerData *trigger, HeapTuple tuple, const char *name) {
+    return as_int8(column(trigger, tuple, name)).value_or(0);
+}
+
+std::optional<std::int64_t> nullable_int8_column(const TriggerData *trigger, HeapTuple tuple,
+                                                 const char *name) {
+    return as_int8(column(trigger, tuple, name));
+}
+
+std::optional<std::string> text_column(const TriggerData *trigger, HeapTuple tuple,
+                                       const char *name) {
+    return as_text(column(trigger, tuple, name));
+}
+
+bool bool_column(const TriggerData *trigger, HeapTuple tuple, const char *name) {
+    return as_bool(column(trigger, tuple, name));
+}
+
+std::optional<std::string> jsonb_column(const TriggerData *trigger, HeapTuple tuple,
+                                        const char *name) {
+    return as_jsonb_text(column(trigger, tuple, name));
+}
+
+RowValues::RowValues(const TriggerData *trigger, HeapTuple tuple) : trigger_(trigger) {
+    Datum **values = &values_;
+    bool **nulls = &nulls_;
+    pg_call([values, nulls, trigger, tuple]() {
+        TupleDesc desc = RelationGetDescr(trigger->tg_relation);
+        *values = static_cast<Datum *>(palloc(desc->natts * sizeof(Datum)));
+        *nulls = static_cast<bool *>(palloc(desc->natts * sizeof(bool)));
+        heap_deform_tuple(tuple, desc, *values, *nulls);
+    });
+}
+
+ColumnValue RowValues::operator[](const char *name) const {
+    AttrNumber attnum = column_number(trigger_, name);
+    return ColumnValue{nulls_[attnum - 1], values_[attnum - 1]};
+}
+
+bool RowValues::same(const RowValues &other, const char *name) const {
+    AttrNumber attnum = column_number(trigger_, name);
+    bool isnull = nulls_[attnum - 1];
+    if (isnull != other.nulls_[attnum - 1]) {
+        return false;
+    }
+    if (isnull) {
+        return true;
+    }
+    Form_pg_attribute attr = TupleDescAttr(RelationGetDescr(trigger_->tg_relation), attnum - 1);
+    Datum a = values_[attnum - 1];
+    Datum b = other.values_[attnum - 1];
+    return pg_call([a, b, attr]() { return datumIsEqual(a, b, attr->attbyval, attr->attlen); });
 }
 
 RowChanges &RowChanges::set(const char *name, Datum value) {

@@ -66,6 +66,34 @@ std::int64_t jsonb_values_written();
 std::optional<std::string> jsonb_column(const TriggerData *trigger, HeapTuple tuple,
                                         const char *name);
 
+// A column's Datum, as plain data that may cross pg_call().
+struct ColumnValue {
+    bool isnull;
+    Datum datum;
+};
+// A column's value as C++ data (C++ regime); as_jsonb_text counts as a jsonb read.
+std::optional<std::int64_t> as_int8(ColumnValue v);
+std::optional<std::string> as_text(ColumnValue v);
+bool as_bool(ColumnValue v);
+std::optional<std::string> as_jsonb_text(ColumnValue v);
+
+// A trigger tuple's columns, deformed once: a trigger that reads a dozen columns walks the tuple
+// once, not once per column that follows a variable-length one. The arrays live in the current
+// memory context (the trigger's); the tuple must outlive the object. C++ regime.
+class RowValues {
+public:
+    RowValues(const TriggerData *trigger, HeapTuple tuple);
+    ColumnValue operator[](const char *name) const;
+    // Whether column `name` holds the same stored bytes here and in `other` (as
+    // attribute_unchanged: an unchanged TOASTed value is not fetched).
+    bool same(const RowValues &other, const char *name) const;
+
+private:
+    const TriggerData *trigger_;
+    Datum *values_ = nullptr;
+    bool *nulls_ = nullptr;
+};
+
 // Columns to replace in a trigger's row, written with one heap_modify_tuple (C++ regime).
 class RowChanges {
 public:

@@ -3,7 +3,7 @@
 -- violation. A transaction of more than 64 subtransactions overflows each backend's subxid cache,
 -- and every snapshot taken meanwhile slows down; here 1 000 API writes run in one transaction.
 BEGIN;
-SELECT plan(4);
+SELECT plan(7);
 
 SELECT is_empty($$
     SELECT p.proname FROM pg_proc p
@@ -40,6 +40,24 @@ SELECT throws_ok(format($$ SELECT syncmaster.create_connection(%s, 'regress_w_7'
                  '23505', 'The connection name already exists in the target group, please specify a new one',
                  'and a duplicate is still SyncMaster''s error, from the trigger');
 RESET ROLE;
+
+-- The triggers cache column numbers by relation and name: a column dropped and added again (a new
+-- number) or renamed in the same transaction is found where it is now, or reported missing.
+CREATE TEMP TABLE regress_w_touch (id int, updated_at timestamptz, note text);
+CREATE TRIGGER touch BEFORE UPDATE ON regress_w_touch
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
+INSERT INTO regress_w_touch VALUES (1, NULL, 'a');
+UPDATE regress_w_touch SET note = 'b';
+SELECT is((SELECT updated_at FROM regress_w_touch), now(), 'touch_updated_at sets updated_at');
+ALTER TABLE regress_w_touch DROP COLUMN updated_at;
+ALTER TABLE regress_w_touch ADD COLUMN updated_at timestamptz;
+UPDATE regress_w_touch SET note = 'c';
+SELECT is((SELECT updated_at FROM regress_w_touch), now(),
+          'and finds the column again after it was dropped and added with a new number');
+ALTER TABLE regress_w_touch RENAME COLUMN updated_at TO changed_at;
+SELECT throws_ok($$ UPDATE regress_w_touch SET note = 'd' $$, '42703',
+                 'column "updated_at" of relation "regress_w_touch" does not exist',
+                 'a renamed column is reported missing, not read from its old number');
 
 SELECT * FROM finish();
 ROLLBACK;
