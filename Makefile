@@ -2,15 +2,19 @@
 # PostgreSQL adapter) linked into one library.
 
 EXTENSION = pg_syncmaster
-EXTVERSION = 0.1.0
+# The version is written in one place, the control file's default_version; META.json repeats it
+# and ./sandbox test fails when the two differ.
+EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'$$/\1/p" $(EXTENSION).control)
 MODULE_big = pg_syncmaster
 
-# The install script is built from one part per entity (src/sql/NN_<entity>.sql), in name order:
-# a new object goes into its entity's part, no central list. Upgrade scripts, once there are
-# releases, are kept as they are.
+# The newest version's install script is built from one part per entity (src/sql/NN_<entity>.sql),
+# in name order: a new object goes into its entity's part, no central list. A released version is
+# frozen: its install script is kept as it shipped in src/sql/releases/, never edited, and every
+# later change also comes as an update script in src/sql/updates/ (pg_syncmaster--A--B.sql), so
+# that ALTER EXTENSION pg_syncmaster UPDATE reaches the newest version from every release.
 SQL_PARTS = $(sort $(wildcard src/sql/[0-9][0-9]_*.sql))
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA = $(wildcard src/sql/$(EXTENSION)--*--*.sql)
+DATA = $(wildcard src/sql/releases/$(EXTENSION)--*.sql) $(wildcard src/sql/updates/$(EXTENSION)--*--*.sql)
 
 CORE_SRCS = $(sort $(wildcard src/core/*.cpp))
 PG_SRCS = $(sort $(wildcard src/pg/*.cpp))

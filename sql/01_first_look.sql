@@ -4,8 +4,10 @@
 
 -- One command installs it, with pg_trgm. This database has no pg_cron, and needs none.
 CREATE EXTENSION pg_syncmaster CASCADE;
-SELECT extname, extversion FROM pg_extension
-WHERE extname IN ('pg_syncmaster', 'pg_trgm', 'pg_cron') ORDER BY extname;
+-- (at the newest version, the default_version of pg_syncmaster.control)
+SELECT e.extname, e.extversion = a.default_version AS newest_version
+FROM pg_extension e JOIN pg_available_extensions a ON a.name = e.extname
+WHERE e.extname IN ('pg_syncmaster', 'pg_trgm', 'pg_cron') ORDER BY e.extname;
 
 -- The schema syncmaster holds the eight tables of SyncMaster and an audit of credential reads,
 -- each behind row-level security.

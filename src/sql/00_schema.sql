@@ -1,4 +1,4 @@
--- pg_syncmaster 0.1.0: the schema of SyncMaster's control plane, with its rules in the database.
+-- pg_syncmaster (the version in pg_syncmaster.control): the schema of SyncMaster's control plane, with its rules in the database.
 --
 -- Conventions (DESIGN §5): SyncMaster's table, column and constraint names (pk__t, uq__t__cols,
 -- fk__t__col__ref, ix__t__cols, ck__t__name); JSON as jsonb, times as timestamptz; every id a

@@ -1,6 +1,6 @@
 -- Data for the pg_dump round trip: a bit of everything, including credentials and a renamed queue.
 \set ON_ERROR_STOP on
-CREATE EXTENSION pg_syncmaster CASCADE;
+-- The caller creates the extension (the newest version, or the oldest release before an update).
 SELECT syncmaster.create_user('dump_owner') AS owner, syncmaster.create_user('dump_dev') AS dev,
        syncmaster.create_user('dump_old', is_active => false) AS old \gset
 SELECT syncmaster.create_group('dump_team', 'a team', :owner) AS team \gset

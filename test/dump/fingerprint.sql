@@ -14,4 +14,9 @@ SELECT 'credential_access', md5(string_agg(t::text, '|' ORDER BY id)) FROM syncm
 SELECT 'sequences', (SELECT last_value FROM syncmaster.user_id_seq), (SELECT last_value FROM syncmaster.group_id_seq),
        (SELECT last_value FROM syncmaster.connection_id_seq), (SELECT last_value FROM syncmaster.queue_id_seq),
        (SELECT last_value FROM syncmaster.transfer_id_seq), (SELECT last_value FROM syncmaster.run_id_seq);
+-- Reading them writes an audit row: -v no_credentials=1 leaves them out, so that taking the
+-- fingerprint changes nothing (before and after ALTER EXTENSION UPDATE).
+\if :{?no_credentials}
+\else
 SELECT 'credentials', syncmaster.connection_credentials(id) FROM syncmaster.connection WHERE name = 'warehouse';
+\endif
