@@ -63,11 +63,13 @@ INSERT INTO bench.cases (ord, name, rls_query, plain_query) VALUES
  (4, 'a 50-row page of the group, WHERE group_id ORDER BY name',
   format('SELECT id, name FROM syncmaster.connection WHERE group_id = %s ORDER BY name LIMIT 50', :reader_group),
   format('SELECT id, name FROM syncmaster.connection WHERE group_id = %s ORDER BY name LIMIT 50', :reader_group));
--- The API's page as a member, against the query list_connections() runs, as the table owner.
+-- The API's page as a member, against the same call by the table owner (no row-level security;
+-- the function's own group filter). A plain query with count(*) OVER () would not do: its count
+-- is planned away when only the rows are counted.
 INSERT INTO bench.cases (ord, name, rls_query, plain_query) VALUES
  (6, 'list_connections() page of 50 as a member of the group',
   format('SELECT id, name FROM syncmaster.list_connections(%s, page_size => 50)', :reader_group),
-  format('SELECT id, name, count(*) OVER () FROM syncmaster.connection WHERE group_id = %s ORDER BY name LIMIT 50', :reader_group));
+  format('SELECT id, name FROM syncmaster.list_connections(%s, page_size => 50)', :reader_group));
 INSERT INTO bench.cases VALUES
  (5, 'a superuser (every group listed) reads every row',
   'SELECT id, name FROM syncmaster.connection',

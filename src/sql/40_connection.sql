@@ -23,7 +23,9 @@ CREATE TABLE syncmaster.connection (
 );
 COMMENT ON TABLE syncmaster.connection IS
     'Databases and file systems that transfers read from and write to; data holds the non-secret settings';
-CREATE INDEX ix__connection__group_id ON syncmaster.connection (group_id);
+-- A group's connections in name order (SyncMaster has (group_id) alone): list_connections() takes
+-- a page straight from it, and it serves every lookup by group_id as well.
+CREATE INDEX ix__connection__group_id_name ON syncmaster.connection (group_id, name);
 CREATE INDEX ix__connection__search_vector ON syncmaster.connection USING gin (search_vector);
 
 CREATE FUNCTION syncmaster.connection_rules() RETURNS trigger
@@ -281,14 +283,27 @@ BEGIN
     PERFORM syncmaster.check_input('list', 'search', search);
     q := CASE WHEN coalesce(search, '') <> '' THEN syncmaster.search_query(search) END;
     PERFORM syncmaster.check_input('connection', 'type', t) FROM unnest(types) t;
+    IF q IS NULL THEN
+        -- The page in name order from ix__connection__group_id_name and the total counted apart:
+        -- a count(*) OVER () would read and sort every row of the group to return 20.
+        RETURN QUERY
+        SELECT c.id, c.name, c.description, c.type, c.data,
+               (SELECT count(*) FROM syncmaster.connection n
+                WHERE n.group_id = list_connections.group_id AND (types IS NULL OR n.type = ANY (types)))
+        FROM syncmaster.connection c
+        WHERE c.group_id = list_connections.group_id AND (types IS NULL OR c.type = ANY (types))
+        ORDER BY c.name
+        LIMIT page_size OFFSET (page - 1)::bigint * page_size;
+        RETURN;
+    END IF;
     -- @@ is not leakproof: the group filter is spelled out.
     RETURN QUERY
     SELECT c.id, c.name, c.description, c.type, c.data, count(*) OVER ()
     FROM syncmaster.connection c
     WHERE c.group_id = list_connections.group_id
       AND (types IS NULL OR c.type = ANY (types))
-      AND (q IS NULL OR c.search_vector @@ q)
-    ORDER BY CASE WHEN q IS NULL THEN 0 ELSE ts_rank(c.search_vector, q) END DESC, c.name
+      AND c.search_vector @@ q
+    ORDER BY ts_rank(c.search_vector, q) DESC, c.name
     LIMIT page_size OFFSET (page - 1)::bigint * page_size;
 END
 $$;

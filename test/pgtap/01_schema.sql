@@ -159,7 +159,7 @@ INSERT INTO expected_indexes VALUES
     ('ix__user_group__group_id', 'CREATE INDEX ix__user_group__group_id ON syncmaster.user_group USING btree (group_id)'),
     ('pk__connection', 'CREATE UNIQUE INDEX pk__connection ON syncmaster.connection USING btree (id)'),
     ('uq__connection__name_group_id', 'CREATE UNIQUE INDEX uq__connection__name_group_id ON syncmaster.connection USING btree (name, group_id)'),
-    ('ix__connection__group_id', 'CREATE INDEX ix__connection__group_id ON syncmaster.connection USING btree (group_id)'),
+    ('ix__connection__group_id_name', 'CREATE INDEX ix__connection__group_id_name ON syncmaster.connection USING btree (group_id, name)'),
     ('ix__connection__search_vector', 'CREATE INDEX ix__connection__search_vector ON syncmaster.connection USING gin (search_vector)'),
     ('pk__auth_data', 'CREATE UNIQUE INDEX pk__auth_data ON syncmaster.auth_data USING btree (connection_id)'),
     ('pk__queue', 'CREATE UNIQUE INDEX pk__queue ON syncmaster.queue USING btree (id)'),

@@ -2,7 +2,7 @@
 -- per group, type and existence kept while transfers use them, credentials sealed and never
 -- shown but to the system, every read of them audited.
 BEGIN;
-SELECT plan(81);
+SELECT plan(84);
 
 CREATE ROLE regress_c_owner LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_c_guest LOGIN IN ROLE syncmaster_user;
@@ -269,6 +269,16 @@ SELECT is((SELECT max(total)::int FROM syncmaster.list_connections(5001, page =>
           'each row carries the total');
 SELECT is((SELECT count(*)::int FROM syncmaster.list_connections(5001, page => 3, page_size => 5)), 4,
           'the last page holds the rest');
+SELECT results_eq($$ SELECT name::text FROM syncmaster.list_connections(5001, page => 2, page_size => 5) $$,
+                  $$ SELECT name::text FROM syncmaster.connection WHERE group_id = 5001
+                     ORDER BY name OFFSET 5 LIMIT 5 $$,
+                  'without a search, pages follow the name order');
+SELECT is((SELECT array_agg(DISTINCT total)::int[] FROM syncmaster.list_connections(5001, types => ARRAY['iceberg', 'samba'], page_size => 1)),
+          ARRAY[(SELECT count(*)::int FROM syncmaster.connection WHERE group_id = 5001 AND type IN ('iceberg', 'samba'))],
+          'the total counts the filtered rows, not the page');
+SELECT is((SELECT max(total)::int FROM syncmaster.list_connections(5001, search => 'regress', page_size => 1)),
+          (SELECT count(*)::int FROM syncmaster.connection WHERE group_id = 5001 AND search_vector @@ syncmaster.search_query('regress')),
+          'with a search, the total counts the matches');
 SELECT ok(NOT EXISTS (SELECT FROM syncmaster.list_connections(5001) l WHERE l.data::text LIKE '%S3CR3T%'),
           'lists carry no credentials');
 RESET ROLE;
