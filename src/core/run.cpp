@@ -58,6 +58,10 @@ Outcome on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup) 
         }
     }
     out.stamps = run_state::stamps(run_state::Status::kCreated, status);
+    if (actor.system) {
+        out.stamps.started_at = out.stamps.started_at && !row.has_started_at;
+        out.stamps.ended_at = out.stamps.ended_at && !row.has_ended_at;
+    }
     // The run goes to its transfer's queue as of now, as SyncMaster sends its task there; the
     // system may bring another (a restore).
     if (!actor.system || !row.queue_id) {

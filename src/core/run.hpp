@@ -22,6 +22,8 @@ struct Row {
     bool empty_dump = true;      // transfer_dump is {} (or NULL)
     bool other_changes = false;  // on UPDATE: a column other than status (and updated_at) changed
     std::optional<std::int64_t> queue_id;
+    bool has_started_at = false;  // started_at is set
+    bool has_ended_at = false;    // ended_at is set
 };
 
 struct Outcome {
@@ -34,7 +36,8 @@ struct Outcome {
 // 42501); the system may bring any run with its dump and queue (a restore). A new run needs
 // credentials for both connections (55000 "Credentials not set for connection N"), and gets the
 // transfer as of now as its dump and the transfer's queue as its own. The dump is built unless the
-// system brings one.
+// system brings one, and the times a run's status implies are stamped unless the system brings
+// them (a restore keeps when its runs started and ended).
 Outcome on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup);
 
 // transfer_id and type never change (22023); the status follows the state machine (55000); a

@@ -19,14 +19,17 @@ namespace syncmaster::pg {
 namespace {
 
 core::run::Row read_run(const TriggerData *trigger, HeapTuple tuple) {
+    RowValues values(trigger, tuple);
     core::run::Row r;
-    r.id = int8_column(trigger, tuple, "id");
-    r.transfer_id = int8_column(trigger, tuple, "transfer_id");
-    r.status = text_column(trigger, tuple, "status");
-    r.type = text_column(trigger, tuple, "type");
-    std::optional<std::string> dump = jsonb_column(trigger, tuple, "transfer_dump");
+    r.id = as_int8(values["id"]).value_or(0);
+    r.transfer_id = as_int8(values["transfer_id"]).value_or(0);
+    r.status = as_text(values["status"]);
+    r.type = as_text(values["type"]);
+    std::optional<std::string> dump = as_jsonb_text(values["transfer_dump"]);
     r.empty_dump = !dump || *dump == "{}";
-    r.queue_id = nullable_int8_column(trigger, tuple, "queue_id");
+    r.queue_id = as_int8(values["queue_id"]);
+    r.has_started_at = !values["started_at"].isnull;
+    r.has_ended_at = !values["ended_at"].isnull;
     return r;
 }
 

@@ -179,6 +179,13 @@ COMMENT ON FUNCTION syncmaster.schedule_next(text, timestamptz, integer) IS
 CREATE FUNCTION syncmaster._pg_cron_schedule(schedule text) RETURNS text
     LANGUAGE c IMMUTABLE STRICT AS 'MODULE_PATHNAME', 'syncmaster_pg_cron_schedule';
 
+-- The role the extension's objects belong to, which its pg_cron jobs run as.
+CREATE FUNCTION syncmaster._extension_owner() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+    RETURN (SELECT r.rolname::text FROM pg_extension e JOIN pg_roles r ON r.oid = e.extowner
+            WHERE e.extname = 'pg_syncmaster');
+
 -- Reconciles cron.job with the transfers (after a restore, or a job removed by hand) and says what
 -- it changed. For superusers (cron.job is pg_cron's).
 CREATE FUNCTION syncmaster.sync_schedules()
@@ -192,6 +199,19 @@ BEGIN
             MESSAGE = 'pg_cron is not installed in this database',
             HINT = 'Add pg_cron to shared_preload_libraries, set cron.database_name to this database, restart the server and run CREATE EXTENSION pg_cron.';
     END IF;
+    -- Jobs restored from a dump of a database of another name, or of another owner: pg_cron
+    -- runs jobs for this database only, and pg_syncmaster schedules from nowhere else, so a job
+    -- named like ours is this database's. Point it here, to run as the extension's owner.
+    RETURN QUERY
+    SELECT substr(j.jobname, 21)::bigint, j.jobname::text, 'repointed'::text
+    FROM cron.job j
+    WHERE j.jobname LIKE 'syncmaster\_transfer\_%'
+      AND (j.database <> current_database() OR j.username <> syncmaster._extension_owner());
+    PERFORM cron.alter_job(j.jobid, database => current_database(),
+                           username => syncmaster._extension_owner())
+    FROM cron.job j
+    WHERE j.jobname LIKE 'syncmaster\_transfer\_%'
+      AND (j.database <> current_database() OR j.username <> syncmaster._extension_owner());
     -- Jobs of transfers that are gone or no longer scheduled.
     RETURN QUERY
     SELECT substr(j.jobname, 21)::bigint, j.jobname::text, 'unscheduled'::text
@@ -225,7 +245,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION syncmaster.sync_schedules() IS
-    'Makes cron.job hold exactly one job per scheduled transfer, with its schedule; returns what it changed (superusers)';
+    'Makes cron.job hold exactly one job per scheduled transfer, with its schedule, running in this database as the extension''s owner; returns what it changed (superusers)';
 
 -- Privileges: every column but id (see "user").
 GRANT SELECT, DELETE ON syncmaster.transfer TO syncmaster_user;
@@ -238,7 +258,7 @@ GRANT INSERT (group_id, name, description, source_connection_id, target_connecti
     ON syncmaster.transfer TO syncmaster_user;
 REVOKE ALL ON FUNCTION syncmaster.transfer_rules() FROM PUBLIC;
 REVOKE ALL ON FUNCTION syncmaster.transfer_schedule(), syncmaster.sync_schedules(),
-    syncmaster._pg_cron_schedule(text) FROM PUBLIC;
+    syncmaster._pg_cron_schedule(text), syncmaster._extension_owner() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     syncmaster.create_transfer(bigint, varchar, bigint, bigint, bigint, jsonb, jsonb, jsonb, jsonb, jsonb, boolean, varchar, varchar),
     syncmaster.update_transfer(bigint, varchar, bigint, bigint, bigint, jsonb, jsonb, jsonb, jsonb, jsonb, boolean, varchar, varchar),

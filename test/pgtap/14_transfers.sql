@@ -2,7 +2,7 @@
 -- errors, copies, and the pg_cron job of each scheduled transfer kept in step on every path.
 -- Needs pg_cron in this database (./sandbox installs it).
 BEGIN;
-SELECT plan(78);
+SELECT plan(81);
 
 CREATE ROLE regress_t_owner LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_t_dev LOGIN IN ROLE syncmaster_user;
@@ -231,6 +231,19 @@ SELECT results_eq('SELECT transfer_id, action FROM syncmaster.sync_schedules() O
 SELECT results_eq('SELECT * FROM pg_temp.jobs()', format('VALUES (%L, %L)', 'syncmaster_transfer_' || :t, '0 3 * * mon-fri'),
                   'exactly the scheduled transfers have jobs');
 SELECT is_empty('SELECT * FROM syncmaster.sync_schedules()', 'and a second pass changes nothing');
+-- A dump of a database of another name brings jobs that point there: they are repointed here.
+UPDATE cron.job SET database = 'regress_elsewhere', username = 'regress_t_owner'
+WHERE jobname = 'syncmaster_transfer_' || :t;
+SELECT results_eq('SELECT transfer_id, action FROM syncmaster.sync_schedules() ORDER BY 1',
+                  format('VALUES (%s::bigint, %L)', :t, 'repointed'),
+                  'sync_schedules repoints a restored job at this database');
+SELECT results_eq(format($$ SELECT (database || ' ' || username || ' ' || schedule) COLLATE "C"
+                            FROM cron.job WHERE jobname = 'syncmaster_transfer_%s' $$, :t),
+                  $$ SELECT (current_database()::text || ' ' || (SELECT r.rolname::text FROM pg_extension e
+                     JOIN pg_roles r ON r.oid = e.extowner WHERE e.extname = 'pg_syncmaster')
+                     || ' 0 3 * * mon-fri') COLLATE "C" $$,
+                  'to run here, as the extension''s owner, on the same schedule');
+SELECT is_empty('SELECT * FROM syncmaster.sync_schedules()', 'after which nothing is left to change');
 
 -- DROP EXTENSION leaves no job behind (rolled back here).
 SELECT syncmaster.start_run(:t) AS started \gset

@@ -59,6 +59,17 @@ TEST(Run, SystemRestoresKeepTheirDump) {
     run::Outcome out = run::on_insert(kSystem, restored, w);
     EXPECT_FALSE(out.build_dump);
     EXPECT_TRUE(out.stamps.ended_at);
+    // When it brings its times (a restore), they are kept.
+    restored.has_started_at = restored.has_ended_at = true;
+    out = run::on_insert(kSystem, restored, w);
+    EXPECT_FALSE(out.stamps.started_at);
+    EXPECT_FALSE(out.stamps.ended_at);
+    auto half = row("FINISHED");
+    half.empty_dump = false;
+    half.has_started_at = true;
+    out = run::on_insert(kSystem, half, w);
+    EXPECT_FALSE(out.stamps.started_at);
+    EXPECT_TRUE(out.stamps.ended_at);
 }
 
 TEST(Run, UsersOnlyAskToStop) {
