@@ -94,6 +94,9 @@ void check(std::string_view entity, std::string_view field, std::optional<std::s
     } else if (entity == "list" && field == "search") {
         at_most("search", value, kSearchMax);
         return;
+    } else if (entity == "run" && (field == "worker" || field == "log_url")) {
+        at_most(std::string(field), value, field == "worker" ? kWorkerMax : kLogUrlMax);
+        return;
     }
     refuse("unknown field \"" + label + "\"");
 }

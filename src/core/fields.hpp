@@ -19,11 +19,13 @@ inline constexpr std::size_t kDescriptionMax = 512;   // descriptions
 inline constexpr std::size_t kPersonFieldMax = 256;   // a user's email and names
 inline constexpr std::size_t kSearchMax = 256;        // free-text search of the list functions
 inline constexpr std::size_t kUsernameMaxBytes = 63;  // a PostgreSQL role name (NAMEDATALEN - 1)
+inline constexpr std::size_t kWorkerMax = 256;        // the worker that holds a run
+inline constexpr std::size_t kLogUrlMax = 512;        // a finished run's log_url
 
 // Checks `value` (nullopt: SQL NULL) against the bounds of `entity`.`field`:
 //   user: username (see check_username; without the role facts), email, first_name, last_name,
 //         middle_name; group: name, description; connection: name, description, type;
-//   queue: name, description; membership: role; list: search.
+//   queue: name, description; membership: role; list: search; run: worker, log_url.
 // NULL passes where the API reads it as "keep" or "none"; a name, a username, a connection type
 // and a role are required. An unknown entity or field is refused too.
 void check(std::string_view entity, std::string_view field, std::optional<std::string_view> value);

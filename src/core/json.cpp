@@ -93,6 +93,7 @@ public:
     bool binary(Json::binary_t &v) { return value() && dom_.binary(v); }
     bool start_object(std::size_t n) {
         value();
+        deeper();
         levels_.push_back(Level{false, 0, {}});
         return dom_.start_object(n);
     }
@@ -106,6 +107,7 @@ public:
     }
     bool start_array(std::size_t n) {
         value();
+        deeper();
         levels_.push_back(Level{true, 0, {}});
         return dom_.start_array(n);
     }
@@ -147,6 +149,13 @@ private:
             }
         }
         return out;
+    }
+
+    void deeper() const {
+        if (levels_.size() >= kMaxDepth) {
+            throw Error(sqlstate::kInvalidInput, what_ + ": JSON nested deeper than " +
+                                                     std::to_string(kMaxDepth) + " levels");
+        }
     }
 
     [[noreturn]] void inexact() const {
@@ -217,6 +226,11 @@ std::string jsonb_text(const Json &value) {
 }
 
 Json parse(std::string_view text, const std::string &what) {
+    if (text.size() > kMaxDocumentBytes) {
+        throw Error(sqlstate::kInvalidInput, what + ": a JSON document must be at most " +
+                                                 std::to_string(kMaxDocumentBytes) +
+                                                 " bytes, got " + std::to_string(text.size()));
+    }
     Json root;
     Builder builder(root, what);
     Json::sax_parse(text.begin(), text.end(), &builder);

@@ -17,6 +17,16 @@ namespace syncmaster::core::json {
 
 using Json = nlohmann::json;
 
+// The largest document parse() reads, in bytes of its text, and the deepest nesting of arrays
+// and objects. A connection's data or credentials, a transfer's params, strategy,
+// transformations or resources take a few kB in SyncMaster; 1 MiB leaves room for large
+// additional parameters. A larger or deeper document is refused with Error 22023 before it is
+// read ("<what>: a JSON document must be at most 1048576 bytes, got N" / "<what>: JSON nested
+// deeper than 32 levels"), so that no request makes a trigger spend seconds or recurse without
+// bound.
+inline constexpr std::size_t kMaxDocumentBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxDepth = 32;
+
 // Parses `text`. A number that neither a 64-bit integer nor a double holds exactly (the value
 // written back would differ) is refused with Error 22023
 // "<what>: field "<path>" must be a number that a 64-bit integer or a double holds exactly";

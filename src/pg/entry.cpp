@@ -60,4 +60,10 @@ void report(const PendingError &error, const char *function_name) {
     pg_unreachable();
 }
 
+void require_argument(FunctionCallInfo fcinfo, int i, const char *name) {
+    if (pg_call([fcinfo, i]() { return PG_ARGISNULL(i); })) {
+        throw core::Error(core::sqlstate::kInvalidInput, std::string(name) + " is required");
+    }
+}
+
 }  // namespace syncmaster::pg

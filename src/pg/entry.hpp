@@ -77,6 +77,10 @@ auto pg_call(Fn &&fn) -> decltype(fn()) {
     }
 }
 
+// Argument i of the calling SQL function, which it needs: NULL is refused with 22023
+// "<name> is required", where a STRICT function would answer NULL having done nothing.
+void require_argument(FunctionCallInfo fcinfo, int i, const char *name);
+
 // What the entry guard will report, copied out of the exception without allocating: filling it in
 // cannot fail, and it has no destructor for ereport's longjmp to skip.
 struct PendingError {

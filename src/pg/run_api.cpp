@@ -2,6 +2,7 @@
 // claim_run, heartbeat_run, finish_run, reap_stale_runs — for the system. C++ over SPI; the run
 // trigger checks every transition again, for direct DML alike.
 #include "core/error.hpp"
+#include "core/fields.hpp"
 #include "core/permissions.hpp"
 #include "core/run.hpp"
 #include "core/run_state.hpp"
@@ -36,8 +37,10 @@ void require_system(const char *what) {
     throw core::Error(core::sqlstate::kNotFound, "Run not found");
 }
 
-int64 arg_int8(FunctionCallInfo fcinfo, int i) {
-    return pg_call([fcinfo, i]() { return PG_ARGISNULL(i) ? int64(-1) : PG_GETARG_INT64(i); });
+// Argument i as int8; NULL refused (require_argument).
+int64 required_int8(FunctionCallInfo fcinfo, int i, const char *name) {
+    require_argument(fcinfo, i, name);
+    return pg_call([fcinfo, i]() { return PG_GETARG_INT64(i); });
 }
 
 const char *arg_text(FunctionCallInfo fcinfo, int i) {
@@ -104,6 +107,19 @@ std::optional<int64> as_owner(SPIPlanPtr *slot, const char *sql, int nargs, cons
     return r.value;
 }
 
+SPIPlanPtr queue_exists_plan = nullptr;
+
+// Whether a queue has this slug.
+bool queue_exists(const char *slug) {
+    const Oid types[1] = {TEXTOID};
+    Datum values[1] = {pg_call([slug]() { return CStringGetTextDatum(slug); })};
+    return as_owner(&queue_exists_plan,
+                    "SELECT 1::bigint FROM syncmaster.queue q "
+                    "WHERE q.slug OPERATOR(pg_catalog.=) $1",
+                    1, types, values, nullptr)
+        .has_value();
+}
+
 // The reaper's pg_cron job, made at the first claim of a backend when pg_cron can run it: a worker
 // that dies leaves its run to the reaper within a minute of the lease's end. (The install script
 // schedules nothing; DROP EXTENSION removes the job with the transfers'.)
@@ -142,7 +158,7 @@ using namespace syncmaster;
 
 // start_run(transfer_id) → bigint: a MANUAL run in CREATED with the transfer's dump (WRITE).
 SYNCMASTER_FUNCTION(syncmaster_start_run) {
-    int64 transfer_id = pg::arg_int8(fcinfo, 0);
+    int64 transfer_id = pg::required_int8(fcinfo, 0, "transfer_id");
     std::optional<int64> id = pg::as_caller([transfer_id]() -> int64 {
         Oid types[1] = {INT8OID};
         SPIPlanPtr plan = pg::kept_plan(&pg::start_plan,
@@ -165,7 +181,7 @@ SYNCMASTER_FUNCTION(syncmaster_start_run) {
 // its next heartbeat), anything else 55000 "Cannot stop run N. Current status is S". The run row
 // is locked first, so a stop and a claim of one run take turns.
 SYNCMASTER_FUNCTION(syncmaster_stop_run) {
-    int64 run_id = pg::arg_int8(fcinfo, 0);
+    int64 run_id = pg::required_int8(fcinfo, 0, "run_id");
     pg::LockedRun run = pg::lock_run(run_id);
     if (!run.found) {
         pg::run_not_found();
@@ -205,6 +221,8 @@ SYNCMASTER_FUNCTION(syncmaster_claim_run) {
     if (slug == nullptr) {
         throw core::Error(core::sqlstate::kInvalidInput, "queue_slug is required");
     }
+    core::fields::check("run", "worker",
+                        worker == nullptr ? std::nullopt : std::optional<std::string_view>(worker));
     pg::ensure_reaper_job();
     const Oid types[3] = {TEXTOID, TEXTOID, INT4OID};
     Datum values[3] = {pg::pg_call([slug]() { return CStringGetTextDatum(slug); }),
@@ -227,6 +245,10 @@ SYNCMASTER_FUNCTION(syncmaster_claim_run) {
         "FROM next WHERE r.id OPERATOR(pg_catalog.=) next.id RETURNING r.id",
         3, types, values, nulls);
     if (!id) {
+        // No run free, or no such queue: a worker polling a queue that is gone is told so.
+        if (!pg::queue_exists(slug)) {
+            throw core::Error(core::sqlstate::kNotFound, "Queue not found");
+        }
         PG_RETURN_NULL();
     }
     PG_RETURN_INT64(*id);
@@ -236,7 +258,7 @@ SYNCMASTER_FUNCTION(syncmaster_claim_run) {
 // stop (SEND_STOP_SIGNAL). 55000 when the run is no longer running (reaped, say). The system only.
 SYNCMASTER_FUNCTION(syncmaster_heartbeat_run) {
     pg::require_system("renew leases");
-    int64 run_id = pg::arg_int8(fcinfo, 0);
+    int64 run_id = pg::required_int8(fcinfo, 0, "run_id");
     const Oid types[2] = {INT8OID, INT4OID};
     Datum values[2] = {Int64GetDatum(run_id), Int32GetDatum(pg::guc::run_lease_seconds())};
     std::optional<int64> stop = pg::as_owner(
@@ -264,9 +286,12 @@ SYNCMASTER_FUNCTION(syncmaster_heartbeat_run) {
 // none. The system only.
 SYNCMASTER_FUNCTION(syncmaster_finish_run) {
     pg::require_system("finish runs");
-    int64 run_id = pg::arg_int8(fcinfo, 0);
+    int64 run_id = pg::required_int8(fcinfo, 0, "run_id");
     const char *status_text = pg::arg_text(fcinfo, 1);
     const char *given_url = pg::arg_text(fcinfo, 2);
+    core::fields::check(
+        "run", "log_url",
+        given_url == nullptr ? std::nullopt : std::optional<std::string_view>(given_url));
     core::run_state::Status status = core::run_state::require(status_text ? status_text : "");
     if (!core::run_state::is_terminal(status)) {
         throw core::Error(core::sqlstate::kInvalidInput,

@@ -272,6 +272,7 @@ SYNCMASTER_FUNCTION(syncmaster_fire_scheduled_transfer) {
         int64 run_id;
     };
     static SPIPlanPtr plan = nullptr;
+    pg::require_argument(fcinfo, 0, "transfer_id");
     int64 transfer_id = pg::pg_call([fcinfo]() { return PG_GETARG_INT64(0); });
     Fired run = pg::as_table_owner([transfer_id]() {
         Oid types[1] = {INT8OID};

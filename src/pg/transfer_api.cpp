@@ -212,6 +212,7 @@ SYNCMASTER_FUNCTION(syncmaster_update_transfer) {
 
 // delete_transfer(transfer_id): its runs go with it, its connections stay.
 SYNCMASTER_FUNCTION(syncmaster_delete_transfer) {
+    pg::require_argument(fcinfo, 0, "transfer_id");
     const Oid types[1] = {INT8OID};
     std::optional<int64> id = pg::run_with_args(
         &pg::delete_plan,

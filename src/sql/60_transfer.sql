@@ -95,7 +95,7 @@ COMMENT ON FUNCTION syncmaster.update_transfer(bigint, varchar, bigint, bigint, 
     'Replaces a transfer''s fields (Developer or above), as SyncMaster''s PUT; the group stays (copy_transfer moves)';
 
 CREATE FUNCTION syncmaster.delete_transfer(transfer_id bigint) RETURNS void
-    LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'syncmaster_delete_transfer';
+    LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'syncmaster_delete_transfer';
 COMMENT ON FUNCTION syncmaster.delete_transfer(bigint) IS
     'Deletes a transfer (Maintainer or above) with its runs and its pg_cron job; its connections stay';
 
@@ -158,7 +158,7 @@ COMMENT ON FUNCTION syncmaster.list_transfers(bigint, varchar[], varchar[], bigi
 -- run by the extension's owner (the system), kept in step by the schedule trigger.
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.fire_scheduled_transfer(transfer_id bigint) RETURNS bigint
-    LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'syncmaster_fire_scheduled_transfer';
+    LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'syncmaster_fire_scheduled_transfer';
 COMMENT ON FUNCTION syncmaster.fire_scheduled_transfer(bigint) IS
     'What a transfer''s pg_cron job runs (the system only): a SCHEDULED run when the transfer exists and is scheduled; its id, or NULL';
 

@@ -78,12 +78,12 @@ REVOKE ALL ON FUNCTION syncmaster.run_rules(), syncmaster.run_notify() FROM PUBL
 -- Runs API (DESIGN §8, §10): C++ functions; the run trigger checks every transition again.
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.start_run(transfer_id bigint) RETURNS bigint
-    LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'syncmaster_start_run';
+    LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'syncmaster_start_run';
 COMMENT ON FUNCTION syncmaster.start_run(bigint) IS
     'A MANUAL run in CREATED with the transfer''s dump (Developer or above); its queue''s workers hear of it';
 
 CREATE FUNCTION syncmaster.stop_run(run_id bigint) RETURNS void
-    LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'syncmaster_stop_run';
+    LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'syncmaster_stop_run';
 COMMENT ON FUNCTION syncmaster.stop_run(bigint) IS
     'CREATED: STOPPED at once; STARTED: SEND_STOP_SIGNAL for its worker; else 55000 (Developer or above)';
 
@@ -107,7 +107,7 @@ COMMENT ON FUNCTION syncmaster.claim_run(text, text) IS
     'The oldest CREATED run of a queue, now STARTED with a lease for this worker; no row when none is free (the system only)';
 
 CREATE FUNCTION syncmaster.heartbeat_run(run_id bigint) RETURNS boolean
-    LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'syncmaster_heartbeat_run';
+    LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'syncmaster_heartbeat_run';
 COMMENT ON FUNCTION syncmaster.heartbeat_run(bigint) IS
     'Renews a running run''s lease; true when its worker should stop (the system only)';
 

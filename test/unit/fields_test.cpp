@@ -45,6 +45,12 @@ TEST(Fields, OptionalTextHasAnUpperBound) {
     EXPECT_EQ(check("list", "search", std::string(256, 's')), "ok");
     EXPECT_EQ(check("list", "search", std::string(257, 's')),
               "22023 search must have at most 256 characters");
+    EXPECT_EQ(check("run", "worker", std::string(256, 'w')), "ok");
+    EXPECT_EQ(check("run", "worker", std::string(257, 'w')),
+              "22023 worker must have at most 256 characters");
+    EXPECT_EQ(check("run", "log_url", std::nullopt), "ok");
+    EXPECT_EQ(check("run", "log_url", std::string(513, 'u')),
+              "22023 log_url must have at most 512 characters");
 }
 
 TEST(Fields, EnumsAndUnknownFields) {

@@ -88,3 +88,25 @@ TEST(Json, PrintsAsJsonbDoes) {
     EXPECT_EQ(jsonb_text(Json::parse(R"({"ab":1,"b":2,"aa":3})")), R"({"b": 2, "aa": 3, "ab": 1})");
     EXPECT_EQ(jsonb_text(Json::parse("-0.5")), "-0.5");
 }
+
+TEST(Json, RefusesDocumentsTooLargeOrTooDeepBeforeReadingThem) {
+    std::string large = "{\"host\": \"" + std::string(json::kMaxDocumentBytes, 'h') + "\"}";
+    EXPECT_EQ(refusal(large),
+              "22023 connection data: a JSON document must be at most 1048576 bytes, got " +
+                  std::to_string(large.size()));
+    std::string fits = "\"" + std::string(json::kMaxDocumentBytes - 2, 'h') + "\"";
+    EXPECT_EQ(refusal(fits), "ok");
+    std::string deep(json::kMaxDepth, '[');
+    deep += std::string(json::kMaxDepth, ']');
+    EXPECT_EQ(refusal(deep), "ok");
+    std::string deeper = "[" + deep + "]";
+    EXPECT_EQ(refusal(deeper), "22023 connection data: JSON nested deeper than 32 levels");
+    std::string very_deep = std::string(10000, '[') + std::string(10000, ']');
+    EXPECT_EQ(refusal(very_deep), "22023 connection data: JSON nested deeper than 32 levels");
+    std::string objects;
+    for (int i = 0; i < 40; ++i) {
+        objects += "{\"a\": ";
+    }
+    objects += "1" + std::string(40, '}');
+    EXPECT_EQ(refusal(objects), "22023 connection data: JSON nested deeper than 32 levels");
+}

@@ -116,3 +116,11 @@ $$;
 COMMENT ON FUNCTION syncmaster.sync_schedules() IS
     'Makes cron.job hold exactly one job per scheduled transfer, with its schedule, running in this database as the extension''s owner; returns what it changed (superusers)';
 REVOKE ALL ON FUNCTION syncmaster._extension_owner() FROM PUBLIC;
+
+-- The functions that write refuse a NULL id (22023 "<name> is required") instead of answering
+-- NULL having done nothing, as STRICT made them.
+ALTER FUNCTION syncmaster.delete_transfer(bigint) CALLED ON NULL INPUT;
+ALTER FUNCTION syncmaster.fire_scheduled_transfer(bigint) CALLED ON NULL INPUT;
+ALTER FUNCTION syncmaster.start_run(bigint) CALLED ON NULL INPUT;
+ALTER FUNCTION syncmaster.stop_run(bigint) CALLED ON NULL INPUT;
+ALTER FUNCTION syncmaster.heartbeat_run(bigint) CALLED ON NULL INPUT;
