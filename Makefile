@@ -28,6 +28,13 @@ PG_CPPFLAGS = -Isrc -isystem $(SERVER_INCLUDEDIR)
 # -MMD -MP: every object depends on the headers it includes (PGXS tracks none by itself).
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-missing-field-initializers -MMD -MP
 SHLIB_LINK = -lcrypto -lstdc++
+# make SANITIZE=address with_llvm=no: the library with AddressSanitizer (./sandbox asan; the server
+# must preload libasan). SANITIZE=undefined: with UndefinedBehaviorSanitizer, any finding fatal
+# (./sandbox ubsan; the library brings its runtime).
+ifdef SANITIZE
+PG_CXXFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer -O1
+SHLIB_LINK += -fsanitize=$(SANITIZE)
+endif
 
 # `make installcheck` on any cluster (with pg_syncmaster preloaded when a key is configured):
 # pg_regress scenarios, sql/*.sql against expected/*.out in name order, then the isolation specs
