@@ -139,6 +139,7 @@ SELECT syncmaster.create_transfer(:team, :'name', :src, :dst, :queue,
          is_scheduled => true, schedule => '0 3 * * *') AS sched \gset
 \echo sched :sched
 \if :drop
+\echo deleting :sched
 SELECT syncmaster.delete_transfer(:sched) AS deleted \gset
 \echo deleted :sched
 \endif
@@ -174,9 +175,10 @@ SELECT concat_ws(' ',
                    AND NOT EXISTS (SELECT FROM syncmaster.run r WHERE r.id = a.id)),
   'unclaimed=' || (SELECT count(*) FROM ack a JOIN syncmaster.run r ON r.id = a.id
                    WHERE a.kind = 'claim' AND r.status = 'CREATED'),
+  -- A delete in flight when the server stopped may have committed, unacknowledged.
   'lost_transfers=' || (SELECT count(*) FROM ack a WHERE kind = 'sched'
                         AND NOT EXISTS (SELECT FROM syncmaster.transfer t WHERE t.id = a.id)
-                        AND NOT EXISTS (SELECT FROM ack d WHERE d.kind = 'deleted' AND d.id = a.id)),
+                        AND NOT EXISTS (SELECT FROM ack d WHERE d.kind = 'deleting' AND d.id = a.id)),
   'undeleted=' || (SELECT count(*) FROM ack a JOIN syncmaster.transfer t ON t.id = a.id WHERE a.kind = 'deleted'),
   'jobless=' || (SELECT count(*) FROM syncmaster.transfer t WHERE t.is_scheduled
                  AND NOT EXISTS (SELECT FROM cron.job j WHERE j.jobname = 'syncmaster_transfer_' || t.id)),
