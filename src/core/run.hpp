@@ -19,7 +19,7 @@ struct Row {
     std::int64_t transfer_id = 0;
     std::optional<std::string> status;
     std::optional<std::string> type;
-    bool empty_dump = true;      // transfer_dump is {} (or NULL)
+    bool empty_dump = true;      // transfer_dump is {} (or NULL); read for an INSERT only
     bool other_changes = false;  // on UPDATE: a column other than status (and updated_at) changed
     std::optional<std::int64_t> queue_id;
     bool has_started_at = false;  // started_at is set

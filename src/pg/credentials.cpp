@@ -79,13 +79,6 @@ std::string decrypt(const std::string &token) {
     }
 }
 
-// Argument i as text (nullptr when SQL NULL), copied into the caller's memory context.
-const char *text_arg(FunctionCallInfo fcinfo, int i) {
-    return pg_call([fcinfo, i]() -> const char * {
-        return PG_ARGISNULL(i) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(i));
-    });
-}
-
 // Argument i (jsonb) as JSON, its numbers exact (`what` names it in errors); null when SQL NULL.
 ct::Json jsonb_arg(FunctionCallInfo fcinfo, int i, const std::string &what) {
     const char *text = pg_call([fcinfo, i]() -> const char * {
@@ -127,10 +120,10 @@ using namespace syncmaster;
 // the credentials validated for the connection (secrets left out taken from the previous token
 // when the auth type is the same) and sealed in a Fernet token.
 SYNCMASTER_FUNCTION(syncmaster_seal_credentials) {
-    const char *type = pg::text_arg(fcinfo, 0);
+    const char *type = pg::text_argument(fcinfo, 0);
     core::connection_types::Json data = pg::jsonb_arg(fcinfo, 1, "connection data");
     core::connection_types::Json auth = pg::jsonb_arg(fcinfo, 2, "auth_data");
-    const char *previous_token = pg::text_arg(fcinfo, 3);
+    const char *previous_token = pg::text_argument(fcinfo, 3);
     if (type == nullptr || auth.is_null()) {
         throw core::Error(core::sqlstate::kInvalidInput, "auth_data is required");
     }
@@ -145,7 +138,7 @@ SYNCMASTER_FUNCTION(syncmaster_seal_credentials) {
 
 // _credentials_public(token text) → jsonb: the credentials without their secrets.
 SYNCMASTER_FUNCTION(syncmaster_credentials_public) {
-    std::string plaintext = pg::decrypt(pg::text_arg(fcinfo, 0));
+    std::string plaintext = pg::decrypt(pg::text_argument(fcinfo, 0));
     return pg::jsonb_datum(
         core::connection_types::public_auth(core::connection_types::Json::parse(plaintext)));
 }
@@ -156,7 +149,7 @@ SYNCMASTER_FUNCTION(syncmaster_credentials_public) {
 // (as pgaudit's records do).
 SYNCMASTER_FUNCTION(syncmaster_credentials_full) {
     int64 connection_id = pg::pg_call([fcinfo]() { return PG_GETARG_INT64(0); });
-    std::string plaintext = pg::decrypt(pg::text_arg(fcinfo, 1));
+    std::string plaintext = pg::decrypt(pg::text_argument(fcinfo, 1));
     Datum credentials = pg::jsonb_datum(core::connection_types::Json::parse(plaintext));
     pg::pg_call([connection_id]() {
         ereport(LOG, (errmsg("syncmaster: credentials of connection " INT64_FORMAT

@@ -66,4 +66,10 @@ void require_argument(FunctionCallInfo fcinfo, int i, const char *name) {
     }
 }
 
+const char *text_argument(FunctionCallInfo fcinfo, int i) {
+    return pg_call([fcinfo, i]() -> const char * {
+        return PG_ARGISNULL(i) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(i));
+    });
+}
+
 }  // namespace syncmaster::pg

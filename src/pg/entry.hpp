@@ -81,6 +81,10 @@ auto pg_call(Fn &&fn) -> decltype(fn()) {
 // "<name> is required", where a STRICT function would answer NULL having done nothing.
 void require_argument(FunctionCallInfo fcinfo, int i, const char *name);
 
+// Argument i of the calling SQL function as text, copied into the current memory context;
+// nullptr for SQL NULL.
+const char *text_argument(FunctionCallInfo fcinfo, int i);
+
 // What the entry guard will report, copied out of the exception without allocating: filling it in
 // cannot fail, and it has no destructor for ereport's longjmp to skip.
 struct PendingError {

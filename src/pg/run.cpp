@@ -18,15 +18,19 @@ namespace syncmaster::pg {
 
 namespace {
 
-core::run::Row read_run(const TriggerData *trigger, HeapTuple tuple) {
+// The row; `with_dump` reads transfer_dump, which only an INSERT needs (a claim, a heartbeat or a
+// finish would otherwise fetch and print the whole transfer for nothing).
+core::run::Row read_run(const TriggerData *trigger, HeapTuple tuple, bool with_dump = false) {
     RowValues values(trigger, tuple);
     core::run::Row r;
     r.id = as_int8(values["id"]).value_or(0);
     r.transfer_id = as_int8(values["transfer_id"]).value_or(0);
     r.status = as_text(values["status"]);
     r.type = as_text(values["type"]);
-    std::optional<std::string> dump = as_jsonb_text(values["transfer_dump"]);
-    r.empty_dump = !dump || *dump == "{}";
+    if (with_dump) {
+        std::optional<std::string> dump = as_jsonb_text(values["transfer_dump"]);
+        r.empty_dump = !dump || *dump == "{}";
+    }
     r.queue_id = as_int8(values["queue_id"]);
     r.has_started_at = !values["started_at"].isnull;
     r.has_ended_at = !values["ended_at"].isnull;
@@ -129,7 +133,7 @@ SYNCMASTER_FUNCTION(syncmaster_run_rules) {
     pg::Probes lookup;
     switch (fired.event) {
         case pg::RowEvent::kInsert: {
-            core::run::Row row = pg::read_run(trigger, fired.new_row());
+            core::run::Row row = pg::read_run(trigger, fired.new_row(), true);
             core::run::Outcome out = core::run::on_insert(actor, row, lookup);
             HeapTuple tuple = fired.new_row();
             if (out.queue_id) {

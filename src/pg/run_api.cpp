@@ -43,12 +43,6 @@ int64 required_int8(FunctionCallInfo fcinfo, int i, const char *name) {
     return pg_call([fcinfo, i]() { return PG_GETARG_INT64(i); });
 }
 
-const char *arg_text(FunctionCallInfo fcinfo, int i) {
-    return pg_call([fcinfo, i]() -> const char * {
-        return PG_ARGISNULL(i) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(i));
-    });
-}
-
 // A run's transfer and status as the caller sees it, the row locked FOR UPDATE.
 struct LockedRun {
     bool found;
@@ -216,8 +210,8 @@ SYNCMASTER_FUNCTION(syncmaster_stop_run) {
 // exactly once. The system only.
 SYNCMASTER_FUNCTION(syncmaster_claim_run) {
     pg::require_system("claim runs");
-    const char *slug = pg::arg_text(fcinfo, 0);
-    const char *worker = pg::arg_text(fcinfo, 1);
+    const char *slug = pg::text_argument(fcinfo, 0);
+    const char *worker = pg::text_argument(fcinfo, 1);
     if (slug == nullptr) {
         throw core::Error(core::sqlstate::kInvalidInput, "queue_slug is required");
     }
@@ -287,8 +281,8 @@ SYNCMASTER_FUNCTION(syncmaster_heartbeat_run) {
 SYNCMASTER_FUNCTION(syncmaster_finish_run) {
     pg::require_system("finish runs");
     int64 run_id = pg::required_int8(fcinfo, 0, "run_id");
-    const char *status_text = pg::arg_text(fcinfo, 1);
-    const char *given_url = pg::arg_text(fcinfo, 2);
+    const char *status_text = pg::text_argument(fcinfo, 1);
+    const char *given_url = pg::text_argument(fcinfo, 2);
     core::fields::check(
         "run", "log_url",
         given_url == nullptr ? std::nullopt : std::optional<std::string_view>(given_url));
@@ -379,7 +373,7 @@ SYNCMASTER_FUNCTION(syncmaster_reap_stale_runs) {
 
 // run_status(status text) → text: the status, or 22023 naming the six.
 SYNCMASTER_FUNCTION(syncmaster_run_status) {
-    const char *status = pg::arg_text(fcinfo, 0);
+    const char *status = pg::text_argument(fcinfo, 0);
     const char *name = core::run_state::name(core::run_state::require(status));
     return pg::pg_call([name]() { return PointerGetDatum(cstring_to_text(name)); });
 }

@@ -24,9 +24,7 @@ namespace perm = core::permissions;
 
 // Text argument i, nullopt for SQL NULL.
 std::optional<std::string> text_arg(FunctionCallInfo fcinfo, int i) {
-    const char *value = pg_call([fcinfo, i]() -> const char * {
-        return PG_ARGISNULL(i) ? nullptr : text_to_cstring(PG_GETARG_TEXT_PP(i));
-    });
+    const char *value = text_argument(fcinfo, i);
     if (value == nullptr) {
         return std::nullopt;
     }

@@ -62,14 +62,22 @@ CachedColumn &column_slot(Oid relid, const char *name) {
     return column_cache[(h ^ (h >> 8)) & (kColumnCacheSize - 1)];
 }
 
+// The column number of `name` when the cache knows it, else 0 (C++ regime: no error to raise).
+AttrNumber known_column(const TriggerData *trigger, const char *name) {
+    Oid relid = RelationGetRelid(trigger->tg_relation);
+    const CachedColumn &slot = column_slot(relid, name);
+    return slot.relid == relid && slot.key == name && strcmp(slot.name, name) == 0 ? slot.attnum
+                                                                                   : 0;
+}
+
 }  // namespace
 
 AttrNumber trigger_column(const TriggerData *trigger, const char *name) {
+    if (AttrNumber cached = known_column(trigger, name)) {
+        return cached;
+    }
     Oid relid = RelationGetRelid(trigger->tg_relation);
     CachedColumn &slot = column_slot(relid, name);
-    if (slot.relid == relid && slot.key == name && strcmp(slot.name, name) == 0) {
-        return slot.attnum;
-    }
     int attnum = SPI_fnumber(RelationGetDescr(trigger->tg_relation), name);
     if (attnum <= 0) {
         ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
@@ -123,20 +131,7 @@ bool attribute_unchanged(const TriggerData *trigger, int attnum) {
            (old_null || datumIsEqual(old_value, new_value, attr->attbyval, attr->attlen));
 }
 
-bool column_unchanged(const TriggerData *trigger, const char *name) {
-    return pg_call(
-        [trigger, name]() { return attribute_unchanged(trigger, trigger_column(trigger, name)); });
-}
-
 namespace {
-
-// The column number of `name` when the cache knows it, else 0 (C++ regime: no error to raise).
-AttrNumber known_column(const TriggerData *trigger, const char *name) {
-    Oid relid = RelationGetRelid(trigger->tg_relation);
-    const CachedColumn &slot = column_slot(relid, name);
-    return slot.relid == relid && slot.key == name && strcmp(slot.name, name) == 0 ? slot.attnum
-                                                                                   : 0;
-}
 
 AttrNumber column_number(const TriggerData *trigger, const char *name) {
     AttrNumber attnum = known_column(trigger, name);

@@ -45,8 +45,6 @@ Fired fired_before_row(FunctionCallInfo fcinfo, const char *function_name);
 // Compares the datums as stored, so an unchanged TOASTed value (which keeps its TOAST pointer)
 // is neither fetched nor decompressed; false means "maybe changed". PostgreSQL-regime.
 bool attribute_unchanged(const TriggerData *trigger, int attnum);
-// The same for column `name` (C++ regime).
-bool column_unchanged(const TriggerData *trigger, const char *name);
 
 // Columns of a trigger tuple (C++ regime). A NULL int8 reads as nullopt, or as 0 where the
 // column is NOT NULL and the foreign keys guarantee a value.
