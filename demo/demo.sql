@@ -26,12 +26,12 @@ SELECT * FROM syncmaster.whoami();
 
 \echo
 \echo '3. The system creates the people. Each gets a PostgreSQL role of the same name in'
-\echo '   syncmaster_user; the web portal gets a role in syncmaster_service.'
+\echo '   syncmaster_user; the web portal, which acts for people, gets a role in syncmaster_app.'
 CREATE ROLE ada LOGIN IN ROLE syncmaster_user;
 CREATE ROLE grace LOGIN IN ROLE syncmaster_user;
 CREATE ROLE linus LOGIN IN ROLE syncmaster_user;
 CREATE ROLE mallory LOGIN IN ROLE syncmaster_user;
-CREATE ROLE portal LOGIN IN ROLE syncmaster_service;
+CREATE ROLE portal LOGIN IN ROLE syncmaster_app;
 SELECT syncmaster.create_user('ada', email => 'ada@example.com', first_name => 'Ada', is_superuser => true) AS ada,
        syncmaster.create_user('grace', email => 'grace@example.com', first_name => 'Grace') AS grace,
        syncmaster.create_user('linus', first_name => 'Linus', is_active => false) AS linus;
@@ -44,7 +44,7 @@ SELECT * FROM syncmaster.whoami();
 \echo '   Grace is no superuser: creating a user is refused, through the API and through INSERT.'
 SELECT pg_temp.refused($$ SELECT syncmaster.create_user('eve') $$) AS "create_user('eve')";
 SELECT pg_temp.refused($$ INSERT INTO syncmaster."user" (username) VALUES ('eve') $$) AS "INSERT eve";
-\echo '   She cannot impersonate Ada either: only syncmaster_service may name an acting user.'
+\echo '   She cannot impersonate Ada either: only syncmaster_app may name an acting user.'
 SELECT pg_temp.refused($$ SET syncmaster.acting_user = 'ada' $$) AS "SET syncmaster.acting_user = 'ada'";
 SELECT username AS "still acting as" FROM syncmaster.whoami();
 RESET ROLE;
@@ -66,23 +66,29 @@ SELECT pg_temp.refused($$ SELECT syncmaster.whoami() $$) AS mallory;
 RESET ROLE;
 
 \echo
-\echo '7. The portal authenticates people itself and says whom it acts for; naming nobody, it is'
-\echo '   the system (as a worker would be).'
+\echo '7. The portal authenticates people itself and, in each transaction, says whom it acts for'
+\echo '   (SET LOCAL: behind a transaction pooler, the next transaction may be another client).'
+\echo '   Naming nobody, it is nobody, never the system; a value left on its session does not count.'
 SET ROLE portal;
+SELECT pg_temp.refused($$ SELECT syncmaster.whoami() $$) AS "portal, naming nobody";
+BEGIN;
+SET LOCAL syncmaster.acting_user = 'grace';
 SELECT * FROM syncmaster.whoami();
+COMMIT;
 SET syncmaster.acting_user = 'grace';
-SELECT * FROM syncmaster.whoami();
+SELECT pg_temp.refused($$ SELECT syncmaster.whoami() $$) AS "portal, grace set in an earlier transaction";
+RESET syncmaster.acting_user;
 \echo '   If the portal hands its session to a plain role, the acting user no longer counts.'
 RESET ROLE;
 GRANT mallory TO portal;
 SET ROLE portal;
-SET syncmaster.acting_user = 'ada';
-SET ROLE mallory;
+BEGIN;
+SET LOCAL syncmaster.acting_user = 'ada';
+SET LOCAL ROLE mallory;
 SELECT pg_temp.refused($$ SELECT syncmaster.whoami() $$) AS "mallory with the portal's acting user";
+ROLLBACK;
 RESET ROLE;
-RESET syncmaster.acting_user;
 
-\echo
 \echo '8. Usernames are unique; a refused statement changes nothing.'
 SELECT pg_temp.refused($$ SELECT syncmaster.create_user('grace') $$) AS "create_user('grace')";
 SELECT count(*) AS users FROM syncmaster."user";
@@ -178,7 +184,7 @@ FROM syncmaster.connection c ORDER BY c.type, c.name;
 \echo '   Bad data is refused with the field named, through the API or plain SQL.'
 SELECT pg_temp.refused(format($$ INSERT INTO syncmaster.connection (group_id, type, name, data) VALUES (%s, 'postgres', 'broken', '{"host": "pg", "port": 70000, "database_name": "d"}') $$, :team))
        AS "a port out of range";
-\echo '   Only the system reads secrets: alan may not, a worker (syncmaster_service, no acting user) may,'
+\echo '   Only the system reads secrets: alan may not, a worker (syncmaster_service: the system) may,'
 \echo '   and the read is recorded.'
 SELECT pg_temp.refused(format($$ SELECT syncmaster.connection_credentials(%s) $$,
                               (SELECT id FROM syncmaster.connection WHERE name = 'warehouse')))

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """A pg_syncmaster worker, as a deployment would run one (here it moves no data: it sleeps).
 
-It connects as a syncmaster_service member with no acting user (the system), LISTENs on
-syncmaster_runs instead of polling, claims runs from its queues with claim_run(), reads the
+It connects as a syncmaster_service member (the system, which names no user), waits for work
+on the channel syncmaster_runs (or polls), claims runs from its queue with claim_run(), reads the
 credentials of both connections (connection_credentials(), audited), renews its lease with
 heartbeat_run() while it works, honours a stop request (finish_run(..., 'STOPPED')), and
 finishes the run FINISHED, or FAILED with the error.
@@ -11,7 +11,14 @@ finishes the run FINISHED, or FAILED with the error.
 
 Connection settings come from the usual PG* environment variables (PGHOST, PGPORT, PGUSER,
 PGDATABASE). Each claim, heartbeat and finish is its own transaction, so a worker that dies leaves
-its run STARTED with a lease that runs out: reap_stale_runs() then fails it.
+its run STARTED with a lease that runs out: reap_stale_runs() then fails it; and so the worker can
+work through a transaction pooler (PgBouncer's pool_mode = transaction). LISTEN cannot: a pooler
+gives each transaction whichever server session is free, and notifications go to the session that
+listened. Behind such a pooler, give --listen-dsn a direct (or session-pooled) connection to
+listen on, or --no-listen to poll every --poll seconds instead.
+
+A notification is only a hint that there may be work: the worker claims and believes what
+claim_run() returns, never the payload, and goes on whatever a payload holds.
 """
 import argparse
 import json
@@ -70,6 +77,18 @@ def work(conn, name, run_id, dump, seconds, beat):
     return "FINISHED"
 
 
+def describe(payload, queue):
+    """What a notification hints at, for the log. Any payload is only a wake-up: one that is not
+    what pg_syncmaster sends (anyone may NOTIFY the channel) is logged and ignored."""
+    try:
+        event = json.loads(payload)
+        if event["queue"] == queue and event["status"] == "CREATED":
+            return f"woken by NOTIFY: run {event['run_id']} ({event['type']})"
+        return "woken by NOTIFY (another queue or status)"
+    except (ValueError, TypeError, KeyError):
+        return f"woken by NOTIFY with a payload it does not read: {payload[:80]!r}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queue", required=True, help="the slug of the queue to serve")
@@ -78,13 +97,27 @@ def main():
     parser.add_argument("--heartbeat", type=float, default=0.5, help="seconds between heartbeats")
     parser.add_argument("--max-runs", type=int, default=0, help="exit after this many runs (0: never)")
     parser.add_argument("--idle-exit", type=float, default=0, help="exit after this many idle seconds (0: never)")
+    parser.add_argument("--poll", type=float, default=5.0,
+                        help="seconds to wait for a notification before claiming again")
+    parser.add_argument("--listen-dsn", default=None,
+                        help="connection to LISTEN on (default: the work connection); behind a "
+                             "transaction pooler, a direct or session-pooled one")
+    parser.add_argument("--no-listen", action="store_true",
+                        help="do not LISTEN: claim every --poll seconds")
     args = parser.parse_args()
 
     conn = psycopg2.connect("", application_name=f"syncmaster-worker {args.name}")
     conn.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
-    with conn.cursor() as cur:
-        cur.execute("LISTEN syncmaster_runs")
-    log(args.name, f"serving queue {args.queue}")
+    listener = None
+    if not args.no_listen:
+        listener = conn
+        if args.listen_dsn is not None:
+            listener = psycopg2.connect(args.listen_dsn,
+                                        application_name=f"syncmaster-worker {args.name} (listen)")
+            listener.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
+        with listener.cursor() as cur:
+            cur.execute("LISTEN syncmaster_runs")
+    log(args.name, f"serving queue {args.queue}" + ("" if listener else f", polling every {args.poll} s"))
     done = 0
     idle_since = time.monotonic()
     while args.max_runs == 0 or done < args.max_runs:
@@ -92,14 +125,14 @@ def main():
         if run is None:
             if args.idle_exit and time.monotonic() - idle_since > args.idle_exit:
                 break
-            # Nothing free: wait for news of a new run on this queue (or check again in 5 s).
-            if select.select([conn], [], [], 5) != ([], [], []):
-                conn.poll()
-                for note in conn.notifies:
-                    event = json.loads(note.payload)
-                    if event["queue"] == args.queue and event["status"] == "CREATED":
-                        log(args.name, f"woken by NOTIFY: run {event['run_id']} ({event['type']})")
-                conn.notifies.clear()
+            # Nothing free: wait for news of a new run (or check again after --poll seconds).
+            if listener is None:
+                time.sleep(args.poll)
+            elif select.select([listener], [], [], args.poll) != ([], [], []):
+                listener.poll()
+                for note in listener.notifies:
+                    log(args.name, describe(note.payload, args.queue))
+                listener.notifies.clear()
             continue
         run_id, transfer_id, dump = run
         log(args.name, f"claimed run {run_id} of transfer {transfer_id}")
@@ -113,6 +146,8 @@ def main():
         done += 1
         idle_since = time.monotonic()
     conn.close()
+    if listener is not None and listener is not conn:
+        listener.close()
     return 0
 
 

@@ -18,8 +18,8 @@ FROM pg_class c
 WHERE c.relnamespace = 'syncmaster'::regnamespace AND c.relkind = 'r'
 ORDER BY c.relname;
 
--- Two roles: people's roles join syncmaster_user; applications and workers that authenticate
--- people themselves join syncmaster_service.
+-- Three roles: people's roles join syncmaster_user; applications that authenticate people
+-- themselves join syncmaster_app; workers and operators, the system, join syncmaster_service.
 SELECT r.rolname, r.rolcanlogin, array(SELECT b.rolname FROM pg_auth_members m
                                        JOIN pg_roles b ON b.oid = m.roleid
                                        WHERE m.member = r.oid) AS member_of
@@ -63,17 +63,27 @@ SELECT * FROM syncmaster.whoami();
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
 RESET ROLE;
 
--- A service (a web portal, a worker) authenticates people itself and says whom it acts for.
--- With nobody named, it is the system.
-CREATE ROLE regress_portal LOGIN IN ROLE syncmaster_service;
+-- An application (a web portal) authenticates people itself and, in each transaction, says whom
+-- it acts for. Naming nobody, it is nobody: never the system.
+CREATE ROLE regress_portal LOGIN IN ROLE syncmaster_app;
 SET ROLE regress_portal;
 SELECT * FROM syncmaster.whoami();
-SET syncmaster.acting_user = 'regress_ann';
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
+BEGIN;
+SET LOCAL syncmaster.acting_user = 'regress_ann';
 SELECT * FROM syncmaster.whoami();
-SET syncmaster.acting_user = 'regress_nobody';
+COMMIT;
+BEGIN;
+SET LOCAL syncmaster.acting_user = 'regress_nobody';
 SELECT * FROM syncmaster.whoami();
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
-RESET syncmaster.acting_user;
+ROLLBACK;
+RESET ROLE;
+
+-- A worker is the system: a member of syncmaster_service, naming nobody.
+CREATE ROLE regress_worker LOGIN IN ROLE syncmaster_service;
+SET ROLE regress_worker;
+SELECT * FROM syncmaster.whoami();
 RESET ROLE;
 
 -- Usernames are unique.
@@ -91,4 +101,4 @@ CREATE EXTENSION pg_syncmaster;
 SELECT count(*) AS users_after_reinstall FROM syncmaster."user";
 DROP EXTENSION pg_syncmaster;
 
-DROP ROLE regress_ann, regress_ben, regress_stranger, regress_portal;
+DROP ROLE regress_ann, regress_ben, regress_stranger, regress_portal, regress_worker;

@@ -112,11 +112,14 @@ void check_username(std::optional<std::string_view> username, const RoleNamed &r
                    ". A user acts through the PostgreSQL role of the same name, and a role name "
                    "has at most 63 bytes.");
     }
-    if (name == identity::kServiceRole || name == identity::kUserRole ||
-        name.compare(0, 3, "pg_") == 0) {
-        refuse("username \"" + name + "\" is reserved",
-               "PostgreSQL reserves role names beginning with pg_, and pg_syncmaster its roles "
-               "syncmaster_user and syncmaster_service.");
+    if (name == identity::kServiceRole || name == identity::kAppRole ||
+        name == identity::kUserRole || name.compare(0, 3, "pg_") == 0) {
+        refuse(
+            "username \"" + name + "\" is reserved",
+            std::string("PostgreSQL reserves role names beginning with pg_, and pg_syncmaster its "
+                        "roles ") +
+                identity::kUserRole + ", " + identity::kAppRole + " and " + identity::kServiceRole +
+                ".");
     }
     if (role.exists && !role.can_login) {
         refuse("username \"" + name + "\" names a role that cannot log in",

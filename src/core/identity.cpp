@@ -6,18 +6,38 @@ namespace syncmaster::core::identity {
 
 Claim claim(const Session &session) {
     if (!session.acting_user.empty()) {
-        // A superuser has the privileges of every role, syncmaster_service included.
-        if (!session.is_service && !session.is_superuser) {
-            throw Error(sqlstate::kForbidden, "You have no power here",
-                        std::string("Only members of ") + kServiceRole + " may set " +
-                            kActingUserSetting + ".",
-                        std::string("Reset ") + kActingUserSetting +
-                            ", or connect as a role that is a member of " + kServiceRole + ".");
+        // A superuser has the privileges of every role, syncmaster_app included.
+        if (!session.is_app && !session.is_superuser) {
+            throw Error(
+                sqlstate::kForbidden, "You have no power here",
+                std::string("Only members of ") + kAppRole + " may set " + kActingUserSetting + ".",
+                session.is_service
+                    ? std::string("A member of ") + kServiceRole +
+                          " acts as the system and names no user; an application that "
+                          "acts for users connects as a member of " +
+                          kAppRole + "."
+                    : std::string("Reset ") + kActingUserSetting +
+                          ", or connect as a role that is a member of " + kAppRole + ".");
         }
         return Claim{false, session.acting_user};
     }
     if (session.is_superuser || session.is_service) {
         return Claim{true, {}};
+    }
+    if (session.is_app) {
+        // Never the system, never the user of the role's own name, never a value another client
+        // of a pooled server session left behind: the application names its user or is nobody.
+        throw Error(sqlstate::kNotAuthenticated, "Not authenticated",
+                    session.stale_acting_user
+                        ? std::string(kActingUserSetting) +
+                              " was set before this transaction began, and a member of " +
+                              kAppRole + " acts only for the user named in the current transaction."
+                        : std::string("A member of ") + kAppRole +
+                              " acts only for the user it names in " + kActingUserSetting +
+                              " in the current transaction.",
+                    std::string("Inside the transaction, SET LOCAL ") + kActingUserSetting +
+                        " = '<username>' or call set_config('" + kActingUserSetting +
+                        "', '<username>', true).");
     }
     if (!session.can_login) {
         throw Error(sqlstate::kNotAuthenticated, "Not authenticated",

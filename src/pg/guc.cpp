@@ -9,6 +9,8 @@ namespace syncmaster::pg::guc {
 
 namespace {
 char *acting_user_value = nullptr;
+// syncmaster.acting_user's own entry in PostgreSQL's table of settings, found once it is defined.
+struct config_generic *acting_user_config = nullptr;
 char *encryption_key_value = nullptr;
 char *encryption_key_file_value = nullptr;
 int run_lease_value = 300;
@@ -31,8 +33,31 @@ NotifyRuns notify_runs() {
     return static_cast<NotifyRuns>(notify_runs_value);
 }
 
-const char *acting_user() {
-    return acting_user_value != nullptr ? acting_user_value : "";
+// PostgreSQL 15 keeps, on each setting, a stack of the values to restore at the end of the
+// current transaction (or subtransaction, or function call with a SET clause): the stack is empty
+// exactly when nothing in the running transaction has changed the setting. A value with an empty
+// stack therefore came from before the transaction (the session, a role or database default, the
+// configuration file) and does not count. A ROLLBACK TO SAVEPOINT that undoes the only change
+// empties the stack again, so a value another client left on a pooled session cannot come back
+// that way either.
+ActingUser acting_user() {
+    const char *value = acting_user_value != nullptr ? acting_user_value : "";
+    bool set_in_transaction = acting_user_config != nullptr && acting_user_config->stack != nullptr;
+    if (set_in_transaction) {
+        return ActingUser{value, false};
+    }
+    return ActingUser{"", *value != '\0'};
+}
+
+static struct config_generic *find_setting(const char *name) {
+    struct config_generic **settings = get_guc_variables();
+    int count = GetNumConfigOptions();
+    for (int i = 0; i < count; ++i) {
+        if (strcmp(settings[i]->name, name) == 0) {
+            return settings[i];
+        }
+    }
+    return nullptr;
 }
 const char *encryption_key() {
     return encryption_key_value != nullptr ? encryption_key_value : "";
@@ -57,14 +82,20 @@ static bool check_encryption_key(char **value, void **, GucSource) {
 }
 
 void define_settings() {
-    // Superuser-only (PGC_SUSET): the install script grants SET on it to syncmaster_service. A
+    // Superuser-only (PGC_SUSET): the install script grants SET on it to syncmaster_app. A
     // value set by any other role before this library loaded is dropped with a WARNING when
-    // PostgreSQL re-applies it here, and core::identity refuses it at use from any role outside the
-    // service.
+    // PostgreSQL re-applies it here, and core::identity refuses it at use from any role outside
+    // syncmaster_app.
     DefineCustomStringVariable(
-        core::identity::kActingUserSetting, "The user a syncmaster_service member acts for.",
-        "Only members of syncmaster_service may set it; empty means the member acts as the system.",
+        core::identity::kActingUserSetting, "The user a syncmaster_app member acts for.",
+        "Only members of syncmaster_app may set it, and it counts only in the transaction that set "
+        "it: use SET LOCAL.",
         &acting_user_value, "", PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    // The entry is allocated once and never moves (only the table of pointers to it grows).
+    acting_user_config = find_setting(core::identity::kActingUserSetting);
+    if (acting_user_config == nullptr) {
+        elog(ERROR, "setting %s is not defined", core::identity::kActingUserSetting);
+    }
 
     // The credentials key is server-level only (postgresql.conf or ALTER SYSTEM: PGC_SIGHUP, so no
     // ALTER DATABASE/ROLE ... SET whose value every role could read in pg_db_role_setting) and

@@ -7,8 +7,15 @@ namespace syncmaster::pg::guc {
 // reported instead of silently ignored. PostgreSQL-regime: called from _PG_init.
 void define_settings();
 
-// syncmaster.acting_user, "" when not set.
-const char *acting_user();
+// syncmaster.acting_user as it counts: the value when it was set in the current transaction (by
+// SET LOCAL, set_config(..., true), a SET inside the transaction, or a function's SET clause), ""
+// otherwise; stale says that a value from outside the transaction (an earlier transaction, a role
+// or database default, the configuration file) is present and was ignored.
+struct ActingUser {
+    const char *value;
+    bool stale;
+};
+ActingUser acting_user();
 
 // syncmaster.encryption_key and syncmaster.encryption_key_file, "" when not set.
 const char *encryption_key();

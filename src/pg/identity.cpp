@@ -25,6 +25,7 @@ struct SessionFacts {
     const char *role_name;
     bool is_superuser;
     bool is_service;
+    bool is_app;
     bool can_login;
 };
 
@@ -35,6 +36,7 @@ struct ActorCache {
     uint64 generation = 0;
     Oid role = InvalidOid;
     std::string acting_user;
+    bool stale_acting_user = false;
     ResolvedActor resolved;
 };
 ActorCache actor_cache;
@@ -42,11 +44,13 @@ ActorCache actor_cache;
 SessionFacts complete_session_facts(Oid role) {
     return pg_call([role]() {
         Oid service = get_role_oid(core::identity::kServiceRole, true);
+        Oid app = get_role_oid(core::identity::kAppRole, true);
         SessionFacts f;
         f.role = role;
         f.role_name = GetUserNameFromId(role, false);
         f.is_superuser = superuser_arg(role);
         f.is_service = OidIsValid(service) && has_privs_of_role(role, service);
+        f.is_app = OidIsValid(app) && has_privs_of_role(role, app);
         HeapTuple tuple = SearchSysCache1(AUTHOID, ObjectIdGetDatum(role));
         f.can_login = HeapTupleIsValid(tuple) &&
                       reinterpret_cast<Form_pg_authid>(GETSTRUCT(tuple))->rolcanlogin;
@@ -105,9 +109,11 @@ ResolvedActor current_actor() {
     };
     // The outer role: SET ROLE changes it, a SECURITY DEFINER frame does not.
     Now now = pg_call([]() { return Now{GetOuterUserId(), permissions_generation()}; });
-    const char *acting_user = guc::acting_user();
+    guc::ActingUser acting = guc::acting_user();
+    const char *acting_user = acting.value;
     if (actor_cache.valid && actor_cache.generation == now.generation &&
-        actor_cache.role == now.role && actor_cache.acting_user == acting_user) {
+        actor_cache.role == now.role && actor_cache.acting_user == acting_user &&
+        actor_cache.stale_acting_user == acting.stale) {
         return actor_cache.resolved;
     }
     SessionFacts facts = complete_session_facts(now.role);
@@ -115,8 +121,10 @@ ResolvedActor current_actor() {
     session.role_name = facts.role_name;
     session.is_superuser = facts.is_superuser;
     session.is_service = facts.is_service;
+    session.is_app = facts.is_app;
     session.can_login = facts.can_login;
     session.acting_user = acting_user;
+    session.stale_acting_user = acting.stale;
 
     core::identity::Claim claim = core::identity::claim(session);
     std::optional<core::identity::UserRecord> user;
@@ -131,6 +139,7 @@ ResolvedActor current_actor() {
     actor_cache.valid = false;
     if (after == now.generation) {
         actor_cache.acting_user = acting_user;
+        actor_cache.stale_acting_user = acting.stale;
         actor_cache.generation = now.generation;
         actor_cache.role = now.role;
         actor_cache.resolved = resolved;

@@ -25,8 +25,12 @@
 CREATE SCHEMA syncmaster;
 COMMENT ON SCHEMA syncmaster IS 'pg_syncmaster: users, groups, connections, queues, transfers and runs';
 
--- Roles (DESIGN §4). Roles are cluster-wide and outlive DROP EXTENSION; they are created only if
--- they do not exist yet, so a second database or a re-install reuses them.
+-- Roles. Roles are cluster-wide and outlive DROP EXTENSION; they are created only if they do not
+-- exist yet, so a second database or a re-install reuses them.
+--   syncmaster_user     every user's login role: the API and the tables, under the rules
+--   syncmaster_app      applications acting for users: a member must name the user in
+--                       syncmaster.acting_user within each transaction, or it is nobody (28000)
+--   syncmaster_service  the system: workers, operators, SyncMaster's own server; every power
 DO $roles$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'syncmaster_user') THEN
@@ -35,16 +39,23 @@ BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'syncmaster_service') THEN
         CREATE ROLE syncmaster_service NOLOGIN;
     END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'syncmaster_app') THEN
+        CREATE ROLE syncmaster_app NOLOGIN;
+    END IF;
     IF NOT pg_catalog.pg_has_role('syncmaster_service', 'syncmaster_user', 'MEMBER') THEN
         GRANT syncmaster_user TO syncmaster_service;
+    END IF;
+    IF NOT pg_catalog.pg_has_role('syncmaster_app', 'syncmaster_user', 'MEMBER') THEN
+        GRANT syncmaster_user TO syncmaster_app;
     END IF;
 END
 $roles$;
 
--- Only syncmaster_service members may impersonate a user (DESIGN §4 rule 1). The setting is
--- superuser-only in the library; this grant, like the roles, is cluster-wide and outlives
--- DROP EXTENSION.
-GRANT SET ON PARAMETER syncmaster.acting_user TO syncmaster_service;
+-- Only syncmaster_app members may name an acting user; the system names none. The setting is
+-- superuser-only in the library; these grants, like the roles, are cluster-wide and outlive
+-- DROP EXTENSION (0.2.0 granted SET to syncmaster_service, taken back here).
+GRANT SET ON PARAMETER syncmaster.acting_user TO syncmaster_app;
+REVOKE SET ON PARAMETER syncmaster.acting_user FROM syncmaster_service;
 
 GRANT USAGE ON SCHEMA syncmaster TO syncmaster_user;
 

@@ -245,8 +245,8 @@ SELECT plan(
     + (SELECT count(*)::int FROM expected_indexes)
     + (SELECT count(*)::int FROM expected_triggers)
     + 2 * (SELECT count(*)::int FROM expected_policies)
-    + 3 * (SELECT count(*)::int FROM tables) + 1
-    + 34
+    + 4 * (SELECT count(*)::int FROM tables) + 1
+    + 38
 );
 
 -- Tables and columns.
@@ -282,6 +282,9 @@ SELECT table_privs_are('syncmaster', t.tbl, 'syncmaster_user', t.user_privs,
 FROM tables t ORDER BY t.tbl;
 SELECT table_privs_are('syncmaster', t.tbl, 'syncmaster_service', t.user_privs,
                        format('syncmaster_service may %s on %I', t.user_privs, t.tbl))
+FROM tables t ORDER BY t.tbl;
+SELECT table_privs_are('syncmaster', t.tbl, 'syncmaster_app', t.user_privs,
+                       format('syncmaster_app may %s on %I', t.user_privs, t.tbl))
 FROM tables t ORDER BY t.tbl;
 -- Ids belong to the database: on the tables with an id, users insert and update every column but
 -- id (a column added without its grant fails here).
@@ -359,7 +362,8 @@ SELECT is_empty($$
     SELECT p.proname FROM pg_proc p
     WHERE p.pronamespace = 'syncmaster'::regnamespace AND p.proname LIKE '\_%'
       AND (has_function_privilege('syncmaster_user', p.oid, 'EXECUTE')
-           OR has_function_privilege('syncmaster_service', p.oid, 'EXECUTE')) $$,
+           OR has_function_privilege('syncmaster_service', p.oid, 'EXECUTE')
+           OR has_function_privilege('syncmaster_app', p.oid, 'EXECUTE')) $$,
     'nobody may call the internal functions (_seal_credentials and the like) directly');
 SELECT is_empty($$
     SELECT p.proname FROM pg_proc p
@@ -367,15 +371,21 @@ SELECT is_empty($$
       AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false) $$,
     'every SECURITY DEFINER function pins search_path = pg_catalog, pg_temp');
 
--- Roles (DESIGN §4).
+-- Roles: users, applications acting for users, the system.
 SELECT has_role('syncmaster_user');
 SELECT has_role('syncmaster_service');
+SELECT has_role('syncmaster_app');
 SELECT is_member_of('syncmaster_user', 'syncmaster_service', 'syncmaster_service is a syncmaster_user');
+SELECT is_member_of('syncmaster_user', 'syncmaster_app', 'syncmaster_app is a syncmaster_user');
+SELECT ok(NOT pg_has_role('syncmaster_app', 'syncmaster_service', 'USAGE'),
+          'syncmaster_app has none of the system''s privileges');
 SELECT is_empty($$ SELECT rolname FROM pg_roles WHERE rolname LIKE 'syncmaster\_%'
                    AND (rolcanlogin OR rolsuper OR rolbypassrls) $$,
-                'both roles are NOLOGIN, not superusers, and bypass nothing');
-SELECT ok(has_parameter_privilege('syncmaster_service', 'syncmaster.acting_user', 'SET'),
-          'syncmaster_service may set syncmaster.acting_user');
+                'the three roles are NOLOGIN, not superusers, and bypass nothing');
+SELECT ok(has_parameter_privilege('syncmaster_app', 'syncmaster.acting_user', 'SET'),
+          'syncmaster_app may set syncmaster.acting_user');
+SELECT ok(NOT has_parameter_privilege('syncmaster_service', 'syncmaster.acting_user', 'SET'),
+          'syncmaster_service (the system) may not set syncmaster.acting_user');
 SELECT ok(NOT has_parameter_privilege('syncmaster_user', 'syncmaster.acting_user', 'SET'),
           'syncmaster_user may not set syncmaster.acting_user');
 

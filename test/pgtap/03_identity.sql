@@ -1,14 +1,15 @@
 -- Identity (DESIGN §4): every rule, through SET ROLE and through syncmaster.acting_user; and the
 -- rules of "user" rows through create_user and through direct DML.
 BEGIN;
-SELECT plan(48);
+SELECT plan(55);
 
 CREATE ROLE regress_alice LOGIN IN ROLE syncmaster_user;        -- an active user
 CREATE ROLE regress_root LOGIN IN ROLE syncmaster_user;         -- a syncmaster superuser
 CREATE ROLE regress_sleepy LOGIN IN ROLE syncmaster_user;       -- an inactive user
 CREATE ROLE regress_nobody LOGIN IN ROLE syncmaster_user;       -- a role with no user row
-CREATE ROLE regress_app LOGIN IN ROLE syncmaster_service;       -- an application that authenticates people
+CREATE ROLE regress_app LOGIN IN ROLE syncmaster_app;           -- an application that authenticates people
 GRANT regress_alice TO regress_app;                       -- ... and may SET ROLE to alice
+CREATE ROLE regress_worker LOGIN IN ROLE syncmaster_service;    -- the system: a worker
 
 -- The system (a PostgreSQL superuser) creates users.
 SELECT isnt(syncmaster.create_user('regress_alice', email => 'alice@example.com'), NULL,
@@ -56,36 +57,62 @@ SELECT throws_ok($$ SELECT syncmaster.current_user_id() $$, '42501', 'Inactive u
                  'current_user_id() too');
 RESET ROLE;
 
--- Rule 1 and 3: a syncmaster_service member acts for a user, or as the system.
+-- Rule 1: an application (syncmaster_app) acts for the user it names in the transaction, and
+-- naming nobody it is nobody. (This file is one transaction: the SETs below are in it. How a
+-- value from before the transaction is ignored: sql/06_acting_user_scope.sql.)
 SET ROLE regress_app;
-SELECT results_eq($$ SELECT id, username, is_superuser FROM syncmaster.whoami() $$,
-                  $$ VALUES (NULL::bigint, NULL::text, true) $$,
-                  'a service with no acting user is the system');
+SELECT throws_ok($$ SELECT syncmaster.whoami() $$, '28000', 'Not authenticated',
+                 'an application naming nobody is nobody, not the system');
+SET syncmaster.acting_user = '';
+SELECT throws_ok($$ SELECT syncmaster.current_user_id() $$, '28000', 'Not authenticated',
+                 'nor with an empty acting user');
 SET syncmaster.acting_user = 'regress_alice';
 SELECT results_eq($$ SELECT id, username FROM syncmaster.whoami() $$,
                   $$ SELECT id, username::text FROM ids WHERE username = 'regress_alice' $$,
-                  'a service acting for alice is alice');
+                  'an application acting for alice is alice');
 SELECT is(syncmaster.current_user_id(), (SELECT id FROM ids WHERE username = 'regress_alice'),
           'current_user_id() follows syncmaster.acting_user');
 SET syncmaster.acting_user = 'regress_sleepy';
 SELECT throws_ok($$ SELECT syncmaster.whoami() $$, '42501', 'Inactive user',
-                 'a service acting for an inactive user is refused');
+                 'an application acting for an inactive user is refused');
 SET syncmaster.acting_user = 'regress_ghost';
 SELECT throws_ok($$ SELECT syncmaster.whoami() $$, '28000', 'Not authenticated',
-                 'a service acting for an unknown user is not authenticated');
+                 'an application acting for an unknown user is not authenticated');
 SET LOCAL syncmaster.acting_user = 'regress_alice';
 SELECT is(syncmaster.current_user_id(), (SELECT id FROM ids WHERE username = 'regress_alice'),
           'SET LOCAL works as well');
--- A SET ROLE trick: the service sets the acting user, then becomes a plain role. The setting is
--- checked against the role that uses it, so it no longer counts.
+RESET syncmaster.acting_user;
+SELECT throws_ok($$ SELECT syncmaster.whoami() $$, '28000', 'Not authenticated',
+                 'after RESET the application is nobody again');
+-- A SET ROLE trick: the application sets the acting user, then becomes a plain role. The setting
+-- is checked against the role that uses it, so it no longer counts.
 SET syncmaster.acting_user = 'regress_root';
 SET ROLE regress_alice;
 SELECT throws_ok($$ SELECT syncmaster.whoami() $$, '42501', 'You have no power here',
-                 'an acting user set by the service does not carry over to SET ROLE alice');
+                 'an acting user set by the application does not carry over to SET ROLE alice');
 RESET ROLE;
 RESET syncmaster.acting_user;
 
--- Only syncmaster_service members (and superusers) may set the acting user.
+-- Rule 3: the system (syncmaster_service) names nobody; even with the SET privilege granted by
+-- hand, naming a user is refused.
+SET ROLE regress_worker;
+SELECT results_eq($$ SELECT id, username, is_superuser FROM syncmaster.whoami() $$,
+                  $$ VALUES (NULL::bigint, NULL::text, true) $$,
+                  'a syncmaster_service member is the system');
+SELECT throws_ok($$ SET syncmaster.acting_user = 'regress_alice' $$, '42501',
+                 'permission denied to set parameter "syncmaster.acting_user"',
+                 'the system may not SET syncmaster.acting_user');
+RESET ROLE;
+GRANT SET ON PARAMETER syncmaster.acting_user TO regress_worker;
+SET ROLE regress_worker;
+SET syncmaster.acting_user = 'regress_alice';
+SELECT throws_ok($$ SELECT syncmaster.whoami() $$, '42501', 'You have no power here',
+                 'a syncmaster_service member naming a user is refused at use');
+RESET syncmaster.acting_user;
+RESET ROLE;
+REVOKE SET ON PARAMETER syncmaster.acting_user FROM regress_worker;
+
+-- Only syncmaster_app members (and superusers) may set the acting user.
 SET ROLE regress_alice;
 SELECT throws_ok($$ SET syncmaster.acting_user = 'regress_root' $$, '42501',
                  'permission denied to set parameter "syncmaster.acting_user"',
@@ -139,10 +166,16 @@ RESET ROLE;
 SET ROLE regress_app;
 SET syncmaster.acting_user = 'regress_alice';
 SELECT throws_ok($$ SELECT syncmaster.create_user('regress_dave') $$, '42501',
-                 'You have no power here', 'nor through a service acting for her');
+                 'You have no power here', 'nor through an application acting for her');
 RESET syncmaster.acting_user;
+SELECT throws_ok($$ SELECT syncmaster.create_user('regress_dave') $$, '28000',
+                 'Not authenticated', 'an application naming nobody creates nobody');
+SELECT throws_ok($$ INSERT INTO syncmaster."user" (username) VALUES ('regress_dave') $$, '28000',
+                 'Not authenticated', 'nor through INSERT');
+RESET ROLE;
+SET ROLE regress_worker;
 SELECT lives_ok($$ SELECT syncmaster.create_user('regress_erin') $$,
-                'a service acting as the system creates users');
+                'the system (a syncmaster_service member) creates users');
 RESET ROLE;
 SET ROLE regress_nobody;
 SELECT throws_ok($$ SELECT syncmaster.create_user('regress_dave') $$, '28000', 'Not authenticated',

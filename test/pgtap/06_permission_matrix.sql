@@ -1,7 +1,8 @@
 -- The permission matrix of DESIGN §7.1: every actor (system, superuser, owner, Maintainer,
 -- Developer, Guest, non-member, inactive, unknown) × every action, through the API function where
--- there is one and through direct SQL, each actor reached both through SET ROLE and through a
--- syncmaster_service session naming it in syncmaster.acting_user. Each case runs in its own
+-- there is one and through direct SQL, each actor reached both through SET ROLE and through an
+-- application's session (syncmaster_app) naming it in syncmaster.acting_user (the system through a
+-- syncmaster_service session, which names nobody). Each case runs in its own
 -- subtransaction and is rolled back, so every case starts from the same fixture. An outcome is
 -- "ok <result>" (for DML, the number of rows it touched: row-level security hides rows from
 -- non-members, so their DML touches none) or "<SQLSTATE> <message>".
@@ -16,6 +17,7 @@ CREATE ROLE regress_m_stranger LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_m_sleepy LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_m_unknown LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_m_svc LOGIN IN ROLE syncmaster_service;
+CREATE ROLE regress_m_app LOGIN IN ROLE syncmaster_app;
 
 -- The fixture, made by the system (a PostgreSQL superuser), with fixed ids.
 INSERT INTO syncmaster."user" (id, username, is_superuser, is_active) VALUES
@@ -187,8 +189,8 @@ INSERT INTO matrix (action, path, statement, expected) VALUES
 ('read users', 'sql', $$ SELECT count(*) FROM syncmaster."user" WHERE id BETWEEN 901 AND 909 $$,
  '{ok 9,ok 9,ok 8,ok 8,ok 8,ok 8,ok 8,IN,NA}');
 
--- Takes on an actor for the rest of the current subtransaction, through SET ROLE or through a
--- service session naming it.
+-- Takes on an actor for the rest of the current subtransaction, through SET ROLE or through an
+-- application's session naming it (the system: a service session).
 CREATE FUNCTION pg_temp.become(a actors, path text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF path = 'role' THEN
@@ -196,8 +198,10 @@ BEGIN
             PERFORM set_config('role', a.role_name, true);
         END IF;
     ELSE
-        PERFORM set_config('role', 'regress_m_svc', true);
-        IF a.username IS NOT NULL THEN
+        IF a.username IS NULL THEN
+            PERFORM set_config('role', 'regress_m_svc', true);
+        ELSE
+            PERFORM set_config('role', 'regress_m_app', true);
             PERFORM set_config('syncmaster.acting_user', a.username, true);
         END IF;
     END IF;

@@ -8,6 +8,7 @@ CREATE ROLE regress_c_owner LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_c_guest LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_c_stranger LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_c_worker LOGIN IN ROLE syncmaster_service;
+CREATE ROLE regress_c_app LOGIN IN ROLE syncmaster_app;
 INSERT INTO syncmaster."user" (id, username) VALUES
     (501, 'regress_c_owner'), (502, 'regress_c_guest'), (503, 'regress_c_stranger');
 INSERT INTO syncmaster."group" (id, name, owner_id) VALUES (5001, 'regress_c_team', 501),
@@ -177,9 +178,11 @@ SELECT throws_ok($$ SELECT syncmaster.connection_credentials((SELECT id FROM syn
                  'a copy has none');
 SELECT throws_ok($$ SELECT syncmaster.connection_credentials(-1) $$, 'P0002', 'Connection not found',
                  'an unknown connection');
+RESET ROLE;
+SET ROLE regress_c_app;
 SET syncmaster.acting_user = 'regress_c_owner';
 SELECT throws_ok($$ SELECT syncmaster.connection_credentials((SELECT id FROM ids WHERE name = 'regress_pg')) $$,
-                 '42501', 'You have no power here', 'a worker acting for a user may not');
+                 '42501', 'You have no power here', 'an application acting for a user may not');
 RESET syncmaster.acting_user;
 RESET ROLE;
 SELECT is((SELECT string_agg(concat_ws(' ', session_role, current_role_name, accessed_at = now()), ',')

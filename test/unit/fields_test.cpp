@@ -81,6 +81,7 @@ TEST(Fields, UsernamesFitALoginRole) {
     EXPECT_EQ(username(std::nullopt), "22023 username is required");
     EXPECT_EQ(username("syncmaster_user"), "22023 username \"syncmaster_user\" is reserved");
     EXPECT_EQ(username("syncmaster_service"), "22023 username \"syncmaster_service\" is reserved");
+    EXPECT_EQ(username("syncmaster_app"), "22023 username \"syncmaster_app\" is reserved");
     EXPECT_EQ(username("pg_monitor"), "22023 username \"pg_monitor\" is reserved");
     EXPECT_EQ(username("team", {true, false}),
               "22023 username \"team\" names a role that cannot log in");
