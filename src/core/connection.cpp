@@ -61,6 +61,11 @@ Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &n
     if (!same_type) {
         in_use::check_connection_type_change(lookup.transfers_using_connection(old_row.id));
     }
+    if (new_row.group_id != old_row.group_id) {
+        // Only the system gets here (core/columns): a connection a transfer uses stays in the
+        // transfer's group, as a copy with remove_source keeps it.
+        in_use::check_connection_deletable(lookup.transfers_using_connection(old_row.id));
+    }
     if (new_row.name != old_row.name || new_row.group_id != old_row.group_id) {
         check_name_free(new_row, lookup);
     }

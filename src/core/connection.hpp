@@ -6,6 +6,7 @@
 
 #include "core/pure.hpp"
 
+#include "core/columns.hpp"
 #include "core/connection_types.hpp"
 #include "core/identity.hpp"
 #include "core/lookup.hpp"
@@ -15,6 +16,42 @@
 #include <string>
 
 namespace syncmaster::core::connection {
+
+// Who writes each column (core/columns.hpp). A connection moves to another group only by a copy
+// with remove_source (a new row), which keeps every rule of a copy; the system may move one that no
+// transfer uses.
+inline constexpr columns::Column kColumns[] = {
+    columns::kId,
+    {"group_id", columns::OnInsert::kUser, columns::OnUpdate::kMoved, columns::Stamp::kComputed,
+     "A connection cannot move to another group",
+     "Copy it with syncmaster.copy_connection(..., remove_source => true)."},
+    columns::user_column("type"),
+    columns::user_column("name"),
+    columns::user_column("description"),
+    columns::user_column("data"),
+    columns::kCreatedAt,
+    columns::kUpdatedAt,
+    columns::kSearchVector,
+};
+
+// auth_data: no role but the extension's owner holds a privilege on it; the credentials move
+// through the API.
+inline constexpr columns::Column kAuthDataColumns[] = {
+    {"connection_id", columns::OnInsert::kUser, columns::OnUpdate::kImmutable,
+     columns::Stamp::kComputed, "The connection of credentials cannot change"},
+    columns::user_column("value"),
+    columns::kCreatedAt,
+    columns::kUpdatedAt,
+};
+
+// credential_access: the audit of secret reads, written by connection_credentials() alone.
+inline constexpr columns::Column kCredentialAccessColumns[] = {
+    columns::kId,
+    {"connection_id", columns::OnInsert::kStamped, columns::OnUpdate::kImmutable},
+    {"session_role", columns::OnInsert::kStamped, columns::OnUpdate::kImmutable},
+    {"current_role_name", columns::OnInsert::kStamped, columns::OnUpdate::kImmutable},
+    {"accessed_at", columns::OnInsert::kStamped, columns::OnUpdate::kImmutable},
+};
 
 struct Row {
     std::int64_t id = 0;

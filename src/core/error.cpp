@@ -32,4 +32,8 @@ Error::Error(std::string sqlstate, std::string message, std::string detail, std:
       detail_(std::move(detail)),
       hint_(std::move(hint)) {}
 
+void forbidden(const std::string &detail, const std::string &hint) {
+    throw Error(sqlstate::kForbidden, "You have no power here", detail, hint);
+}
+
 }  // namespace syncmaster::core

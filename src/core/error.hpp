@@ -46,4 +46,8 @@ private:
     std::string hint_;
 };
 
+// Throws the refusal of what the actor may not do: 42501 "You have no power here", the detail
+// saying who could. The one place that message is written.
+[[noreturn]] void forbidden(const std::string &detail, const std::string &hint = {});
+
 }  // namespace syncmaster::core

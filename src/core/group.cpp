@@ -29,9 +29,7 @@ std::int64_t on_insert(const identity::Actor &actor, const Row &row, Lookup &loo
     }
     std::int64_t owner_id = row.owner_id.value_or(actor.user_id);
     if (!actor.is_superuser && owner_id != actor.user_id) {
-        throw Error(
-            sqlstate::kForbidden, "You have no power here",
-            "A group is created with its creator as owner; only a superuser names another.");
+        forbidden("A group is created with its creator as owner; only a superuser names another.");
     }
     fields::check("group", "name", row.name);
     check_owner_exists(owner_id, lookup);

@@ -4,6 +4,7 @@
 
 #include "core/pure.hpp"
 
+#include "core/columns.hpp"
 #include "core/identity.hpp"
 #include "core/lookup.hpp"
 
@@ -12,6 +13,17 @@
 #include <string>
 
 namespace syncmaster::core::group {
+
+// Who writes each column (core/columns.hpp). The owner, and who may change it, is the rules'.
+inline constexpr columns::Column kColumns[] = {
+    columns::kId,
+    columns::user_column("name"),
+    columns::user_column("description"),
+    columns::user_column("owner_id"),
+    columns::kCreatedAt,
+    columns::kUpdatedAt,
+    columns::kSearchVector,
+};
 
 struct Row {
     std::int64_t id = 0;

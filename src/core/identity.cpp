@@ -8,8 +8,7 @@ Claim claim(const Session &session) {
     if (!session.acting_user.empty()) {
         // A superuser has the privileges of every role, syncmaster_app included.
         if (!session.is_app && !session.is_superuser) {
-            throw Error(
-                sqlstate::kForbidden, "You have no power here",
+            forbidden(
                 std::string("Only members of ") + kAppRole + " may set " + kActingUserSetting + ".",
                 session.is_service
                     ? std::string("A member of ") + kServiceRole +

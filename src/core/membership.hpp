@@ -4,6 +4,7 @@
 
 #include "core/pure.hpp"
 
+#include "core/columns.hpp"
 #include "core/identity.hpp"
 #include "core/lookup.hpp"
 
@@ -12,6 +13,14 @@
 #include <string>
 
 namespace syncmaster::core::membership {
+
+// Who writes each column (core/columns.hpp). A membership moved to another user or group is
+// checked against both by the rules.
+inline constexpr columns::Column kColumns[] = {
+    columns::user_column("user_id"),
+    columns::user_column("group_id"),
+    columns::user_column("role"),
+};
 
 struct Row {
     std::int64_t user_id = 0;

@@ -6,10 +6,6 @@ namespace syncmaster::core::permissions {
 
 namespace {
 
-[[noreturn]] void refuse(const std::string &detail) {
-    throw Error(sqlstate::kForbidden, "You have no power here", detail);
-}
-
 // The detail of a refusal: who could have done it.
 std::string needed_detail(Entity entity, Action action, Level needed) {
     if (entity == Entity::kGroup && action == Action::kDelete) {
@@ -189,7 +185,7 @@ void authorize(const identity::Actor &actor, Entity entity, Action action, const
                bool self_target) {
     // Deleting a group is for superusers, refused to anyone else before the existence check.
     if (entity == Entity::kGroup && action == Action::kDelete && !actor.is_superuser) {
-        refuse(needed_detail(entity, action, Level::kDelete));
+        forbidden(needed_detail(entity, action, Level::kDelete));
     }
     Level have = level(actor, entity, standing);
     if (have == Level::kNone) {
@@ -207,7 +203,7 @@ void authorize(const identity::Actor &actor, Entity entity, Action action, const
         needed = Level::kRead;
     }
     if (have < needed) {
-        refuse(needed_detail(entity, action, needed));
+        forbidden(needed_detail(entity, action, needed));
     }
 }
 

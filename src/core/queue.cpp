@@ -39,14 +39,6 @@ std::optional<std::string> on_insert(const identity::Actor &actor, const Row &ro
 void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
                Lookup &lookup) {
     resource::authorize_update(actor, Entity::kQueue, old_row.group_id, new_row.group_id, lookup);
-    if (new_row.group_id != old_row.group_id) {
-        throw Error(sqlstate::kInvalidInput, "A queue cannot move to another group",
-                    "Its slug names the group it was created in.");
-    }
-    if (new_row.slug != old_row.slug) {
-        throw Error(sqlstate::kInvalidInput, "The slug of a queue cannot change",
-                    "It is fixed when the queue is created.");
-    }
     if (new_row.name != old_row.name) {
         check_name(new_row, lookup);
     }

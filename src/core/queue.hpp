@@ -5,6 +5,7 @@
 
 #include "core/pure.hpp"
 
+#include "core/columns.hpp"
 #include "core/identity.hpp"
 #include "core/lookup.hpp"
 
@@ -13,6 +14,20 @@
 #include <string>
 
 namespace syncmaster::core::queue {
+
+// Who writes each column (core/columns.hpp).
+inline constexpr columns::Column kColumns[] = {
+    columns::kId,
+    columns::user_column("name"),
+    {"slug", columns::OnInsert::kStamped, columns::OnUpdate::kImmutable, columns::Stamp::kComputed,
+     "The slug of a queue cannot change", "It is fixed when the queue is created."},
+    {"group_id", columns::OnInsert::kUser, columns::OnUpdate::kImmutable, columns::Stamp::kComputed,
+     "A queue cannot move to another group", "Its slug names the group it was created in."},
+    columns::user_column("description"),
+    columns::kCreatedAt,
+    columns::kUpdatedAt,
+    columns::kSearchVector,
+};
 
 struct Row {
     std::int64_t id = 0;

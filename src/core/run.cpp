@@ -9,10 +9,6 @@ namespace {
 
 using permissions::Entity;
 
-[[noreturn]] void forbidden(const std::string &detail) {
-    throw Error(sqlstate::kForbidden, "You have no power here", detail);
-}
-
 std::string required_type(const std::optional<std::string> &type) {
     if (!type || (*type != "MANUAL" && *type != "SCHEDULED")) {
         throw Error(sqlstate::kInvalidInput, "Input should be one of: MANUAL, SCHEDULED",
@@ -74,12 +70,6 @@ Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &n
                   Lookup &lookup) {
     std::optional<std::int64_t> group = group_of(old_row.transfer_id, lookup);
     resource::authorize_update(actor, Entity::kRun, group, group, lookup);
-    if (new_row.transfer_id != old_row.transfer_id) {
-        throw Error(sqlstate::kInvalidInput, "The transfer of a run cannot change");
-    }
-    if (new_row.type != old_row.type) {
-        throw Error(sqlstate::kInvalidInput, "The type of a run cannot change");
-    }
     run_state::Status from = required_status(old_row.status);
     run_state::Status to = required_status(new_row.status);
     run_state::check(old_row.id, from, to);
@@ -87,7 +77,7 @@ Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &n
         bool stop =
             (from == run_state::Status::kCreated && to == run_state::Status::kStopped) ||
             (from == run_state::Status::kStarted && to == run_state::Status::kSendStopSignal);
-        if (!stop || new_row.other_changes) {
+        if (!stop) {
             forbidden(
                 "Users may ask a run to stop; workers (the system) claim, renew and finish "
                 "runs.");

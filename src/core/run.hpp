@@ -4,6 +4,7 @@
 
 #include "core/pure.hpp"
 
+#include "core/columns.hpp"
 #include "core/identity.hpp"
 #include "core/lookup.hpp"
 #include "core/run_state.hpp"
@@ -14,13 +15,35 @@
 
 namespace syncmaster::core::run {
 
+// Who writes each column (core/columns.hpp). A user starts a run and asks it to stop (status);
+// everything else is the database's or the workers' (the system's).
+inline constexpr columns::Column kColumns[] = {
+    columns::kId,
+    {"transfer_id", columns::OnInsert::kUser, columns::OnUpdate::kImmutable,
+     columns::Stamp::kComputed, "The transfer of a run cannot change"},
+    {"started_at", columns::OnInsert::kStamped, columns::OnUpdate::kSystem, columns::Stamp::kNull},
+    {"ended_at", columns::OnInsert::kStamped, columns::OnUpdate::kSystem, columns::Stamp::kNull},
+    columns::user_column("status"),
+    {"type", columns::OnInsert::kUser, columns::OnUpdate::kImmutable, columns::Stamp::kComputed,
+     "The type of a run cannot change"},
+    {"log_url", columns::OnInsert::kStamped, columns::OnUpdate::kSystem, columns::Stamp::kNull},
+    {"transfer_dump", columns::OnInsert::kStamped, columns::OnUpdate::kSystem},
+    columns::kCreatedAt,
+    columns::kUpdatedAt,
+    {"worker", columns::OnInsert::kStamped, columns::OnUpdate::kSystem, columns::Stamp::kNull},
+    {"lease_expires_at", columns::OnInsert::kStamped, columns::OnUpdate::kSystem,
+     columns::Stamp::kNull},
+    {"failure_reason", columns::OnInsert::kStamped, columns::OnUpdate::kSystem,
+     columns::Stamp::kNull},
+    {"queue_id", columns::OnInsert::kStamped, columns::OnUpdate::kSystem},
+};
+
 struct Row {
     std::int64_t id = 0;
     std::int64_t transfer_id = 0;
     std::optional<std::string> status;
     std::optional<std::string> type;
-    bool empty_dump = true;      // transfer_dump is {} (or NULL); read for an INSERT only
-    bool other_changes = false;  // on UPDATE: a column other than status (and updated_at) changed
+    bool empty_dump = true;  // transfer_dump is {} (or NULL); read for an INSERT only
     std::optional<std::int64_t> queue_id;
     bool has_started_at = false;  // started_at is set
     bool has_ended_at = false;    // ended_at is set

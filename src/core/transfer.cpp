@@ -120,10 +120,6 @@ Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &n
                   Lookup &lookup) {
     resource::authorize_update(actor, Entity::kTransfer, old_row.group_id, old_row.group_id,
                                lookup);
-    if (new_row.group_id != old_row.group_id) {
-        invalid("A transfer cannot move to another group",
-                "Copy it with syncmaster.copy_transfer(..., remove_source => true).");
-    }
     Outcome out;
     // What did not change was checked when it was written: only the changes are checked again
     // (a change of the source connection re-checks the strategy, which depends on its type).

@@ -7,6 +7,7 @@
 
 #include "core/pure.hpp"
 
+#include "core/columns.hpp"
 #include "core/identity.hpp"
 #include "core/lookup.hpp"
 
@@ -15,6 +16,30 @@
 #include <string>
 
 namespace syncmaster::core::transfer {
+
+// Who writes each column (core/columns.hpp). A transfer moves to another group only by a copy with
+// remove_source (a new row with fresh timestamps and its own schedule).
+inline constexpr columns::Column kColumns[] = {
+    columns::kId,
+    {"group_id", columns::OnInsert::kUser, columns::OnUpdate::kImmutable, columns::Stamp::kComputed,
+     "A transfer cannot move to another group",
+     "Copy it with syncmaster.copy_transfer(..., remove_source => true)."},
+    columns::user_column("name"),
+    columns::user_column("description"),
+    columns::user_column("source_connection_id"),
+    columns::user_column("target_connection_id"),
+    columns::user_column("queue_id"),
+    columns::user_column("source_params"),
+    columns::user_column("target_params"),
+    columns::user_column("strategy_params"),
+    columns::user_column("transformations"),
+    columns::user_column("resources"),
+    columns::user_column("is_scheduled"),
+    columns::user_column("schedule"),
+    columns::kCreatedAt,
+    columns::kUpdatedAt,
+    columns::kSearchVector,
+};
 
 struct Row {
     std::int64_t id = 0;

@@ -4,6 +4,7 @@
 
 #include "core/pure.hpp"
 
+#include "core/columns.hpp"
 #include "core/identity.hpp"
 #include "core/lookup.hpp"
 
@@ -12,6 +13,21 @@
 #include <string>
 
 namespace syncmaster::core::user {
+
+// Who writes each column (core/columns.hpp). Only superusers create users; a user changes its own
+// e-mail and names.
+inline constexpr columns::Column kColumns[] = {
+    columns::kId,
+    {"username", columns::OnInsert::kUser, columns::OnUpdate::kAdmin},
+    columns::user_column("email"),
+    columns::user_column("first_name"),
+    columns::user_column("last_name"),
+    columns::user_column("middle_name"),
+    {"is_superuser", columns::OnInsert::kUser, columns::OnUpdate::kAdmin},
+    {"is_active", columns::OnInsert::kUser, columns::OnUpdate::kAdmin},
+    columns::kCreatedAt,
+    columns::kUpdatedAt,
+};
 
 // The columns of a "user" row the rules look at.
 struct Row {

@@ -3,6 +3,7 @@
 #include "core/connection.hpp"
 #include "core/json.hpp"
 
+#include "pg/columns.hpp"
 #include "pg/credentials.hpp"
 #include "pg/entry.hpp"
 #include "pg/identity.hpp"
@@ -89,6 +90,10 @@ void refit_credentials(const core::connection::Row &row, const std::string &data
 
 }  // namespace
 
+// The column rights of connection (core/columns.hpp).
+constexpr core::columns::Table kConnectionColumns =
+    core::columns::table("connection", core::connection::kColumns);
+
 }  // namespace syncmaster::pg
 
 using namespace syncmaster;
@@ -97,6 +102,7 @@ using namespace syncmaster;
 SYNCMASTER_FUNCTION(syncmaster_connection_rules) {
     pg::Fired fired = pg::fired_before_row(fcinfo, "syncmaster.connection_rules");
     core::identity::Actor actor = pg::current_actor().actor;
+    pg::apply_column_rights(fired, pg::kConnectionColumns, actor);
     pg::Probes lookup;
     core::connection::Outcome outcome;
     core::connection::Row row;

@@ -2,6 +2,7 @@
 // row" when a group changes owner (the internal writes it makes pass the membership rules).
 #include "core/group.hpp"
 
+#include "pg/columns.hpp"
 #include "pg/entry.hpp"
 #include "pg/identity.hpp"
 #include "pg/internal_writes.hpp"
@@ -24,6 +25,9 @@ SPIPlanPtr add_guest_plan = nullptr;
 
 }  // namespace
 
+// The column rights of group (core/columns.hpp).
+constexpr core::columns::Table kGroupColumns = core::columns::table("group", core::group::kColumns);
+
 }  // namespace syncmaster::pg
 
 using namespace syncmaster;
@@ -33,6 +37,7 @@ using namespace syncmaster;
 SYNCMASTER_FUNCTION(syncmaster_group_rules) {
     pg::Fired fired = pg::fired_before_row(fcinfo, "syncmaster.group_rules");
     core::identity::Actor actor = pg::current_actor().actor;
+    pg::apply_column_rights(fired, pg::kGroupColumns, actor);
     pg::Probes lookup;
     pg::forget_lookups(fired.trigger);
     switch (fired.event) {

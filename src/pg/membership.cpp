@@ -2,6 +2,7 @@
 // backend forget its cached ones.
 #include "core/membership.hpp"
 
+#include "pg/columns.hpp"
 #include "pg/entry.hpp"
 #include "pg/identity.hpp"
 #include "pg/internal_writes.hpp"
@@ -21,6 +22,10 @@ core::membership::Row read_membership(const TriggerData *trigger, HeapTuple tupl
 
 }  // namespace
 
+// The column rights of user_group (core/columns.hpp).
+constexpr core::columns::Table kMembershipColumns =
+    core::columns::table("user_group", core::membership::kColumns);
+
 }  // namespace syncmaster::pg
 
 using namespace syncmaster;
@@ -33,6 +38,7 @@ SYNCMASTER_FUNCTION(syncmaster_membership_rules) {
         return fired.proceed();
     }
     core::identity::Actor actor = pg::current_actor().actor;
+    pg::apply_column_rights(fired, pg::kMembershipColumns, actor);
     pg::Probes lookup;
     switch (fired.event) {
         case pg::RowEvent::kInsert:

@@ -1,6 +1,7 @@
 // queue rows: the rules trigger, which also writes the slug of a new queue.
 #include "core/queue.hpp"
 
+#include "pg/columns.hpp"
 #include "pg/entry.hpp"
 #include "pg/identity.hpp"
 #include "pg/probes.hpp"
@@ -18,6 +19,9 @@ core::queue::Row read_queue(const TriggerData *trigger, HeapTuple tuple) {
 
 }  // namespace
 
+// The column rights of queue (core/columns.hpp).
+constexpr core::columns::Table kQueueColumns = core::columns::table("queue", core::queue::kColumns);
+
 }  // namespace syncmaster::pg
 
 using namespace syncmaster;
@@ -26,6 +30,7 @@ using namespace syncmaster;
 SYNCMASTER_FUNCTION(syncmaster_queue_rules) {
     pg::Fired fired = pg::fired_before_row(fcinfo, "syncmaster.queue_rules");
     core::identity::Actor actor = pg::current_actor().actor;
+    pg::apply_column_rights(fired, pg::kQueueColumns, actor);
     pg::Probes lookup;
     switch (fired.event) {
         case pg::RowEvent::kInsert: {

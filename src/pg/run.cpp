@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "pg/columns.hpp"
 #include "pg/entry.hpp"
 #include "pg/guc.hpp"
 #include "pg/identity.hpp"
@@ -35,25 +36,6 @@ core::run::Row read_run(const TriggerData *trigger, HeapTuple tuple, bool with_d
     r.has_started_at = !values["started_at"].isnull;
     r.has_ended_at = !values["ended_at"].isnull;
     return r;
-}
-
-// Whether an UPDATE changed a column other than status and updated_at.
-bool other_columns_changed(const TriggerData *trigger) {
-    return pg_call([trigger]() {
-        TupleDesc desc = RelationGetDescr(trigger->tg_relation);
-        for (int i = 0; i < desc->natts; ++i) {
-            Form_pg_attribute attr = TupleDescAttr(desc, i);
-            const char *name = NameStr(attr->attname);
-            if (attr->attisdropped || strcmp(name, "status") == 0 ||
-                strcmp(name, "updated_at") == 0) {
-                continue;
-            }
-            if (!attribute_unchanged(trigger, i + 1)) {
-                return true;
-            }
-        }
-        return false;
-    });
 }
 
 SPIPlanPtr dump_plan = nullptr;
@@ -121,6 +103,9 @@ HeapTuple with_now(const TriggerData *trigger, HeapTuple tuple, const core::run_
 
 }  // namespace
 
+// The column rights of run (core/columns.hpp).
+constexpr core::columns::Table kRunColumns = core::columns::table("run", core::run::kColumns);
+
 }  // namespace syncmaster::pg
 
 using namespace syncmaster;
@@ -130,6 +115,7 @@ SYNCMASTER_FUNCTION(syncmaster_run_rules) {
     pg::Fired fired = pg::fired_before_row(fcinfo, "syncmaster.run_rules");
     const TriggerData *trigger = fired.trigger;
     core::identity::Actor actor = pg::current_actor().actor;
+    pg::apply_column_rights(fired, pg::kRunColumns, actor);
     pg::Probes lookup;
     switch (fired.event) {
         case pg::RowEvent::kInsert: {
@@ -148,7 +134,6 @@ SYNCMASTER_FUNCTION(syncmaster_run_rules) {
         case pg::RowEvent::kUpdate: {
             core::run::Row old_row = pg::read_run(trigger, fired.old_row());
             core::run::Row new_row = pg::read_run(trigger, fired.new_row());
-            new_row.other_changes = !actor.system && pg::other_columns_changed(trigger);
             core::run::Outcome out = core::run::on_update(actor, old_row, new_row, lookup);
             return PointerGetDatum(pg::with_now(trigger, fired.new_row(), out.stamps));
         }

@@ -25,11 +25,9 @@ namespace {
 
 void require_system(const char *what) {
     if (!current_actor().actor.system) {
-        throw core::Error(
-            core::sqlstate::kForbidden, "You have no power here",
-            std::string("Only workers (the system: a syncmaster_service member with no "
-                        "acting user, or a superuser) ") +
-                what + ".");
+        core::forbidden(std::string("Only workers (the system: a syncmaster_service member, or a "
+                                    "superuser) ") +
+                        what + ".");
     }
 }
 

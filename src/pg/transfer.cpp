@@ -8,6 +8,7 @@
 #include <array>
 #include <string>
 
+#include "pg/columns.hpp"
 #include "pg/entry.hpp"
 #include "pg/identity.hpp"
 #include "pg/module.hpp"
@@ -165,6 +166,10 @@ std::int64_t to_epoch(TimestampTz t) {
 
 }  // namespace
 
+// The column rights of transfer (core/columns.hpp).
+constexpr core::columns::Table kTransferColumns =
+    core::columns::table("transfer", core::transfer::kColumns);
+
 }  // namespace syncmaster::pg
 
 using namespace syncmaster;
@@ -174,6 +179,7 @@ SYNCMASTER_FUNCTION(syncmaster_transfer_rules) {
     pg::Fired fired = pg::fired_before_row(fcinfo, "syncmaster.transfer_rules");
     const TriggerData *trigger = fired.trigger;
     core::identity::Actor actor = pg::current_actor().actor;
+    pg::apply_column_rights(fired, pg::kTransferColumns, actor);
     pg::Probes lookup;
     switch (fired.event) {
         case pg::RowEvent::kInsert: {
@@ -263,9 +269,9 @@ SYNCMASTER_FUNCTION(syncmaster_transfer_schedule) {
 // id; NULL otherwise.
 SYNCMASTER_FUNCTION(syncmaster_fire_scheduled_transfer) {
     if (!pg::current_actor().actor.system) {
-        throw core::Error(core::sqlstate::kForbidden, "You have no power here",
-                          "Only the system (pg_cron's jobs, a syncmaster_service member with no "
-                          "acting user, or a superuser) fires scheduled transfers.");
+        core::forbidden(
+            "Only the system (pg_cron's jobs, a syncmaster_service member, or a superuser) fires "
+            "scheduled transfers.");
     }
     struct Fired {
         bool created;

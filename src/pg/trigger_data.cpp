@@ -236,11 +236,24 @@ bool RowValues::same(const RowValues &other, const char *name) const {
     return pg_call([a, b, attr]() { return datumIsEqual(a, b, attr->attbyval, attr->attlen); });
 }
 
-RowChanges &RowChanges::set(const char *name, Datum value) {
-    const TriggerData *trigger = trigger_;
-    columns_.push_back(pg_call([trigger, name]() { return trigger_column(trigger, name); }));
+RowChanges &RowChanges::set(const char *name, Datum value, bool isnull) {
+    columns_.push_back(column_number(trigger_, name));
     values_.push_back(value);
+    nulls_.push_back(isnull);
     return *this;
+}
+
+RowChanges &RowChanges::set_null(const char *name) {
+    return set(name, Datum(0), true);
+}
+
+RowChanges &RowChanges::set_value(const char *name, ColumnValue value) {
+    return set(name, value.datum, value.isnull);
+}
+
+RowChanges &RowChanges::set_now(const char *name) {
+    return set(
+        name, pg_call([]() { return TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()); }));
 }
 
 RowChanges &RowChanges::set_text(const char *name, const std::string &value) {
@@ -263,6 +276,9 @@ HeapTuple RowChanges::apply(HeapTuple tuple) const {
         return tuple;
     }
     std::unique_ptr<bool[]> isnull(new bool[columns_.size()]());
+    for (std::size_t i = 0; i < nulls_.size(); ++i) {
+        isnull[i] = nulls_[i] != 0;
+    }
     const TriggerData *trigger = trigger_;
     int count = static_cast<int>(columns_.size());
     const int *columns = columns_.data();

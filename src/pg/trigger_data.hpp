@@ -30,10 +30,15 @@ struct Fired {
 
     // The row as it was (UPDATE, DELETE) or as it is to be inserted (INSERT).
     HeapTuple old_row() const { return trigger->tg_trigtuple; }
-    // The row as it is to be written (INSERT, UPDATE).
+    // The row as it is to be written (INSERT, UPDATE): as sent, or as the table's column rights
+    // stamped it (pg/columns.hpp).
     HeapTuple new_row() const {
+        if (stamped != nullptr) {
+            return stamped;
+        }
         return event == RowEvent::kUpdate ? trigger->tg_newtuple : trigger->tg_trigtuple;
     }
+    HeapTuple stamped = nullptr;
     // What the trigger hands back when it lets the statement go on unchanged.
     Datum proceed() const {
         return PointerGetDatum(event == RowEvent::kDelete ? trigger->tg_trigtuple : new_row());
@@ -99,14 +104,18 @@ public:
     RowChanges &set_text(const char *name, const std::string &value);
     RowChanges &set_jsonb(const char *name, const std::string &json);  // the jsonb of JSON text
     RowChanges &set_int8(const char *name, std::int64_t value);
+    RowChanges &set_null(const char *name);
+    RowChanges &set_value(const char *name, ColumnValue value);  // a datum of this relation's row
+    RowChanges &set_now(const char *name);  // now(): the transaction's start, as DEFAULT now()
     // The tuple with the changes; `tuple` itself when there are none.
     HeapTuple apply(HeapTuple tuple) const;
 
 private:
-    RowChanges &set(const char *name, Datum value);
+    RowChanges &set(const char *name, Datum value, bool isnull = false);
     const TriggerData *trigger_;
     std::vector<int> columns_;
     std::vector<Datum> values_;
+    std::vector<char> nulls_;  // bool, but std::vector<bool> has no data()
 };
 
 // The tuple with one column replaced by text or by the jsonb of JSON text.

@@ -2,6 +2,7 @@
 // cached identities when one changes.
 #include "core/user.hpp"
 
+#include "pg/columns.hpp"
 #include "pg/entry.hpp"
 #include "pg/identity.hpp"
 #include "pg/probes.hpp"
@@ -20,6 +21,9 @@ core::user::Row read_user(const TriggerData *trigger, HeapTuple tuple) {
 
 }  // namespace
 
+// The column rights of user (core/columns.hpp).
+constexpr core::columns::Table kUserColumns = core::columns::table("user", core::user::kColumns);
+
 }  // namespace syncmaster::pg
 
 using namespace syncmaster;
@@ -28,6 +32,7 @@ using namespace syncmaster;
 SYNCMASTER_FUNCTION(syncmaster_user_rules) {
     pg::Fired fired = pg::fired_before_row(fcinfo, "syncmaster.user_rules");
     core::identity::Actor actor = pg::current_actor().actor;
+    pg::apply_column_rights(fired, pg::kUserColumns, actor);
     pg::Probes lookup;
     pg::forget_lookups(fired.trigger);
     switch (fired.event) {

@@ -107,6 +107,17 @@ CREATE FUNCTION syncmaster.visible_group_ids() RETURNS bigint[]
 COMMENT ON FUNCTION syncmaster.visible_group_ids() IS
     'The groups the acting user reads: every group for the system and superusers, else those it owns or is a member of';
 
+-- Column rights: who may write each column of each table (user, superuser, system, stamped by the
+-- database, immutable, moved only by its operation), as the rules triggers apply them.
+CREATE FUNCTION syncmaster.column_rights(OUT table_name text, OUT column_name text,
+                                         OUT on_insert text, OUT on_update text)
+    RETURNS SETOF record
+    LANGUAGE c IMMUTABLE PARALLEL SAFE ROWS 80
+    AS 'MODULE_PATHNAME', 'syncmaster_column_rights';
+COMMENT ON FUNCTION syncmaster.column_rights() IS
+    'Who may write each column of each table on INSERT and on UPDATE, as the rules triggers apply it';
+GRANT EXECUTE ON FUNCTION syncmaster.column_rights() TO syncmaster_user;
+
 ------------------------------------------------------------------------------------------------
 -- Search (DESIGN §11): SyncMaster's query from free text.
 ------------------------------------------------------------------------------------------------

@@ -318,7 +318,7 @@ SELECT is_empty($$ SELECT a.privilege_type FROM pg_namespace n, aclexplode(n.nsp
 -- Functions: which exist, who may call them.
 SELECT functions_are('syncmaster', ARRAY[
     '_credentials_full', '_credentials_public', '_extension_owner', '_pg_cron_schedule', '_seal_credentials',
-    'add_group_member', 'authorize', 'check_input', 'check_page', 'connection_auth', 'connection_credentials',
+    'add_group_member', 'authorize', 'check_input', 'check_page', 'column_rights', 'connection_auth', 'connection_credentials',
     'connection_rules', 'connection_types', 'copy_connection', 'create_connection',
     'create_group', 'create_queue', 'create_user', 'current_user_id', 'delete_connection',
     'delete_group', 'delete_queue', 'group_owner_changed', 'group_rules', 'list_connections',

@@ -1,7 +1,7 @@
 -- Row-level security (DESIGN §7.1): the policies are set-based, and each user sees exactly the
 -- rows of its groups.
 BEGIN;
-SELECT plan(30);
+SELECT plan(32);
 
 -- Whether a stored expression calls a function with a column of the row among its arguments: a
 -- FUNCEXPR node whose subtree holds a VAR. Such a policy runs the function once per row.
@@ -140,21 +140,30 @@ SELECT lives_ok($$ INSERT INTO syncmaster."group" (name, owner_id) VALUES ('regr
                 'INSERT ... RETURNING of a new group works for its owner');
 RESET ROLE;
 
--- Moving a row to another group is checked against both groups.
+-- A connection never changes group by UPDATE for a user, whatever its roles in both groups: its
+-- credentials would go along, past the copy's rules (a copy carries none).
 INSERT INTO syncmaster.user_group VALUES (801, 8002, 'Guest');
 SET ROLE regress_p_ann;
 SELECT throws_ok($$ UPDATE syncmaster.connection SET group_id = 8002 WHERE id = 8101 $$,
-                 '42501', 'You have no power here',
+                 '22023', 'A connection cannot move to another group',
                  'ann (owner here, Guest there) may not move a connection into the other group');
 SELECT throws_ok($$ UPDATE syncmaster.connection SET group_id = 8001 WHERE id = 8102 $$,
-                 '42501', 'You have no power here',
+                 '22023', 'A connection cannot move to another group',
                  'nor pull one out of a group where she is a Guest');
 RESET ROLE;
 UPDATE syncmaster.user_group SET role = 'Developer' WHERE user_id = 801 AND group_id = 8002;
 SET ROLE regress_p_ann;
-SELECT lives_ok($$ UPDATE syncmaster.connection SET group_id = 8002 WHERE id = 8101 $$,
-                'as a Developer there, she may move it');
+SELECT throws_ok($$ UPDATE syncmaster.connection SET group_id = 8002 WHERE id = 8101 $$,
+                 '22023', 'A connection cannot move to another group',
+                 'nor as a Developer there');
 RESET ROLE;
+SELECT throws_ok($$ UPDATE syncmaster.connection SET group_id = 8002 WHERE id = 8101 $$,
+                 '55000', 'The connection has an associated transfers. Number of the connected transfers: 1',
+                 'the system may not move a connection a transfer uses');
+INSERT INTO syncmaster.connection (group_id, type, name, data)
+VALUES (8001, 'postgres', 'regress_p_unused', '{"host": "h", "database_name": "d"}');
+SELECT lives_ok($$ UPDATE syncmaster.connection SET group_id = 8002 WHERE name = 'regress_p_unused' $$,
+                'the system may move one no transfer uses');
 
 -- The plan shows it: the policy functions are InitPlans, run once per statement, not per row.
 CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$

@@ -21,3 +21,15 @@ END
 $roles$;
 GRANT SET ON PARAMETER syncmaster.acting_user TO syncmaster_app;
 REVOKE SET ON PARAMETER syncmaster.acting_user FROM syncmaster_service;
+
+-- Column rights, declared per entity and applied by every rules trigger (the library); this shows
+-- them.
+CREATE FUNCTION syncmaster.column_rights(OUT table_name text, OUT column_name text,
+                                         OUT on_insert text, OUT on_update text)
+    RETURNS SETOF record
+    LANGUAGE c IMMUTABLE PARALLEL SAFE ROWS 80
+    AS 'MODULE_PATHNAME', 'syncmaster_column_rights';
+COMMENT ON FUNCTION syncmaster.column_rights() IS
+    'Who may write each column of each table on INSERT and on UPDATE, as the rules triggers apply it';
+REVOKE ALL ON FUNCTION syncmaster.column_rights() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION syncmaster.column_rights() TO syncmaster_user;
