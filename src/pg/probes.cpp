@@ -49,9 +49,13 @@ uint32 hash_int8(std::int64_t value, uint32 seed = 0) {
 // there. Two such bulk writers of one scope may then deadlock; PostgreSQL detects it (40P01).
 constexpr int kNamesPerClass = 256;
 
-// Scope locks use the fourth advisory field 3, which SQL's pg_advisory_* (1 and 2) never use.
-constexpr uint16 kNameLockField = 2;
-constexpr uint16 kScopeLockField = 3;
+// Name and scope locks are advisory lock tags whose fourth field no SQL function can set: the
+// pg_advisory_* functions use 1 (one int8 key) and 2 (two int4 keys) only, so no role, however
+// unprivileged, can take one of these locks and hold up the creation of a user, a group, a member
+// or a name in a group (0.2.0 used 2 for names, which pg_advisory_lock(int4, int4) reaches).
+// Two ASCII letters each.
+constexpr uint16 kNameLockField = 0x534E;   // "SN"
+constexpr uint16 kScopeLockField = 0x5353;  // "SS"
 
 // How many name locks this transaction has taken, by class (an overcount after a rolled-back
 // savepoint only escalates sooner).
