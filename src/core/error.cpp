@@ -33,7 +33,7 @@ Error::Error(std::string sqlstate, std::string message, std::string detail, std:
       hint_(std::move(hint)) {}
 
 void forbidden(const std::string &detail, const std::string &hint) {
-    throw Error(sqlstate::kForbidden, "You have no power here", detail, hint);
+    throw Error(sqlstate::kForbidden, kNoPower, detail, hint);
 }
 
 }  // namespace syncmaster::core

@@ -20,6 +20,7 @@ inline constexpr const char *kNotFound = "P0002";          // no_data_found
 inline constexpr const char *kDuplicate = "23505";         // unique_violation
 inline constexpr const char *kInUse = "55000";             // object_not_in_prerequisite_state
 inline constexpr const char *kInvalidInput = "22023";      // invalid_parameter_value
+inline constexpr const char *kLockNotAvailable = "55P03";  // lock_not_available
 inline constexpr const char *kTriggerProtocol = "39P01";   // trigger_protocol_violated
 inline constexpr const char *kOutOfMemory = "53200";       // out_of_memory
 inline constexpr const char *kInternal = "XX000";          // internal_error
@@ -46,8 +47,11 @@ private:
     std::string hint_;
 };
 
+// The message of every 42501 refusal (SyncMaster's).
+inline constexpr const char *kNoPower = "You have no power here";
+
 // Throws the refusal of what the actor may not do: 42501 "You have no power here", the detail
-// saying who could. The one place that message is written.
+// saying who could.
 [[noreturn]] void forbidden(const std::string &detail, const std::string &hint = {});
 
 }  // namespace syncmaster::core

@@ -28,13 +28,15 @@ void on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup) {
 
 void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
                Lookup &lookup) {
-    if (!actor.is_superuser) {
-        if (old_row.id != actor.user_id) {
-            forbidden("Changing another user needs a superuser.");
-        }
-    }
+    authorize_update(actor, old_row.id);
     if (new_row.username != old_row.username) {
         check_username(new_row.username, new_row.id, lookup);
+    }
+}
+
+void authorize_update(const identity::Actor &actor, std::int64_t user_id) {
+    if (!actor.is_superuser && user_id != actor.user_id) {
+        forbidden("Changing another user needs a superuser.");
     }
 }
 

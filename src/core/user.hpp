@@ -48,6 +48,9 @@ void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_
 
 // Deleting users is for the system and superusers (42501); a user who owns groups cannot go
 // (55000, naming the groups): ownership moves first.
+// A user changes its own row; a superuser (or the system) any. Throws Error 42501 otherwise.
+void authorize_update(const identity::Actor &actor, std::int64_t user_id);
+
 void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);
 
 }  // namespace syncmaster::core::user

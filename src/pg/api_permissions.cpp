@@ -2,6 +2,7 @@
 // every row-level security policy, evaluated once per statement.
 #include "core/error.hpp"
 #include "core/permissions.hpp"
+#include "core/user.hpp"
 
 #include <string>
 #include <vector>
@@ -11,6 +12,31 @@
 #include "pg/standing.hpp"
 
 using namespace syncmaster;
+
+namespace {
+
+// A bigint[] of ids, in the current memory context. PostgreSQL-regime.
+Datum int8_array(const std::int64_t *data, int count) {
+    Datum *elems = static_cast<Datum *>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
+    for (int i = 0; i < count; ++i) {
+        elems[i] = Int64GetDatum(data[i]);
+    }
+    return PointerGetDatum(
+        construct_array(elems, count, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+core::permissions::Entity entity_argument(FunctionCallInfo fcinfo) {
+    const char *text = pg::text_argument(fcinfo, 0);
+    auto entity = core::permissions::parse_entity(text != nullptr ? text : "");
+    if (!entity) {
+        throw core::Error(core::sqlstate::kInvalidInput,
+                          std::string("unknown entity \"") + (text != nullptr ? text : "") + "\"",
+                          "Use group, membership, connection, queue, transfer or run.");
+    }
+    return *entity;
+}
+
+}  // namespace
 
 // authorize(entity text, action text, group_id bigint, target_user_id bigint DEFAULT NULL):
 // raises the error core::permissions gives the acting user for this action in this group, or
@@ -69,15 +95,7 @@ SYNCMASTER_FUNCTION(syncmaster_visible_group_ids) {
     std::vector<std::int64_t> ids = pg::visible_group_ids(pg::current_actor().actor);
     const std::int64_t *data = ids.data();
     int count = static_cast<int>(ids.size());
-    return pg::pg_call([data, count]() {
-        Datum *elems = static_cast<Datum *>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
-        for (int i = 0; i < count; ++i) {
-            elems[i] = Int64GetDatum(data[i]);
-        }
-        ArrayType *array =
-            construct_array(elems, count, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
-        return PointerGetDatum(array);
-    });
+    return pg::pg_call([data, count]() { return int8_array(data, count); });
 }
 
 // role_rank(role text) → integer (STRICT): core::permissions::group_role_rank.
@@ -85,4 +103,47 @@ SYNCMASTER_FUNCTION(syncmaster_role_rank) {
     const char *role = pg::pg_call([fcinfo]() { return text_to_cstring(PG_GETARG_TEXT_PP(0)); });
     int rank = core::permissions::group_role_rank(role);
     PG_RETURN_INT32(rank);
+}
+
+// writable_group_ids(entity text) → bigint[]: the groups where the acting user may change rows of
+// this entity (every group for the system and superusers). The UPDATE policies compare group_id
+// with it, so that SELECT ... FOR UPDATE / FOR SHARE (which PostgreSQL checks against the UPDATE
+// policies) locks only rows the actor may change.
+SYNCMASTER_FUNCTION(syncmaster_writable_group_ids) {
+    core::permissions::Entity entity = entity_argument(fcinfo);
+    core::identity::Actor actor = pg::current_actor().actor;
+    std::vector<std::int64_t> ids = pg::visible_group_ids(actor);
+    if (!actor.is_superuser) {
+        core::permissions::Level needed =
+            core::permissions::required_level(entity, core::permissions::Action::kUpdate);
+        std::vector<std::int64_t> writable;
+        for (std::int64_t id : ids) {
+            if (core::permissions::level(actor, entity, pg::standing_in_group(actor, id)) >=
+                needed) {
+                writable.push_back(id);
+            }
+        }
+        ids.swap(writable);
+    }
+    const std::int64_t *data = ids.data();
+    int count = static_cast<int>(ids.size());
+    return pg::pg_call([data, count]() { return int8_array(data, count); });
+}
+
+// refuse_update(entity text, key bigint) → boolean: raises the error the acting user gets for
+// changing (or locking) a row of the entity it sees but may not change: 42501 with the detail
+// naming the role needed. The key is the row's group, its user for "user". The UPDATE policies
+// call it only for such rows, after the set-based conditions failed, so it ends the statement the
+// first time it runs; it returns true only if the actor may change the row after all.
+SYNCMASTER_FUNCTION(syncmaster_refuse_update) {
+    const char *entity_text = pg::text_argument(fcinfo, 0);
+    int64 key = pg::required_int8(fcinfo, 1, "key");
+    core::identity::Actor actor = pg::current_actor().actor;
+    if (entity_text != nullptr && std::string(entity_text) == "user") {
+        core::user::authorize_update(actor, key);
+        PG_RETURN_BOOL(true);
+    }
+    core::permissions::authorize(actor, entity_argument(fcinfo), core::permissions::Action::kUpdate,
+                                 pg::standing_in_group(actor, key));
+    PG_RETURN_BOOL(true);
 }

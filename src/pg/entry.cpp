@@ -72,4 +72,9 @@ const char *text_argument(FunctionCallInfo fcinfo, int i) {
     });
 }
 
+int64 required_int8(FunctionCallInfo fcinfo, int i, const char *name) {
+    require_argument(fcinfo, i, name);
+    return pg_call([fcinfo, i]() { return PG_GETARG_INT64(i); });
+}
+
 }  // namespace syncmaster::pg

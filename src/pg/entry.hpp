@@ -85,6 +85,9 @@ void require_argument(FunctionCallInfo fcinfo, int i, const char *name);
 // nullptr for SQL NULL.
 const char *text_argument(FunctionCallInfo fcinfo, int i);
 
+// Argument i as int8; NULL refused as require_argument does.
+int64 required_int8(FunctionCallInfo fcinfo, int i, const char *name);
+
 // What the entry guard will report, copied out of the exception without allocating: filling it in
 // cannot fail, and it has no destructor for ereport's longjmp to skip.
 struct PendingError {

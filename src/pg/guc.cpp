@@ -14,6 +14,7 @@ struct config_generic *acting_user_config = nullptr;
 char *encryption_key_value = nullptr;
 char *encryption_key_file_value = nullptr;
 int run_lease_value = 300;
+int worker_lock_timeout_value = 5000;
 char *log_url_template_value = nullptr;
 int notify_runs_value = static_cast<int>(NotifyRuns::kWorkers);
 const struct config_enum_entry kNotifyRunsOptions[] = {
@@ -25,6 +26,9 @@ const struct config_enum_entry kNotifyRunsOptions[] = {
 
 int run_lease_seconds() {
     return run_lease_value;
+}
+int worker_lock_timeout_ms() {
+    return worker_lock_timeout_value;
 }
 const char *log_url_template() {
     return log_url_template_value != nullptr ? log_url_template_value : "";
@@ -116,6 +120,13 @@ void define_settings() {
         "syncmaster.run_lease", "How long a worker's claim on a run holds without a heartbeat.",
         "A run whose lease expired is failed by reap_stale_runs().", &run_lease_value, 300, 10,
         86400, PGC_SUSET, GUC_UNIT_S, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable(
+        "syncmaster.worker_lock_timeout",
+        "How long heartbeat_run() and finish_run() wait for a run another transaction holds.",
+        "A user who may stop a run can lock it (SELECT ... FOR UPDATE); a worker then fails with "
+        "55P03 after this long instead of waiting for that user.",
+        &worker_lock_timeout_value, 5000, 1, 600000, PGC_SUSET, GUC_UNIT_MS, nullptr, nullptr,
+        nullptr);
     DefineCustomStringVariable(
         "syncmaster.log_url_template", "The log_url of a finished run when its worker gives none.",
         "Placeholders: {run_id}, {transfer_id}, {queue}.", &log_url_template_value, "", PGC_SUSET,

@@ -1,5 +1,8 @@
-// The library's entry: the module magic block, _PG_init, and the hook that removes the pg_cron
-// jobs of scheduled transfers when the extension goes.
+// The library's entry: the module magic block, _PG_init, and the utility hook that removes the
+// pg_cron jobs of scheduled transfers when the extension goes and refuses LOCK TABLE on the
+// extension's tables.
+#include "core/error.hpp"
+
 #include "pg/guc.hpp"
 #include "pg/module.hpp"
 #include "pg/pg.hpp"
@@ -52,11 +55,96 @@ void remove_transfer_jobs() {
     SPI_finish();
 }
 
+// Whether a LOCK TABLE of `relid` would lock a table of the schema `schema`: the table itself, or
+// one a view reads (LOCK TABLE on a view locks the tables below it, with the view owner's
+// privileges, which a tenant's own view has).
+struct ReachContext {
+    Oid schema;
+    Oid view;  // the view being read, whose rule names it again (OLD and NEW)
+    int depth;
+};
+
+bool reaches_schema(Oid relid, ReachContext *context);
+
+bool query_reaches_schema(Node *node, void *context_pointer);
+
+// PostgreSQL's tree walkers take any walker as bool (*)(); through void (*)() the cast says so.
+auto *const kReachWalker =
+    reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(query_reaches_schema));
+
+bool query_reaches_schema(Node *node, void *context_pointer) {
+    auto *context = static_cast<ReachContext *>(context_pointer);
+    if (node == nullptr) {
+        return false;
+    }
+    if (IsA(node, Query)) {
+        auto *query = reinterpret_cast<Query *>(node);
+        ListCell *cell;
+        foreach (cell, query->rtable) {
+            auto *rte = static_cast<RangeTblEntry *>(lfirst(cell));
+            if (rte->rtekind == RTE_RELATION && rte->relid != context->view &&
+                reaches_schema(rte->relid, context)) {
+                return true;
+            }
+        }
+        return query_tree_walker(query, kReachWalker, context, QTW_IGNORE_JOINALIASES);
+    }
+    return expression_tree_walker(node, kReachWalker, context);
+}
+
+bool reaches_schema(Oid relid, ReachContext *context) {
+    if (get_rel_namespace(relid) == context->schema) {
+        return true;
+    }
+    if (get_rel_relkind(relid) != RELKIND_VIEW || context->depth > 32) {
+        return false;
+    }
+    ReachContext inner{context->schema, relid, context->depth + 1};
+    Relation view = table_open(relid, AccessShareLock);
+    bool reaches = query_reaches_schema(reinterpret_cast<Node *>(get_view_query(view)), &inner);
+    table_close(view, AccessShareLock);
+    return reaches;
+}
+
+// A table lock on the extension's tables would stop every tenant (and the workers): PostgreSQL
+// lets any role with UPDATE or DELETE on a table take ACCESS EXCLUSIVE on it, and every user
+// holds those. Only the tables' owner and superusers may lock them; row locks come with writes
+// and with SELECT ... FOR UPDATE on rows the role may change (the policies).
+void refuse_table_locks(const LockStmt *lock) {
+    Oid schema = get_namespace_oid("syncmaster", true);
+    if (!OidIsValid(schema)) {
+        return;
+    }
+    ListCell *cell;
+    foreach (cell, lock->relations) {
+        auto *rv = static_cast<RangeVar *>(lfirst(cell));
+        Oid relid = RangeVarGetRelid(rv, NoLock, true);
+        if (!OidIsValid(relid)) {
+            continue;  // LOCK TABLE itself reports it
+        }
+        // The owner of the schema owns its tables: the extension's installer.
+        ReachContext context{schema, InvalidOid, 0};
+        if (reaches_schema(relid, &context) && !pg_namespace_ownercheck(schema, GetUserId())) {
+            ereport(
+                ERROR,
+                (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE), errmsg("%s", syncmaster::core::kNoPower),
+                 errdetail("Only the owner of pg_syncmaster's tables and superusers lock them "
+                           "(\"%s\"): a table lock would stop every tenant.",
+                           rv->relname),
+                 errhint("Writes take the row locks they need; SELECT ... FOR UPDATE takes "
+                         "them on rows you may change.")));
+        }
+    }
+}
+
 void process_utility(PlannedStmt *pstmt, const char *query_string, bool read_only_tree,
                      ProcessUtilityContext context, ParamListInfo params,
                      QueryEnvironment *query_env, DestReceiver *dest, QueryCompletion *qc) {
     if (drops_extension(pstmt->utilityStmt)) {
         remove_transfer_jobs();
+    }
+    if (IsA(pstmt->utilityStmt, LockStmt)) {
+        refuse_table_locks(reinterpret_cast<const LockStmt *>(pstmt->utilityStmt));
     }
     if (previous_process_utility != nullptr) {
         previous_process_utility(pstmt, query_string, read_only_tree, context, params, query_env,

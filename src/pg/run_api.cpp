@@ -35,12 +35,6 @@ void require_system(const char *what) {
     throw core::Error(core::sqlstate::kNotFound, "Run not found");
 }
 
-// Argument i as int8; NULL refused (require_argument).
-int64 required_int8(FunctionCallInfo fcinfo, int i, const char *name) {
-    require_argument(fcinfo, i, name);
-    return pg_call([fcinfo, i]() { return PG_GETARG_INT64(i); });
-}
-
 // A run's transfer and status as the caller sees it, the row locked FOR UPDATE.
 struct LockedRun {
     bool found;
@@ -100,6 +94,41 @@ std::optional<int64> as_owner(SPIPlanPtr *slot, const char *sql, int nargs, cons
 }
 
 SPIPlanPtr queue_exists_plan = nullptr;
+
+// Runs fn, a worker's write of run `run_id`, waiting at most syncmaster.worker_lock_timeout for
+// the row (a function-level SET lock_timeout, restored after): a user who may stop the run can
+// hold it, in SELECT ... FOR UPDATE or an open transaction, and a worker never waits on a tenant
+// for longer than that. Then it fails with 55P03 saying so, and the run is as it was.
+template <typename Fn>
+std::optional<int64> bounded_wait(int64 run_id, Fn fn) {
+    int timeout = guc::worker_lock_timeout_ms();
+    int nest = pg_call([timeout]() {
+        int level = NewGUCNestLevel();
+        char value[32];
+        snprintf(value, sizeof value, "%d", timeout);
+        (void)set_config_option("lock_timeout", value, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+                                true, 0, false);
+        return level;
+    });
+    try {
+        std::optional<int64> result = fn();
+        pg_call([nest]() {
+            AtEOXact_GUC(true, nest);
+            return 0;
+        });
+        return result;
+    } catch (const PgError &e) {
+        // The transaction is aborting: its end restores lock_timeout.
+        if (e.edata()->sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE) {
+            throw;
+        }
+        throw core::Error(
+            "55P03", "Run " + std::to_string(run_id) + " is held by another transaction",
+            "A worker waits at most syncmaster.worker_lock_timeout (" + std::to_string(timeout) +
+                " ms) for a run a user holds; nothing was changed.",
+            "Try again: the run, its status and its lease are as they were.");
+    }
+}
 
 // Whether a queue has this slug.
 bool queue_exists(const char *slug) {
@@ -253,14 +282,16 @@ SYNCMASTER_FUNCTION(syncmaster_heartbeat_run) {
     int64 run_id = pg::required_int8(fcinfo, 0, "run_id");
     const Oid types[2] = {INT8OID, INT4OID};
     Datum values[2] = {Int64GetDatum(run_id), Int32GetDatum(pg::guc::run_lease_seconds())};
-    std::optional<int64> stop = pg::as_owner(
-        &pg::heartbeat_plan,
-        "UPDATE syncmaster.run r SET lease_expires_at = pg_catalog.statement_timestamp()"
-        " OPERATOR(pg_catalog.+) pg_catalog.make_interval(secs => $2) "
-        "WHERE r.id OPERATOR(pg_catalog.=) $1"
-        " AND r.status OPERATOR(pg_catalog.=) ANY ('{STARTED,SEND_STOP_SIGNAL}'::text[]) "
-        "RETURNING (r.status OPERATOR(pg_catalog.=) 'SEND_STOP_SIGNAL')::integer::bigint",
-        2, types, values, nullptr);
+    std::optional<int64> stop = pg::bounded_wait(run_id, [&]() {
+        return pg::as_owner(
+            &pg::heartbeat_plan,
+            "UPDATE syncmaster.run r SET lease_expires_at = pg_catalog.statement_timestamp()"
+            " OPERATOR(pg_catalog.+) pg_catalog.make_interval(secs => $2) "
+            "WHERE r.id OPERATOR(pg_catalog.=) $1"
+            " AND r.status OPERATOR(pg_catalog.=) ANY ('{STARTED,SEND_STOP_SIGNAL}'::text[]) "
+            "RETURNING (r.status OPERATOR(pg_catalog.=) 'SEND_STOP_SIGNAL')::integer::bigint",
+            2, types, values, nullptr);
+    });
     if (!stop) {
         pg::LockedRun run = pg::lock_run(run_id);
         if (!run.found) {
@@ -331,11 +362,13 @@ SYNCMASTER_FUNCTION(syncmaster_finish_run) {
     Datum values[3] = {Int64GetDatum(run_id), pg::pg_call([s]() { return CStringGetTextDatum(s); }),
                        pg::pg_call([u]() { return CStringGetTextDatum(u); })};
     const char nulls[3] = {' ', ' ', url.empty() ? 'n' : ' '};
-    std::optional<int64> finished = pg::as_owner(
-        &pg::finish_plan,
-        "UPDATE syncmaster.run r SET status = $2, log_url = $3, lease_expires_at = NULL "
-        "WHERE r.id OPERATOR(pg_catalog.=) $1 RETURNING r.id",
-        3, types, values, nulls);
+    std::optional<int64> finished = pg::bounded_wait(run_id, [&]() {
+        return pg::as_owner(
+            &pg::finish_plan,
+            "UPDATE syncmaster.run r SET status = $2, log_url = $3, "
+            "lease_expires_at = NULL WHERE r.id OPERATOR(pg_catalog.=) $1 RETURNING r.id",
+            3, types, values, nulls);
+    });
     if (!finished) {
         pg::run_not_found();
     }

@@ -107,6 +107,19 @@ CREATE FUNCTION syncmaster.visible_group_ids() RETURNS bigint[]
 COMMENT ON FUNCTION syncmaster.visible_group_ids() IS
     'The groups the acting user reads: every group for the system and superusers, else those it owns or is a member of';
 
+-- The UPDATE policies: the groups where the actor may change an entity's rows, and the refusal
+-- of a change (or a row lock) of a row it sees but may not change.
+CREATE FUNCTION syncmaster.writable_group_ids(entity text) RETURNS bigint[]
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'syncmaster_writable_group_ids';
+COMMENT ON FUNCTION syncmaster.writable_group_ids(text) IS
+    'The groups where the acting user may change rows of the entity (membership, connection, queue, transfer, run): every group for the system and superusers';
+CREATE FUNCTION syncmaster.refuse_update(entity text, key bigint) RETURNS boolean
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'syncmaster_refuse_update';
+COMMENT ON FUNCTION syncmaster.refuse_update(text, bigint) IS
+    'Raises the 42501 the acting user gets for changing or locking a row of the entity in this group (for "user": of this user) that it sees but may not change';
+
 -- Column rights: who may write each column of each table (user, superuser, system, stamped by the
 -- database, immutable, moved only by its operation), as the rules triggers apply them.
 CREATE FUNCTION syncmaster.column_rights(OUT table_name text, OUT column_name text,
@@ -163,6 +176,8 @@ GRANT EXECUTE ON FUNCTION
     syncmaster.authorize(text, text, bigint, bigint),
     syncmaster.sees_all_groups(),
     syncmaster.visible_group_ids(),
+    syncmaster.writable_group_ids(text),
+    syncmaster.refuse_update(text, bigint),
     syncmaster.search_query(text),
     syncmaster.check_page(integer, integer),
     syncmaster.check_input(text, text, text)

@@ -38,9 +38,20 @@ SELECT pg_catalog.pg_extension_config_dump('syncmaster."user"', '');
 SELECT pg_catalog.pg_extension_config_dump('syncmaster.user_id_seq', '');
 
 ALTER TABLE syncmaster."user" ENABLE ROW LEVEL SECURITY;
-CREATE POLICY visible ON syncmaster."user"
-    USING ((SELECT syncmaster.sees_all_groups()) OR is_active)
+-- Reads see the rows of the actor's groups; an UPDATE, and a row lock (SELECT ... FOR UPDATE or
+-- FOR SHARE, which PostgreSQL checks against the UPDATE policy), reach only the rows the actor may
+-- change, and refuse the others it sees (refuse_update raises: it runs at most once). Inserts and
+-- deletes are the rules trigger's to decide.
+CREATE POLICY visible ON syncmaster."user" FOR SELECT
+    USING ((SELECT syncmaster.sees_all_groups()) OR is_active);
+CREATE POLICY insertable ON syncmaster."user" FOR INSERT
     WITH CHECK (true);
+CREATE POLICY changeable ON syncmaster."user" FOR UPDATE
+    USING ((SELECT syncmaster.sees_all_groups()) OR id = (SELECT syncmaster.current_user_id())
+           OR (is_active AND syncmaster.refuse_update('user', id)))
+    WITH CHECK (true);
+CREATE POLICY deletable ON syncmaster."user" FOR DELETE
+    USING ((SELECT syncmaster.sees_all_groups()) OR is_active);
 
 ------------------------------------------------------------------------------------------------
 -- Users API (DESIGN §8).

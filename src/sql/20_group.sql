@@ -44,11 +44,25 @@ SELECT pg_catalog.pg_extension_config_dump('syncmaster.group_id_seq', '');
 
 ALTER TABLE syncmaster."group" ENABLE ROW LEVEL SECURITY;
 -- A group's owner sees it also when it became the owner in this very statement.
-CREATE POLICY visible ON syncmaster."group"
+-- Reads see the rows of the actor's groups; an UPDATE, and a row lock (SELECT ... FOR UPDATE or
+-- FOR SHARE, which PostgreSQL checks against the UPDATE policy), reach only the rows the actor may
+-- change, and refuse the others it sees (refuse_update raises: it runs at most once). Inserts and
+-- deletes are the rules trigger's to decide.
+CREATE POLICY visible ON syncmaster."group" FOR SELECT
     USING ((SELECT syncmaster.sees_all_groups())
            OR id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])
-           OR owner_id = (SELECT syncmaster.current_user_id()))
+           OR owner_id = (SELECT syncmaster.current_user_id()));
+CREATE POLICY insertable ON syncmaster."group" FOR INSERT
     WITH CHECK (true);
+CREATE POLICY changeable ON syncmaster."group" FOR UPDATE
+    USING ((SELECT syncmaster.sees_all_groups()) OR owner_id = (SELECT syncmaster.current_user_id())
+           OR (id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])
+               AND syncmaster.refuse_update('group', id)))
+    WITH CHECK (true);
+CREATE POLICY deletable ON syncmaster."group" FOR DELETE
+    USING ((SELECT syncmaster.sees_all_groups())
+           OR id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])
+           OR owner_id = (SELECT syncmaster.current_user_id()));
 
 ------------------------------------------------------------------------------------------------
 -- Groups API (DESIGN §8). Thin functions over the table: the rules trigger enforces every rule on

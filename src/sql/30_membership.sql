@@ -27,9 +27,21 @@ CREATE TRIGGER rules BEFORE INSERT OR UPDATE OR DELETE ON syncmaster.user_group
 SELECT pg_catalog.pg_extension_config_dump('syncmaster.user_group', '');
 
 ALTER TABLE syncmaster.user_group ENABLE ROW LEVEL SECURITY;
-CREATE POLICY visible ON syncmaster.user_group
-    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
+-- Reads see the rows of the actor's groups; an UPDATE, and a row lock (SELECT ... FOR UPDATE or
+-- FOR SHARE, which PostgreSQL checks against the UPDATE policy), reach only the rows the actor may
+-- change, and refuse the others it sees (refuse_update raises: it runs at most once). Inserts and
+-- deletes are the rules trigger's to decide.
+CREATE POLICY visible ON syncmaster.user_group FOR SELECT
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
+CREATE POLICY insertable ON syncmaster.user_group FOR INSERT
     WITH CHECK (true);
+CREATE POLICY changeable ON syncmaster.user_group FOR UPDATE
+    USING (group_id = ANY ((SELECT syncmaster.writable_group_ids('membership'))::bigint[])
+           OR (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])
+               AND syncmaster.refuse_update('membership', group_id)))
+    WITH CHECK (true);
+CREATE POLICY deletable ON syncmaster.user_group FOR DELETE
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
 
 ------------------------------------------------------------------------------------------------
 -- Members API (DESIGN §8): thin functions over the table, whose rules trigger enforces every rule.

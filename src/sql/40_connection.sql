@@ -84,9 +84,21 @@ SELECT pg_catalog.pg_extension_config_dump('syncmaster.credential_access_id_seq'
 ALTER TABLE syncmaster.connection ENABLE ROW LEVEL SECURITY;
 ALTER TABLE syncmaster.auth_data ENABLE ROW LEVEL SECURITY;
 ALTER TABLE syncmaster.credential_access ENABLE ROW LEVEL SECURITY;
-CREATE POLICY visible ON syncmaster.connection
-    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
+-- Reads see the rows of the actor's groups; an UPDATE, and a row lock (SELECT ... FOR UPDATE or
+-- FOR SHARE, which PostgreSQL checks against the UPDATE policy), reach only the rows the actor may
+-- change, and refuse the others it sees (refuse_update raises: it runs at most once). Inserts and
+-- deletes are the rules trigger's to decide.
+CREATE POLICY visible ON syncmaster.connection FOR SELECT
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
+CREATE POLICY insertable ON syncmaster.connection FOR INSERT
     WITH CHECK (true);
+CREATE POLICY changeable ON syncmaster.connection FOR UPDATE
+    USING (group_id = ANY ((SELECT syncmaster.writable_group_ids('connection'))::bigint[])
+           OR (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])
+               AND syncmaster.refuse_update('connection', group_id)))
+    WITH CHECK (true);
+CREATE POLICY deletable ON syncmaster.connection FOR DELETE
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
 
 ------------------------------------------------------------------------------------------------
 -- Connections and credentials (DESIGN §7.2, §8). Credentials are stored only as a Fernet token of

@@ -37,9 +37,21 @@ SELECT pg_catalog.pg_extension_config_dump('syncmaster.queue', '');
 SELECT pg_catalog.pg_extension_config_dump('syncmaster.queue_id_seq', '');
 
 ALTER TABLE syncmaster.queue ENABLE ROW LEVEL SECURITY;
-CREATE POLICY visible ON syncmaster.queue
-    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
+-- Reads see the rows of the actor's groups; an UPDATE, and a row lock (SELECT ... FOR UPDATE or
+-- FOR SHARE, which PostgreSQL checks against the UPDATE policy), reach only the rows the actor may
+-- change, and refuse the others it sees (refuse_update raises: it runs at most once). Inserts and
+-- deletes are the rules trigger's to decide.
+CREATE POLICY visible ON syncmaster.queue FOR SELECT
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
+CREATE POLICY insertable ON syncmaster.queue FOR INSERT
     WITH CHECK (true);
+CREATE POLICY changeable ON syncmaster.queue FOR UPDATE
+    USING (group_id = ANY ((SELECT syncmaster.writable_group_ids('queue'))::bigint[])
+           OR (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])
+               AND syncmaster.refuse_update('queue', group_id)))
+    WITH CHECK (true);
+CREATE POLICY deletable ON syncmaster.queue FOR DELETE
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
 
 ------------------------------------------------------------------------------------------------
 -- Queues (DESIGN §7.1, §8): the slug is made by the rules trigger.

@@ -67,9 +67,21 @@ SELECT pg_catalog.pg_extension_config_dump('syncmaster.transfer', '');
 SELECT pg_catalog.pg_extension_config_dump('syncmaster.transfer_id_seq', '');
 
 ALTER TABLE syncmaster.transfer ENABLE ROW LEVEL SECURITY;
-CREATE POLICY visible ON syncmaster.transfer
-    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
+-- Reads see the rows of the actor's groups; an UPDATE, and a row lock (SELECT ... FOR UPDATE or
+-- FOR SHARE, which PostgreSQL checks against the UPDATE policy), reach only the rows the actor may
+-- change, and refuse the others it sees (refuse_update raises: it runs at most once). Inserts and
+-- deletes are the rules trigger's to decide.
+CREATE POLICY visible ON syncmaster.transfer FOR SELECT
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
+CREATE POLICY insertable ON syncmaster.transfer FOR INSERT
     WITH CHECK (true);
+CREATE POLICY changeable ON syncmaster.transfer FOR UPDATE
+    USING (group_id = ANY ((SELECT syncmaster.writable_group_ids('transfer'))::bigint[])
+           OR (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])
+               AND syncmaster.refuse_update('transfer', group_id)))
+    WITH CHECK (true);
+CREATE POLICY deletable ON syncmaster.transfer FOR DELETE
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
 
 ------------------------------------------------------------------------------------------------
 -- Transfers API (DESIGN §8): C++ functions over the table, whose rules trigger decides every write.

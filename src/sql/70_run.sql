@@ -59,11 +59,29 @@ SELECT pg_catalog.pg_extension_config_dump('syncmaster.run_id_seq', '');
 
 ALTER TABLE syncmaster.run ENABLE ROW LEVEL SECURITY;
 -- A run belongs to the group of its transfer: a hashed subplan, built once per statement.
-CREATE POLICY visible ON syncmaster.run
+-- Reads see the rows of the actor's groups; an UPDATE, and a row lock (SELECT ... FOR UPDATE or
+-- FOR SHARE, which PostgreSQL checks against the UPDATE policy), reach only the rows the actor may
+-- change, and refuse the others it sees (refuse_update raises: it runs at most once). Inserts and
+-- deletes are the rules trigger's to decide.
+CREATE POLICY visible ON syncmaster.run FOR SELECT
     USING ((SELECT syncmaster.sees_all_groups())
            OR transfer_id IN (SELECT t.id FROM syncmaster.transfer t
-                              WHERE t.group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])))
+                              WHERE t.group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])));
+CREATE POLICY insertable ON syncmaster.run FOR INSERT
     WITH CHECK (true);
+CREATE POLICY changeable ON syncmaster.run FOR UPDATE
+    USING ((SELECT syncmaster.sees_all_groups())
+           OR transfer_id IN (SELECT t.id FROM syncmaster.transfer t
+                              WHERE t.group_id = ANY ((SELECT syncmaster.writable_group_ids('run'))::bigint[]))
+           OR (transfer_id IN (SELECT t.id FROM syncmaster.transfer t
+                               WHERE t.group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
+               AND syncmaster.refuse_update('run', (SELECT t.group_id FROM syncmaster.transfer t
+                                                    WHERE t.id = transfer_id))))
+    WITH CHECK (true);
+CREATE POLICY deletable ON syncmaster.run FOR DELETE
+    USING ((SELECT syncmaster.sees_all_groups())
+           OR transfer_id IN (SELECT t.id FROM syncmaster.transfer t
+                              WHERE t.group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])));
 
 -- Privileges: every column but id (see "user").
 GRANT SELECT, DELETE ON syncmaster.run TO syncmaster_user;

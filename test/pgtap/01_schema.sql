@@ -215,15 +215,39 @@ WHERE c.relnamespace = 'syncmaster'::regnamespace AND NOT t.tgisinternal;
 
 -- Every policy: FOR ALL, to PUBLIC, set-based reads (InitPlans), writes left to the rules triggers;
 -- the resources' a single condition an index on group_id serves.
-CREATE TEMP TABLE expected_policies (tbl name, pol name, qual text);
+CREATE TEMP TABLE expected_policies (tbl name, pol name, cmd text, qual text, with_check text);
+-- Per table: reads (SELECT) and deletes see the actor's groups; inserts are the rules trigger's;
+-- an UPDATE, and a row lock (SELECT ... FOR UPDATE / FOR SHARE), reaches only what the actor may
+-- change and refuses the rest it sees.
 INSERT INTO expected_policies VALUES
-    ('user', 'visible', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR is_active)'),
-    ('group', 'visible', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR (id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])) OR (owner_id = ( SELECT syncmaster.current_user_id() AS current_user_id)))'),
-    ('user_group', 'visible', '(group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[]))'),
-    ('connection', 'visible', '(group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[]))'),
-    ('queue', 'visible', '(group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[]))'),
-    ('transfer', 'visible', '(group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[]))'),
-    ('run', 'visible', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR (transfer_id IN ( SELECT t.id FROM syncmaster.transfer t WHERE (t.group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])))))');
+    ('connection', 'changeable', 'UPDATE', '((group_id = ANY (( SELECT syncmaster.writable_group_ids(''connection''::text) AS writable_group_ids)::bigint[])) OR ((group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])) AND syncmaster.refuse_update(''connection''::text, group_id)))', 'true'),
+    ('connection', 'deletable', 'DELETE', '(group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[]))', NULL),
+    ('connection', 'insertable', 'INSERT', NULL, 'true'),
+    ('connection', 'visible', 'SELECT', '(group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[]))', NULL),
+    ('group', 'changeable', 'UPDATE', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR (owner_id = ( SELECT syncmaster.current_user_id() AS current_user_id)) OR ((id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])) AND syncmaster.refuse_update(''group''::text, id)))', 'true'),
+    ('group', 'deletable', 'DELETE', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR (id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])) OR (owner_id = ( SELECT syncmaster.current_user_id() AS current_user_id)))', NULL),
+    ('group', 'insertable', 'INSERT', NULL, 'true'),
+    ('group', 'visible', 'SELECT', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR (id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])) OR (owner_id = ( SELECT syncmaster.current_user_id() AS current_user_id)))', NULL),
+    ('queue', 'changeable', 'UPDATE', '((group_id = ANY (( SELECT syncmaster.writable_group_ids(''queue''::text) AS writable_group_ids)::bigint[])) OR ((group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])) AND syncmaster.refuse_update(''queue''::text, group_id)))', 'true'),
+    ('queue', 'deletable', 'DELETE', '(group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[]))', NULL),
+    ('queue', 'insertable', 'INSERT', NULL, 'true'),
+    ('queue', 'visible', 'SELECT', '(group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[]))', NULL),
+    ('run', 'changeable', 'UPDATE', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR (transfer_id IN ( SELECT t.id FROM syncmaster.transfer t WHERE (t.group_id = ANY (( SELECT syncmaster.writable_group_ids(''run''::text) AS writable_group_ids)::bigint[])))) OR ((transfer_id IN ( SELECT t.id FROM syncmaster.transfer t WHERE (t.group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])))) AND syncmaster.refuse_update(''run''::text, ( SELECT t.group_id FROM syncmaster.transfer t WHERE (t.id = run.transfer_id)))))', 'true'),
+    ('run', 'deletable', 'DELETE', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR (transfer_id IN ( SELECT t.id FROM syncmaster.transfer t WHERE (t.group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])))))', NULL),
+    ('run', 'insertable', 'INSERT', NULL, 'true'),
+    ('run', 'visible', 'SELECT', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR (transfer_id IN ( SELECT t.id FROM syncmaster.transfer t WHERE (t.group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])))))', NULL),
+    ('transfer', 'changeable', 'UPDATE', '((group_id = ANY (( SELECT syncmaster.writable_group_ids(''transfer''::text) AS writable_group_ids)::bigint[])) OR ((group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])) AND syncmaster.refuse_update(''transfer''::text, group_id)))', 'true'),
+    ('transfer', 'deletable', 'DELETE', '(group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[]))', NULL),
+    ('transfer', 'insertable', 'INSERT', NULL, 'true'),
+    ('transfer', 'visible', 'SELECT', '(group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[]))', NULL),
+    ('user', 'changeable', 'UPDATE', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR (id = ( SELECT syncmaster.current_user_id() AS current_user_id)) OR (is_active AND syncmaster.refuse_update(''user''::text, id)))', 'true'),
+    ('user', 'deletable', 'DELETE', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR is_active)', NULL),
+    ('user', 'insertable', 'INSERT', NULL, 'true'),
+    ('user', 'visible', 'SELECT', '(( SELECT syncmaster.sees_all_groups() AS sees_all_groups) OR is_active)', NULL),
+    ('user_group', 'changeable', 'UPDATE', '((group_id = ANY (( SELECT syncmaster.writable_group_ids(''membership''::text) AS writable_group_ids)::bigint[])) OR ((group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[])) AND syncmaster.refuse_update(''membership''::text, group_id)))', 'true'),
+    ('user_group', 'deletable', 'DELETE', '(group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[]))', NULL),
+    ('user_group', 'insertable', 'INSERT', NULL, 'true'),
+    ('user_group', 'visible', 'SELECT', '(group_id = ANY (( SELECT syncmaster.visible_group_ids() AS visible_group_ids)::bigint[]))', NULL);
 
 CREATE TEMP VIEW actual_policies AS
 SELECT tablename AS tbl, policyname AS pol,
@@ -299,12 +323,13 @@ SELECT set_eq($$
               ('transfer', 'id'), ('run', 'id') $$,
     'syncmaster_user writes every column but id');
 SELECT set_eq('SELECT tbl, pol FROM actual_policies', 'SELECT tbl, pol FROM expected_policies',
-              'one policy per table but auth_data and credential_access, and no other');
+              'four policies per table but auth_data and credential_access, and no other');
 SELECT is(a.qual, e.qual, format('policy %I on %I reads set-based', e.pol, e.tbl))
-FROM expected_policies e LEFT JOIN actual_policies a USING (tbl, pol) ORDER BY e.tbl;
-SELECT is(concat_ws(' ', a.cmd, a.roles, a.permissive, a.with_check), 'ALL {public} PERMISSIVE true',
-          format('policy on %I: FOR ALL, permissive, writes left to the rules triggers', e.tbl))
-FROM expected_policies e LEFT JOIN actual_policies a USING (tbl, pol) ORDER BY e.tbl;
+FROM expected_policies e LEFT JOIN actual_policies a USING (tbl, pol) ORDER BY e.tbl, e.pol;
+SELECT is(concat_ws(' ', a.cmd, a.roles, a.permissive, a.with_check),
+          concat_ws(' ', e.cmd, '{public}', 'PERMISSIVE', e.with_check),
+          format('policy %I on %I: FOR %s, permissive, writes left to the rules triggers', e.pol, e.tbl, e.cmd))
+FROM expected_policies e LEFT JOIN actual_policies a USING (tbl, pol) ORDER BY e.tbl, e.pol;
 SELECT is_empty($$
     SELECT c.relname FROM pg_class c, aclexplode(c.relacl) a
     WHERE c.relnamespace = 'syncmaster'::regnamespace AND a.grantee = 0 $$,
@@ -319,6 +344,7 @@ SELECT is_empty($$ SELECT a.privilege_type FROM pg_namespace n, aclexplode(n.nsp
 SELECT functions_are('syncmaster', ARRAY[
     '_credentials_full', '_credentials_public', '_extension_owner', '_pg_cron_schedule', '_seal_credentials',
     'add_group_member', 'authorize', 'check_input', 'check_page', 'column_rights', 'connection_auth', 'connection_credentials',
+    'refuse_update', 'writable_group_ids',
     'connection_rules', 'connection_types', 'copy_connection', 'create_connection',
     'create_group', 'create_queue', 'create_user', 'current_user_id', 'delete_connection',
     'delete_group', 'delete_queue', 'group_owner_changed', 'group_rules', 'list_connections',

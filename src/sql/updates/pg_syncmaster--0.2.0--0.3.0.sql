@@ -33,3 +33,121 @@ COMMENT ON FUNCTION syncmaster.column_rights() IS
     'Who may write each column of each table on INSERT and on UPDATE, as the rules triggers apply it';
 REVOKE ALL ON FUNCTION syncmaster.column_rights() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION syncmaster.column_rights() TO syncmaster_user;
+
+-- Row locks need write access: one policy per command, the UPDATE policy (which PostgreSQL also
+-- checks for SELECT ... FOR UPDATE / FOR SHARE) reaching only rows the actor may change.
+CREATE FUNCTION syncmaster.writable_group_ids(entity text) RETURNS bigint[]
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'syncmaster_writable_group_ids';
+COMMENT ON FUNCTION syncmaster.writable_group_ids(text) IS
+    'The groups where the acting user may change rows of the entity (membership, connection, queue, transfer, run): every group for the system and superusers';
+CREATE FUNCTION syncmaster.refuse_update(entity text, key bigint) RETURNS boolean
+    LANGUAGE c STABLE PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'syncmaster_refuse_update';
+COMMENT ON FUNCTION syncmaster.refuse_update(text, bigint) IS
+    'Raises the 42501 the acting user gets for changing or locking a row of the entity in this group (for "user": of this user) that it sees but may not change';
+REVOKE ALL ON FUNCTION syncmaster.writable_group_ids(text), syncmaster.refuse_update(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION syncmaster.writable_group_ids(text), syncmaster.refuse_update(text, bigint)
+    TO syncmaster_user;
+
+DROP POLICY visible ON syncmaster."user";
+CREATE POLICY visible ON syncmaster."user" FOR SELECT
+    USING ((SELECT syncmaster.sees_all_groups()) OR is_active);
+CREATE POLICY insertable ON syncmaster."user" FOR INSERT
+    WITH CHECK (true);
+CREATE POLICY changeable ON syncmaster."user" FOR UPDATE
+    USING ((SELECT syncmaster.sees_all_groups()) OR id = (SELECT syncmaster.current_user_id())
+           OR (is_active AND syncmaster.refuse_update('user', id)))
+    WITH CHECK (true);
+CREATE POLICY deletable ON syncmaster."user" FOR DELETE
+    USING ((SELECT syncmaster.sees_all_groups()) OR is_active);
+
+DROP POLICY visible ON syncmaster."group";
+CREATE POLICY visible ON syncmaster."group" FOR SELECT
+    USING ((SELECT syncmaster.sees_all_groups())
+           OR id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])
+           OR owner_id = (SELECT syncmaster.current_user_id()));
+CREATE POLICY insertable ON syncmaster."group" FOR INSERT
+    WITH CHECK (true);
+CREATE POLICY changeable ON syncmaster."group" FOR UPDATE
+    USING ((SELECT syncmaster.sees_all_groups()) OR owner_id = (SELECT syncmaster.current_user_id())
+           OR (id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])
+               AND syncmaster.refuse_update('group', id)))
+    WITH CHECK (true);
+CREATE POLICY deletable ON syncmaster."group" FOR DELETE
+    USING ((SELECT syncmaster.sees_all_groups())
+           OR id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])
+           OR owner_id = (SELECT syncmaster.current_user_id()));
+
+DROP POLICY visible ON syncmaster.user_group;
+CREATE POLICY visible ON syncmaster.user_group FOR SELECT
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
+CREATE POLICY insertable ON syncmaster.user_group FOR INSERT
+    WITH CHECK (true);
+CREATE POLICY changeable ON syncmaster.user_group FOR UPDATE
+    USING (group_id = ANY ((SELECT syncmaster.writable_group_ids('membership'))::bigint[])
+           OR (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])
+               AND syncmaster.refuse_update('membership', group_id)))
+    WITH CHECK (true);
+CREATE POLICY deletable ON syncmaster.user_group FOR DELETE
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
+
+DROP POLICY visible ON syncmaster.connection;
+CREATE POLICY visible ON syncmaster.connection FOR SELECT
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
+CREATE POLICY insertable ON syncmaster.connection FOR INSERT
+    WITH CHECK (true);
+CREATE POLICY changeable ON syncmaster.connection FOR UPDATE
+    USING (group_id = ANY ((SELECT syncmaster.writable_group_ids('connection'))::bigint[])
+           OR (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])
+               AND syncmaster.refuse_update('connection', group_id)))
+    WITH CHECK (true);
+CREATE POLICY deletable ON syncmaster.connection FOR DELETE
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
+
+DROP POLICY visible ON syncmaster.queue;
+CREATE POLICY visible ON syncmaster.queue FOR SELECT
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
+CREATE POLICY insertable ON syncmaster.queue FOR INSERT
+    WITH CHECK (true);
+CREATE POLICY changeable ON syncmaster.queue FOR UPDATE
+    USING (group_id = ANY ((SELECT syncmaster.writable_group_ids('queue'))::bigint[])
+           OR (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])
+               AND syncmaster.refuse_update('queue', group_id)))
+    WITH CHECK (true);
+CREATE POLICY deletable ON syncmaster.queue FOR DELETE
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
+
+DROP POLICY visible ON syncmaster.transfer;
+CREATE POLICY visible ON syncmaster.transfer FOR SELECT
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
+CREATE POLICY insertable ON syncmaster.transfer FOR INSERT
+    WITH CHECK (true);
+CREATE POLICY changeable ON syncmaster.transfer FOR UPDATE
+    USING (group_id = ANY ((SELECT syncmaster.writable_group_ids('transfer'))::bigint[])
+           OR (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])
+               AND syncmaster.refuse_update('transfer', group_id)))
+    WITH CHECK (true);
+CREATE POLICY deletable ON syncmaster.transfer FOR DELETE
+    USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
+
+DROP POLICY visible ON syncmaster.run;
+CREATE POLICY visible ON syncmaster.run FOR SELECT
+    USING ((SELECT syncmaster.sees_all_groups())
+           OR transfer_id IN (SELECT t.id FROM syncmaster.transfer t
+                              WHERE t.group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])));
+CREATE POLICY insertable ON syncmaster.run FOR INSERT
+    WITH CHECK (true);
+CREATE POLICY changeable ON syncmaster.run FOR UPDATE
+    USING ((SELECT syncmaster.sees_all_groups())
+           OR transfer_id IN (SELECT t.id FROM syncmaster.transfer t
+                              WHERE t.group_id = ANY ((SELECT syncmaster.writable_group_ids('run'))::bigint[]))
+           OR (transfer_id IN (SELECT t.id FROM syncmaster.transfer t
+                               WHERE t.group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]))
+               AND syncmaster.refuse_update('run', (SELECT t.group_id FROM syncmaster.transfer t
+                                                    WHERE t.id = transfer_id))))
+    WITH CHECK (true);
+CREATE POLICY deletable ON syncmaster.run FOR DELETE
+    USING ((SELECT syncmaster.sees_all_groups())
+           OR transfer_id IN (SELECT t.id FROM syncmaster.transfer t
+                              WHERE t.group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])));
