@@ -21,7 +21,6 @@ A notification is only a hint that there may be work: the worker claims and beli
 claim_run() returns, never the payload, and goes on whatever a payload holds.
 """
 import argparse
-import json
 import select
 import sys
 import time
@@ -77,16 +76,13 @@ def work(conn, name, run_id, dump, seconds, beat):
     return "FINISHED"
 
 
-def describe(payload, queue):
-    """What a notification hints at, for the log. Any payload is only a wake-up: one that is not
-    what pg_syncmaster sends (anyone may NOTIFY the channel) is logged and ignored."""
-    try:
-        event = json.loads(payload)
-        if event["queue"] == queue and event["status"] == "CREATED":
-            return f"woken by NOTIFY: run {event['run_id']} ({event['type']})"
-        return "woken by NOTIFY (another queue or status)"
-    except (ValueError, TypeError, KeyError):
-        return f"woken by NOTIFY with a payload it does not read: {payload[:80]!r}"
+def describe(payload):
+    """What the log says of a notification. pg_syncmaster sends none but an empty one, a hint
+    that there may be work; anyone may NOTIFY the channel, so a payload is never read, only
+    shown."""
+    if payload == "":
+        return "woken by NOTIFY"
+    return f"woken by NOTIFY (payload ignored: {payload[:80]!r})"
 
 
 def main():
@@ -131,7 +127,7 @@ def main():
             elif select.select([listener], [], [], args.poll) != ([], [], []):
                 listener.poll()
                 for note in listener.notifies:
-                    log(args.name, describe(note.payload, args.queue))
+                    log(args.name, describe(note.payload))
                 listener.notifies.clear()
             continue
         run_id, transfer_id, dump = run

@@ -41,6 +41,12 @@ InsertVerdict on_insert(const Column &column, const identity::Actor &actor) {
     return InsertVerdict::kKeep;
 }
 
+void check_required(const Column &column, bool is_null) {
+    if (column.required && is_null) {
+        throw Error(sqlstate::kInvalidInput, std::string(column.name) + " is required");
+    }
+}
+
 UpdateVerdict on_update(const Table &table, const Column &column, const identity::Actor &actor,
                         bool changed) {
     if (!changed) {

@@ -50,6 +50,7 @@ struct Column {
     Stamp stamp = Stamp::kComputed;
     const char *refusal = nullptr;  // kImmutable, kMoved: the message (22023)
     const char *hint = nullptr;
+    bool required = false;  // NULL is refused with 22023 "<name> is required" (a NOT NULL flag)
 };
 
 struct Table {
@@ -76,6 +77,10 @@ inline constexpr Column kSearchVector{"search_vector", OnInsert::kStamped, OnUpd
 inline constexpr Column user_column(const char *name) {
     return Column{name, OnInsert::kUser, OnUpdate::kUser};
 }
+// A NOT NULL flag: a NULL sent for it is 22023 naming it, not the table's 23502.
+inline constexpr Column flag_column(const char *name, OnUpdate on_update) {
+    return Column{name, OnInsert::kUser, on_update, Stamp::kComputed, nullptr, nullptr, true};
+}
 
 // Every table of the extension with its declaration, in the schema's order.
 const std::vector<Table> &tables();
@@ -83,6 +88,9 @@ const std::vector<Table> &tables();
 // What the database writes into a column of a row being inserted.
 enum class InsertVerdict { kKeep, kNow, kNull };
 InsertVerdict on_insert(const Column &column, const identity::Actor &actor);
+
+// Throws Error 22023 "<name> is required" when a required column is NULL in the row written.
+void check_required(const Column &column, bool is_null);
 
 // What becomes of a column an UPDATE `changed` (or not): kept as sent, or the stored value
 // restored. Throws Error 42501 (kAdmin, kSystem) or 22023 (kImmutable, kMoved) for a change the

@@ -58,12 +58,29 @@ std::string joined(const std::vector<std::string> &values) {
     return out;
 }
 
+// The longest text a string field of connection data holds, in characters: a host name has at
+// most 253, and a value the search vector is built from (the host) must stay far below a tsvector's
+// 1 MB, or the INSERT would fail with 54000 instead of naming the field.
+constexpr std::size_t kMaxStringCharacters = 1024;
+
+std::size_t characters(const std::string &utf8) {
+    std::size_t n = 0;
+    for (unsigned char c : utf8) {
+        n += (c & 0xC0) != 0x80;
+    }
+    return n;
+}
+
 void check_value(const std::string &what, const Field &f, const Json &value) {
     std::string name = quoted(f.name);
     switch (f.kind) {
         case Kind::kString:
             if (!value.is_string()) {
                 refuse(what, name + " must be a string");
+            }
+            if (characters(value.get_ref<const std::string &>()) > kMaxStringCharacters) {
+                refuse(what, name + " must have at most " + std::to_string(kMaxStringCharacters) +
+                                 " characters");
             }
             if (!f.allowed.empty() && std::find(f.allowed.begin(), f.allowed.end(),
                                                 value.get<std::string>()) == f.allowed.end()) {

@@ -8,6 +8,8 @@
 #include "core/resource.hpp"
 #include "core/transfer_params.hpp"
 
+#include <cstdint>
+
 namespace syncmaster::core::transfer {
 
 namespace {
@@ -157,6 +159,28 @@ std::string job_name(std::int64_t transfer_id) {
 
 std::string job_command(std::int64_t transfer_id) {
     return "SELECT syncmaster.fire_scheduled_transfer(" + std::to_string(transfer_id) + ")";
+}
+
+bool is_extension_job(const std::string &name, const std::string &command) {
+    if (name == kReaperJobName) {
+        return command == kReaperJobCommand;
+    }
+    const std::string prefix = job_name(0).substr(0, job_name(0).size() - 1);
+    if (name.compare(0, prefix.size(), prefix) != 0 || name.size() == prefix.size() ||
+        name.size() > prefix.size() + 19) {
+        return false;
+    }
+    std::int64_t id = 0;
+    for (std::size_t i = prefix.size(); i < name.size(); ++i) {
+        if (name[i] < '0' || name[i] > '9' || (i == prefix.size() && name[i] == '0')) {
+            return false;
+        }
+        if (id > (INT64_MAX - (name[i] - '0')) / 10) {
+            return false;
+        }
+        id = id * 10 + (name[i] - '0');
+    }
+    return name == job_name(id) && command == job_command(id);
 }
 
 }  // namespace syncmaster::core::transfer

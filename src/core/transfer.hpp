@@ -34,7 +34,7 @@ inline constexpr columns::Column kColumns[] = {
     columns::user_column("strategy_params"),
     columns::user_column("transformations"),
     columns::user_column("resources"),
-    columns::user_column("is_scheduled"),
+    columns::flag_column("is_scheduled", columns::OnUpdate::kUser),
     columns::user_column("schedule"),
     columns::kCreatedAt,
     columns::kUpdatedAt,
@@ -86,5 +86,14 @@ std::string check_schedule(bool is_scheduled, const std::optional<std::string> &
 std::string job_name(std::int64_t transfer_id);
 // The command of that job.
 std::string job_command(std::int64_t transfer_id);
+
+// The reaper's pg_cron job: its name and command.
+inline constexpr const char *kReaperJobName = "syncmaster_reap_stale_runs";
+inline constexpr const char *kReaperJobCommand = "SELECT syncmaster.reap_stale_runs()";
+
+// Whether a pg_cron job is the extension's: a transfer's job (the name of a transfer id and that
+// transfer's command) or the reaper's. A job of another role named alike is not, whatever its
+// name: its command differs, or its name is not one a transfer can have.
+bool is_extension_job(const std::string &name, const std::string &command);
 
 }  // namespace syncmaster::core::transfer

@@ -23,8 +23,8 @@ inline constexpr columns::Column kColumns[] = {
     columns::user_column("first_name"),
     columns::user_column("last_name"),
     columns::user_column("middle_name"),
-    {"is_superuser", columns::OnInsert::kUser, columns::OnUpdate::kAdmin},
-    {"is_active", columns::OnInsert::kUser, columns::OnUpdate::kAdmin},
+    columns::flag_column("is_superuser", columns::OnUpdate::kAdmin),
+    columns::flag_column("is_active", columns::OnUpdate::kAdmin),
     columns::kCreatedAt,
     columns::kUpdatedAt,
 };

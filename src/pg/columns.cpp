@@ -10,8 +10,27 @@ namespace syncmaster::pg {
 
 namespace {
 
+// Refuses a NULL in a required column of the row to be written (core::columns::check_required).
+void check_required(const RowValues &row, const core::columns::Table &table) {
+    for (const core::columns::Column &column : table) {
+        core::columns::check_required(column, column.required && row[column.name].isnull);
+    }
+}
+
+bool has_required(const core::columns::Table &table) {
+    for (const core::columns::Column &column : table) {
+        if (column.required) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void apply_on_insert(Fired &fired, const core::columns::Table &table,
                      const core::identity::Actor &actor) {
+    if (has_required(table)) {
+        check_required(RowValues(fired.trigger, fired.new_row()), table);
+    }
     if (actor.system) {
         return;  // the system's values stand: restores, SyncMaster's own server
     }
@@ -39,6 +58,7 @@ void apply_on_update(Fired &fired, const core::columns::Table &table,
                      const core::identity::Actor &actor) {
     RowValues old_values(fired.trigger, fired.old_row());
     RowValues new_values(fired.trigger, fired.new_row());
+    check_required(new_values, table);
     RowChanges changes(fired.trigger);
     for (const core::columns::Column &column : table) {
         if (column.on_update == core::columns::OnUpdate::kUser) {

@@ -43,6 +43,9 @@ SYNCMASTER_FUNCTION(syncmaster_group_rules) {
     switch (fired.event) {
         case pg::RowEvent::kInsert: {
             core::group::Row row = pg::read_group(fired.trigger, fired.new_row());
+            if (row.owner_id) {
+                pg::lock_referenced(pg::Referenced::kUser, &*row.owner_id, 1);
+            }
             std::int64_t owner_id = core::group::on_insert(actor, row, lookup);
             if (row.owner_id != owner_id) {
                 return PointerGetDatum(
@@ -50,10 +53,15 @@ SYNCMASTER_FUNCTION(syncmaster_group_rules) {
             }
             break;
         }
-        case pg::RowEvent::kUpdate:
-            core::group::on_update(actor, pg::read_group(fired.trigger, fired.old_row()),
-                                   pg::read_group(fired.trigger, fired.new_row()), lookup);
+        case pg::RowEvent::kUpdate: {
+            core::group::Row old_row = pg::read_group(fired.trigger, fired.old_row());
+            core::group::Row row = pg::read_group(fired.trigger, fired.new_row());
+            if (row.owner_id && row.owner_id != old_row.owner_id) {
+                pg::lock_referenced(pg::Referenced::kUser, &*row.owner_id, 1);
+            }
+            core::group::on_update(actor, old_row, row, lookup);
             break;
+        }
         case pg::RowEvent::kDelete:
             core::group::on_delete(actor, pg::read_group(fired.trigger, fired.old_row()), lookup);
             break;

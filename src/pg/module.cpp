@@ -2,6 +2,7 @@
 // pg_cron jobs of scheduled transfers when the extension goes and refuses LOCK TABLE on the
 // extension's tables.
 #include "core/error.hpp"
+#include "core/transfer.hpp"
 
 #include "pg/guc.hpp"
 #include "pg/module.hpp"
@@ -36,6 +37,15 @@ bool drops_extension(Node *statement) {
     return false;
 }
 
+// core::transfer::is_extension_job in this PostgreSQL-regime file: no exception may leave it.
+bool is_extension_job(const char *name, const char *command) noexcept {
+    try {
+        return syncmaster::core::transfer::is_extension_job(name, command);
+    } catch (...) {
+        return false;
+    }
+}
+
 // Before the extension goes, its pg_cron jobs go (the scheduled transfers' and the reaper's) (in
 // the same transaction: a DROP that fails keeps them). Without this, pg_cron would run a function
 // that no longer exists every time a job fires.
@@ -47,11 +57,29 @@ void remove_transfer_jobs() {
     if (SPI_connect() != SPI_OK_CONNECT) {
         elog(ERROR, "SPI_connect failed");
     }
-    SPI_execute(
-        "SELECT cron.unschedule(j.jobid) FROM cron.job j "
-        "WHERE j.jobname OPERATOR(pg_catalog.~~) 'syncmaster\\_%' "
-        "AND j.database OPERATOR(pg_catalog.=) pg_catalog.current_database()",
-        false, 0);
+    // Only the extension's own jobs, whatever else is named alike.
+    if (SPI_execute("SELECT j.jobid, j.jobname::text, j.command FROM cron.job j "
+                    "WHERE j.jobname OPERATOR(pg_catalog.~~) 'syncmaster\\_%' "
+                    "AND j.database OPERATOR(pg_catalog.=) pg_catalog.current_database()",
+                    true, 0) != SPI_OK_SELECT) {
+        elog(ERROR, "reading pg_cron's jobs failed");
+    }
+    SPITupleTable *jobs = SPI_tuptable;
+    uint64 count = SPI_processed;
+    for (uint64 i = 0; i < count; ++i) {
+        char *name = SPI_getvalue(jobs->vals[i], jobs->tupdesc, 2);
+        char *command = SPI_getvalue(jobs->vals[i], jobs->tupdesc, 3);
+        if (name == nullptr || command == nullptr || !is_extension_job(name, command)) {
+            continue;
+        }
+        Oid types[1] = {INT8OID};
+        bool isnull;
+        Datum values[1] = {SPI_getbinval(jobs->vals[i], jobs->tupdesc, 1, &isnull)};
+        if (SPI_execute_with_args("SELECT cron.unschedule($1)", 1, types, values, nullptr, false,
+                                  0) != SPI_OK_SELECT) {
+            elog(ERROR, "removing a job of pg_syncmaster failed");
+        }
+    }
     SPI_finish();
 }
 

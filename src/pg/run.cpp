@@ -3,8 +3,6 @@
 // that announces every new run and status change on the channel syncmaster_runs.
 #include "core/run.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <string>
 
 #include "pg/columns.hpp"
@@ -144,17 +142,13 @@ SYNCMASTER_FUNCTION(syncmaster_run_rules) {
     return fired.proceed();
 }
 
-// AFTER INSERT OR UPDATE OF status ON run, FOR EACH ROW: NOTIFY syncmaster_runs with
-// {"run_id", "transfer_id", "queue", "status", "type"}, delivered at commit (not at all after a
-// rollback): new runs and stop requests, or every change, or nothing (syncmaster.notify_runs).
+// AFTER INSERT OR UPDATE OF status ON run, FOR EACH ROW: NOTIFY syncmaster_runs with an empty
+// payload, delivered at commit (not at all after a rollback): for new runs and stop requests, or
+// every change, or nothing (syncmaster.notify_runs).
 SYNCMASTER_FUNCTION(syncmaster_run_notify) {
     struct Change {
-        bool send;
-        int64 run_id;
-        int64 transfer_id;
-        int64 queue_id;
+        bool changed;
         const char *status;
-        const char *type;
     };
     Change c = pg::pg_call([fcinfo]() {
         if (!CALLED_AS_TRIGGER(fcinfo)) {
@@ -164,21 +158,13 @@ SYNCMASTER_FUNCTION(syncmaster_run_notify) {
         auto *t = reinterpret_cast<TriggerData *>(fcinfo->context);
         HeapTuple row = TRIGGER_FIRED_BY_UPDATE(t->tg_event) ? t->tg_newtuple : t->tg_trigtuple;
         TupleDesc desc = RelationGetDescr(t->tg_relation);
+        AttrNumber status = pg::trigger_column(t, "status");
         bool isnull;
-        Change out{true, 0, 0, 0, "", ""};
-        out.run_id = DatumGetInt64(heap_getattr(row, pg::trigger_column(t, "id"), desc, &isnull));
-        out.transfer_id =
-            DatumGetInt64(heap_getattr(row, pg::trigger_column(t, "transfer_id"), desc, &isnull));
-        Datum queue = heap_getattr(row, pg::trigger_column(t, "queue_id"), desc, &isnull);
-        out.queue_id = isnull ? 0 : DatumGetInt64(queue);
-        out.status =
-            TextDatumGetCString(heap_getattr(row, pg::trigger_column(t, "status"), desc, &isnull));
-        out.type =
-            TextDatumGetCString(heap_getattr(row, pg::trigger_column(t, "type"), desc, &isnull));
+        Change out{true, TextDatumGetCString(heap_getattr(row, status, desc, &isnull))};
         if (TRIGGER_FIRED_BY_UPDATE(t->tg_event)) {
-            const char *old_status = TextDatumGetCString(
-                heap_getattr(t->tg_trigtuple, pg::trigger_column(t, "status"), desc, &isnull));
-            out.send = strcmp(old_status, out.status) != 0;
+            const char *old_status =
+                TextDatumGetCString(heap_getattr(t->tg_trigtuple, status, desc, &isnull));
+            out.changed = strcmp(old_status, out.status) != 0;
         }
         return out;
     });
@@ -186,17 +172,13 @@ SYNCMASTER_FUNCTION(syncmaster_run_notify) {
     pg::guc::NotifyRuns mode = pg::guc::notify_runs();
     bool for_workers =
         std::string(c.status) == "CREATED" || std::string(c.status) == "SEND_STOP_SIGNAL";
-    if (!c.send || mode == pg::guc::NotifyRuns::kNone ||
+    if (!c.changed || mode == pg::guc::NotifyRuns::kNone ||
         (mode == pg::guc::NotifyRuns::kWorkers && !for_workers)) {
         return PointerGetDatum(nullptr);
     }
-    nlohmann::json payload = {{"run_id", c.run_id},
-                              {"transfer_id", c.transfer_id},
-                              {"queue", pg::queue_slug(c.queue_id)},
-                              {"status", c.status},
-                              {"type", c.type}};
-    std::string text = payload.dump();
-    const char *p = text.c_str();
-    pg::pg_call([p]() { Async_Notify("syncmaster_runs", p); });
+    // Any role may LISTEN on any channel, so the notification says nothing but "there may be
+    // work": no queue, group, transfer or run. A worker claims, and believes what claim_run()
+    // returns. (PostgreSQL sends one notification of a channel and payload per transaction.)
+    pg::pg_call([]() { Async_Notify("syncmaster_runs", ""); });
     return PointerGetDatum(nullptr);
 }

@@ -156,15 +156,18 @@ void ensure_reaper_job() {
         return;
     }
     as_table_owner([]() {
+        Oid types[2] = {TEXTOID, TEXTOID};
         SPIPlanPtr plan = kept_plan(
             &reaper_job_plan,
-            "SELECT cron.schedule('syncmaster_reap_stale_runs', '* * * * *', "
-            "'SELECT syncmaster.reap_stale_runs()') "
-            "WHERE NOT EXISTS (SELECT FROM cron.job j WHERE j.jobname OPERATOR(pg_catalog.=) "
-            "'syncmaster_reap_stale_runs' AND j.database OPERATOR(pg_catalog.=) "
-            "pg_catalog.current_database())",
-            0, nullptr);
-        if (SPI_execute_plan(plan, nullptr, nullptr, false, 0) != SPI_OK_SELECT) {
+            "SELECT cron.schedule($1, '* * * * *', $2) "
+            "WHERE NOT EXISTS (SELECT FROM cron.job j WHERE j.jobname OPERATOR(pg_catalog.=) $1 "
+            "AND j.database OPERATOR(pg_catalog.=) pg_catalog.current_database() "
+            "AND j.username OPERATOR(pg_catalog.=) CURRENT_USER "
+            "AND j.command OPERATOR(pg_catalog.=) $2)",
+            2, types);
+        Datum values[2] = {CStringGetTextDatum(core::transfer::kReaperJobName),
+                           CStringGetTextDatum(core::transfer::kReaperJobCommand)};
+        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_SELECT) {
             elog(ERROR, "scheduling the reaper failed");
         }
         return 0;

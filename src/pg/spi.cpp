@@ -30,4 +30,31 @@ FirstInt8 execute_first_int8(SPIPlanPtr plan, Datum *values, const char *nulls) 
     return out;
 }
 
+namespace {
+SPIPlanPtr key_share_plans[3] = {nullptr, nullptr, nullptr};
+constexpr const char *kKeyShareSql[3] = {
+    "SELECT 1 FROM syncmaster.\"user\" WHERE id OPERATOR(pg_catalog.=) ANY ($1) FOR KEY SHARE",
+    "SELECT 1 FROM syncmaster.connection WHERE id OPERATOR(pg_catalog.=) ANY ($1) FOR KEY SHARE",
+    "SELECT 1 FROM syncmaster.queue WHERE id OPERATOR(pg_catalog.=) ANY ($1) FOR KEY SHARE",
+};
+}  // namespace
+
+void lock_referenced(Referenced table, const std::int64_t *ids, int count) {
+    int which = static_cast<int>(table);
+    as_table_owner([which, ids, count]() {
+        Oid types[1] = {INT8ARRAYOID};
+        SPIPlanPtr plan = kept_plan(&key_share_plans[which], kKeyShareSql[which], 1, types);
+        Datum *elems = static_cast<Datum *>(palloc(sizeof(Datum) * count));
+        for (int i = 0; i < count; ++i) {
+            elems[i] = Int64GetDatum(ids[i]);
+        }
+        Datum values[1] = {PointerGetDatum(construct_array(elems, count, INT8OID, sizeof(int64),
+                                                           FLOAT8PASSBYVAL, TYPALIGN_DOUBLE))};
+        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_SELECT) {
+            elog(ERROR, "locking referenced rows failed");
+        }
+        return 0;
+    });
+}
+
 }  // namespace syncmaster::pg

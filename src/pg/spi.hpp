@@ -54,4 +54,14 @@ auto as_caller(Fn fn) {
     });
 }
 
+// The tables other rows refer to by foreign key.
+enum class Referenced { kUser, kConnection, kQueue };
+
+// Locks the rows of `table` with these ids FOR KEY SHARE, as the tables' owner, waiting for a
+// transaction that deletes one. The foreign key check at the end of a statement takes the same
+// lock, but only after the rules trigger has looked the rows up: a delete committed in between made
+// the write fail with the table's raw 23503 where the same steps in sequence give the rules' error
+// (P0002 "Connection not found"). Locked first, the rules see what the delete left. C++ regime.
+void lock_referenced(Referenced table, const std::int64_t *ids, int count);
+
 }  // namespace syncmaster::pg

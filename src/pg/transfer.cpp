@@ -141,6 +141,7 @@ void sync_job(std::int64_t transfer_id, bool scheduled, const std::string &sched
         SPIPlanPtr plan = kept_plan(&job_unschedule_plan,
                                     "SELECT cron.unschedule(j.jobid) FROM cron.job j "
                                     "WHERE j.jobname OPERATOR(pg_catalog.=) $1 "
+                                    "AND j.username OPERATOR(pg_catalog.=) CURRENT_USER "
                                     "AND j.database OPERATOR(pg_catalog.=) "
                                     "pg_catalog.current_database()",
                                     1, types);
@@ -166,6 +167,14 @@ std::int64_t to_epoch(TimestampTz t) {
 
 }  // namespace
 
+// The connections and the queue a transfer names, locked before the rules look them up
+// (lock_referenced).
+void lock_references(const core::transfer::Row &row) {
+    const std::int64_t connections[2] = {row.source_connection_id, row.target_connection_id};
+    lock_referenced(Referenced::kConnection, connections, 2);
+    lock_referenced(Referenced::kQueue, &row.queue_id, 1);
+}
+
 // The column rights of transfer (core/columns.hpp).
 constexpr core::columns::Table kTransferColumns =
     core::columns::table("transfer", core::transfer::kColumns);
@@ -185,6 +194,7 @@ SYNCMASTER_FUNCTION(syncmaster_transfer_rules) {
         case pg::RowEvent::kInsert: {
             core::transfer::Row row =
                 pg::read_transfer(pg::RowValues(trigger, fired.new_row()), pg::kAllDocuments);
+            pg::lock_references(row);
             core::transfer::Outcome out = core::transfer::on_insert(actor, row, lookup);
             if (row.is_scheduled) {
                 pg::check_scheduling_possible();
@@ -197,6 +207,11 @@ SYNCMASTER_FUNCTION(syncmaster_transfer_rules) {
             pg::Documents read = pg::documents_to_check(old_values, values);
             core::transfer::Row old_row = pg::read_transfer(old_values, read);
             core::transfer::Row row = pg::read_transfer(values, read);
+            if (row.source_connection_id != old_row.source_connection_id ||
+                row.target_connection_id != old_row.target_connection_id ||
+                row.queue_id != old_row.queue_id) {
+                pg::lock_references(row);
+            }
             core::transfer::Outcome out = core::transfer::on_update(actor, old_row, row, lookup);
             if (row.is_scheduled && out.schedule) {
                 pg::check_scheduling_possible();
@@ -351,4 +366,12 @@ SYNCMASTER_FUNCTION(syncmaster_schedule_next) {
         return PointerGetDatum(construct_array(elems, count, TIMESTAMPTZOID, sizeof(TimestampTz),
                                                true, TYPALIGN_DOUBLE));
     });
+}
+
+// _is_extension_job(jobname text, command text) → boolean (STRICT):
+// core::transfer::is_extension_job.
+SYNCMASTER_FUNCTION(syncmaster_is_extension_job) {
+    const char *name = pg::text_argument(fcinfo, 0);
+    const char *command = pg::text_argument(fcinfo, 1);
+    PG_RETURN_BOOL(core::transfer::is_extension_job(name, command));
 }

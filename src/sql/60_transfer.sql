@@ -198,6 +198,12 @@ CREATE FUNCTION syncmaster._extension_owner() RETURNS text
     RETURN (SELECT r.rolname::text FROM pg_extension e JOIN pg_roles r ON r.oid = e.extowner
             WHERE e.extname = 'pg_syncmaster');
 
+-- Which pg_cron jobs are the extension's: named syncmaster_transfer_<id> and running exactly
+-- fire_scheduled_transfer(<id>), or named syncmaster_reap_stale_runs and running the reaper. A job
+-- named alike that runs anything else is another role's: it is reported and left alone.
+CREATE FUNCTION syncmaster._is_extension_job(jobname text, command text) RETURNS boolean
+    LANGUAGE c IMMUTABLE STRICT AS 'MODULE_PATHNAME', 'syncmaster_is_extension_job';
+
 -- Reconciles cron.job with the transfers (after a restore, or a job removed by hand) and says what
 -- it changed. For superusers (cron.job is pg_cron's).
 CREATE FUNCTION syncmaster.sync_schedules()
@@ -205,35 +211,43 @@ RETURNS TABLE (transfer_id bigint, job_name text, action text)
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    owner text := syncmaster._extension_owner();
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'pg_cron') THEN
         RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
             MESSAGE = 'pg_cron is not installed in this database',
             HINT = 'Add pg_cron to shared_preload_libraries, set cron.database_name to this database, restart the server and run CREATE EXTENSION pg_cron.';
     END IF;
-    -- Jobs restored from a dump of a database of another name, or of another owner: pg_cron
-    -- runs jobs for this database only, and pg_syncmaster schedules from nowhere else, so a job
-    -- named like ours is this database's. Point it here, to run as the extension's owner.
+    -- Jobs named like ours that are not: reported, never touched.
+    RETURN QUERY
+    SELECT NULL::bigint, j.jobname::text, 'foreign, left alone'::text
+    FROM cron.job j
+    WHERE j.jobname LIKE 'syncmaster\_%' AND NOT syncmaster._is_extension_job(j.jobname, j.command);
+    -- Transfer jobs restored from a dump of a database of another name, or of another owner:
+    -- pg_cron runs jobs for this database only, and pg_syncmaster schedules from nowhere else.
+    -- Point them here, to run as the extension's owner.
     RETURN QUERY
     SELECT substr(j.jobname, 21)::bigint, j.jobname::text, 'repointed'::text
     FROM cron.job j
-    WHERE j.jobname LIKE 'syncmaster\_transfer\_%'
-      AND (j.database <> current_database() OR j.username <> syncmaster._extension_owner());
-    PERFORM cron.alter_job(j.jobid, database => current_database(),
-                           username => syncmaster._extension_owner())
+    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND syncmaster._is_extension_job(j.jobname, j.command)
+      AND (j.database <> current_database() OR j.username <> owner);
+    PERFORM cron.alter_job(j.jobid, database => current_database(), username => owner)
     FROM cron.job j
-    WHERE j.jobname LIKE 'syncmaster\_transfer\_%'
-      AND (j.database <> current_database() OR j.username <> syncmaster._extension_owner());
+    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND syncmaster._is_extension_job(j.jobname, j.command)
+      AND (j.database <> current_database() OR j.username <> owner);
     -- Jobs of transfers that are gone or no longer scheduled.
     RETURN QUERY
     SELECT substr(j.jobname, 21)::bigint, j.jobname::text, 'unscheduled'::text
     FROM cron.job j
-    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND j.database = current_database()
+    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND syncmaster._is_extension_job(j.jobname, j.command)
+      AND j.database = current_database() AND j.username = owner
       AND NOT EXISTS (SELECT FROM syncmaster.transfer t
                       WHERE 'syncmaster_transfer_' || t.id = j.jobname AND t.is_scheduled);
     PERFORM cron.unschedule(j.jobid)
     FROM cron.job j
-    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND j.database = current_database()
+    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND syncmaster._is_extension_job(j.jobname, j.command)
+      AND j.database = current_database() AND j.username = owner
       AND NOT EXISTS (SELECT FROM syncmaster.transfer t
                       WHERE 'syncmaster_transfer_' || t.id = j.jobname AND t.is_scheduled);
     -- Scheduled transfers whose job is missing or differs: touching the schedule fires the
@@ -244,7 +258,7 @@ BEGIN
                CASE WHEN j.jobid IS NULL THEN 'scheduled' ELSE 'rescheduled' END AS action
         FROM syncmaster.transfer t
         LEFT JOIN cron.job j ON j.jobname = 'syncmaster_transfer_' || t.id
-                            AND j.database = current_database()
+                            AND j.database = current_database() AND j.username = owner
         WHERE t.is_scheduled
           AND (j.jobid IS NULL OR j.schedule <> syncmaster._pg_cron_schedule(t.schedule)
                OR j.command <> 'SELECT syncmaster.fire_scheduled_transfer(' || t.id || ')')
@@ -257,7 +271,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION syncmaster.sync_schedules() IS
-    'Makes cron.job hold exactly one job per scheduled transfer, with its schedule, running in this database as the extension''s owner; returns what it changed (superusers)';
+    'Makes cron.job hold exactly one job per scheduled transfer, with its schedule, running in this database as the extension''s owner; reports jobs named alike that are not the extension''s, and leaves them alone; returns what it changed (superusers)';
 
 -- Privileges: every column but id (see "user").
 GRANT SELECT, DELETE ON syncmaster.transfer TO syncmaster_user;
@@ -270,7 +284,8 @@ GRANT INSERT (group_id, name, description, source_connection_id, target_connecti
     ON syncmaster.transfer TO syncmaster_user;
 REVOKE ALL ON FUNCTION syncmaster.transfer_rules() FROM PUBLIC;
 REVOKE ALL ON FUNCTION syncmaster.transfer_schedule(), syncmaster.sync_schedules(),
-    syncmaster._pg_cron_schedule(text), syncmaster._extension_owner() FROM PUBLIC;
+    syncmaster._pg_cron_schedule(text), syncmaster._extension_owner(),
+    syncmaster._is_extension_job(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     syncmaster.create_transfer(bigint, varchar, bigint, bigint, bigint, jsonb, jsonb, jsonb, jsonb, jsonb, boolean, varchar, varchar),
     syncmaster.update_transfer(bigint, varchar, bigint, bigint, bigint, jsonb, jsonb, jsonb, jsonb, jsonb, boolean, varchar, varchar),

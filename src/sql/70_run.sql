@@ -46,7 +46,7 @@ COMMENT ON FUNCTION syncmaster.run_rules() IS
 CREATE FUNCTION syncmaster.run_notify() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_run_notify';
 COMMENT ON FUNCTION syncmaster.run_notify() IS
-    'NOTIFY syncmaster_runs, {"run_id", "transfer_id", "queue", "status", "type"}, for every new run and status change (at commit)';
+    'NOTIFY syncmaster_runs with an empty payload, a hint that there may be work, for new runs and stop requests (syncmaster.notify_runs; at commit)';
 CREATE TRIGGER rules BEFORE INSERT OR UPDATE OR DELETE ON syncmaster.run
     FOR EACH ROW EXECUTE FUNCTION syncmaster.run_rules();
 CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.run

@@ -342,7 +342,7 @@ SELECT is_empty($$ SELECT a.privilege_type FROM pg_namespace n, aclexplode(n.nsp
 
 -- Functions: which exist, who may call them.
 SELECT functions_are('syncmaster', ARRAY[
-    '_credentials_full', '_credentials_public', '_extension_owner', '_pg_cron_schedule', '_seal_credentials',
+    '_credentials_full', '_credentials_public', '_extension_owner', '_is_extension_job', '_pg_cron_schedule', '_seal_credentials',
     'add_group_member', 'authorize', 'check_input', 'check_page', 'column_rights', 'connection_auth', 'connection_credentials',
     'refuse_update', 'writable_group_ids',
     'connection_rules', 'connection_types', 'copy_connection', 'create_connection',

@@ -224,9 +224,11 @@ SELECT ok(NOT EXISTS (SELECT FROM pg_temp.jobs() WHERE jobname = 'syncmaster_tra
 
 -- sync_schedules(): reconciles after jobs were changed behind the extension's back.
 DELETE FROM cron.job WHERE jobname = 'syncmaster_transfer_' || :t;
-SELECT cron.schedule('syncmaster_transfer_0', '* * * * *', 'SELECT 1');
+-- (a job of the extension's shape for a transfer that does not exist)
+SELECT cron.schedule('syncmaster_transfer_999999999', '* * * * *',
+                     'SELECT syncmaster.fire_scheduled_transfer(999999999)');
 SELECT results_eq('SELECT transfer_id, action FROM syncmaster.sync_schedules() ORDER BY 1',
-                  format('VALUES (0::bigint, %L), (%s::bigint, %L)', 'unscheduled', :t, 'scheduled'),
+                  format('VALUES (%s::bigint, %L), (999999999::bigint, %L)', :t, 'scheduled', 'unscheduled'),
                   'sync_schedules says what it changed');
 SELECT results_eq('SELECT * FROM pg_temp.jobs()', format('VALUES (%L, %L)', 'syncmaster_transfer_' || :t, '0 3 * * mon-fri'),
                   'exactly the scheduled transfers have jobs');

@@ -8,7 +8,7 @@
 -- rows of every table and pg_cron's jobs), and the backend is still here. ./sandbox test checks
 -- the server log for crashes afterwards.
 BEGIN;
-SELECT plan(439);
+SELECT plan(448);
 
 CREATE ROLE regress_bad_dev LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_bad_worker LOGIN IN ROLE syncmaster_service;
@@ -463,7 +463,18 @@ INSERT INTO bad_input VALUES
 (432, 'dev', $c$INSERT INTO syncmaster.connection (group_id, name, type, data) VALUES ({team}, 'regress_bad_10mb', 'postgres', jsonb_build_object('host', repeat('h', 10000000), 'database_name', 'd'))$c$, '22023', $m$connection data: a JSON document must be at most 1048576 bytes, got 10000034$m$),
 (433, 'dev', $c$SELECT * FROM syncmaster.create_transfer({team}, 'regress_bad_10mb', {pg}, {s3}, {queue}, '{"type": "postgres", "table_name": "a.b"}', '{"type": "s3", "directory_path": "/x", "file_format": {"type": "csv"}}', transformations => jsonb_build_array(jsonb_build_object('type', 'sql', 'query', repeat('s', 10000000))))$c$, '22023', $m$transformations: a JSON document must be at most 1048576 bytes, got 10000030$m$),
 (434, 'dev', $c$SELECT * FROM syncmaster.create_connection({team}, 'regress_bad_deep', 'postgres', (repeat('[', 10000) || repeat(']', 10000))::jsonb, '{"type": "basic", "user": "u", "password": "p"}')$c$, '22023', $m$connection data: JSON nested deeper than 32 levels$m$),
-(435, 'dev', $c$UPDATE syncmaster.transfer SET resources = (repeat('{"a": ', 10000) || '1' || repeat('}', 10000))::jsonb WHERE id = {transfer}$c$, '22023', $m$resources: JSON nested deeper than 32 levels$m$);
+(435, 'dev', $c$UPDATE syncmaster.transfer SET resources = (repeat('{"a": ', 10000) || '1' || repeat('}', 10000))::jsonb WHERE id = {transfer}$c$, '22023', $m$resources: JSON nested deeper than 32 levels$m$),
+-- NOT NULL flags sent as NULL, and a host a search vector cannot hold: the field named, never the
+-- table's 23502 or the text search's 54000.
+(436, 'system', $c$SELECT * FROM syncmaster.create_user(username => 'regress_bad_flag', is_superuser => NULL)$c$, '22023', $m$is_superuser is required$m$),
+(437, 'system', $c$SELECT * FROM syncmaster.create_user(username => 'regress_bad_flag', is_active => NULL)$c$, '22023', $m$is_active is required$m$),
+(438, 'system', $c$INSERT INTO syncmaster."user" (username, is_active) VALUES ('regress_bad_flag', NULL)$c$, '22023', $m$is_active is required$m$),
+(439, 'system', $c$UPDATE syncmaster."user" SET is_superuser = NULL WHERE id = {owner}$c$, '22023', $m$is_superuser is required$m$),
+(440, 'dev', $c$UPDATE syncmaster.transfer SET is_scheduled = NULL WHERE id = {transfer}$c$, '22023', $m$is_scheduled is required$m$),
+(441, 'dev', $c$INSERT INTO syncmaster.transfer (group_id, name, source_connection_id, target_connection_id, queue_id, source_params, target_params, is_scheduled) VALUES ({team}, 'regress_bad_null_flag', {pg}, {pg}, {queue}, '{"type": "postgres", "table_name": "a.b"}', '{"type": "postgres", "table_name": "a.c"}', NULL)$c$, '22023', $m$is_scheduled is required$m$),
+(442, 'dev', $c$SELECT * FROM syncmaster.create_connection({team}, 'regress_bad_host', 'postgres', jsonb_build_object('host', repeat('h', 1000000), 'database_name', 'd'), '{"type": "basic", "user": "u", "password": "p"}')$c$, '22023', $m$connection data: field "host" must have at most 1024 characters$m$),
+(443, 'dev', $c$INSERT INTO syncmaster.connection (group_id, name, type, data) VALUES ({team}, 'regress_bad_host', 'postgres', jsonb_build_object('host', repeat('h', 1000000), 'database_name', 'd'))$c$, '22023', $m$connection data: field "host" must have at most 1024 characters$m$),
+(444, 'dev', $c$UPDATE syncmaster.connection SET data = jsonb_build_object('host', repeat('h', 1025), 'database_name', 'd') WHERE id = {pg}$c$, '22023', $m$connection data: field "host" must have at most 1024 characters$m$);
 UPDATE bad_input SET
     call = replace(replace(replace(replace(replace(replace(replace(replace(replace(call,
         '{owner}', :'owner'), '{dev}', :'dev'), '{team}', :'team'), '{pg}', :'pg'), '{s3}', :'s3'),
@@ -506,7 +517,7 @@ SELECT is((SELECT row(s.*)::text FROM state_before s), (SELECT row(
     (SELECT count(*) FROM syncmaster.credential_access),
     (SELECT md5(string_agg(j::text, '|' ORDER BY jobid)) FROM cron.job j))::text),
     'nothing changed: every table''s rows, the credential audit, pg_cron''s jobs');
-SELECT is((SELECT count(*) FROM bad_input), 435::bigint, 'the catalogue holds 435 bad inputs');
+SELECT is((SELECT count(*) FROM bad_input), 444::bigint, 'the catalogue holds 444 bad inputs');
 SELECT ok(pg_backend_pid() > 0, 'the backend survived them all');
 
 SELECT * FROM finish();

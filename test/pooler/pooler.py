@@ -187,7 +187,7 @@ def identities(admin):
         conn.close()
 
 
-def worker(admin, transfer, slug, name, extra):
+def worker(admin, transfer, slug, name, extra, before_runs=None):
     """Starts a worker through the pooler, gives it two runs, and waits for them to finish."""
     env = dict(os.environ, PGHOST=POOLER["host"], PGPORT=str(POOLER["port"]), PGUSER="pool_worker")
     log = open(os.path.join(os.environ["POOLER_DIR"], f"{name}.log"), "w+")
@@ -195,6 +195,8 @@ def worker(admin, transfer, slug, name, extra):
                              "--name", name, "--work", "0.3", "--heartbeat", "0.1", "--max-runs", "2"]
                             + extra, env=env, stdout=log, stderr=subprocess.STDOUT)
     time.sleep(1)
+    if before_runs is not None:
+        before_runs()
     runs = [run(admin, "SELECT syncmaster.start_run(%s)", (transfer,))[0][0] for _ in range(2)]
     try:
         proc.wait(timeout=60)
@@ -212,12 +214,22 @@ def workers(admin, transfer, slug, connection):
     check(statuses == [("FINISHED", "pooled-poller")] * 2,
           "a polling worker claims and finishes its runs through the pooler", f"{statuses}\n{output}")
     direct = f"host={DIRECT['host']} port={DIRECT['port']} dbname={DB} user=pool_worker"
+    def junk():
+        """Any role may NOTIFY the channel: what it sends wakes the worker and is not believed."""
+        outsider = connect(POOLER, "pool_app")
+        for payload in ("not json", "{}", '{"queue": "x", "status": "CREATED", "run_id": -1}'):
+            run(outsider, "SELECT pg_notify('syncmaster_runs', %s)", (payload,))
+        outsider.close()
+        time.sleep(0.5)
+
     runs, statuses, output = worker(admin, transfer, slug, "pooled-listener",
-                                    ["--listen-dsn", direct, "--poll", "30"])
+                                    ["--listen-dsn", direct, "--poll", "30"], junk)
     check(statuses == [("FINISHED", "pooled-listener")] * 2 and
-          f"woken by NOTIFY: run {runs[0]}" in output,
+          f"woken by NOTIFY\n[pooled-listener] claimed run {runs[0]} " in output,
           "a worker working through the pooler and listening on a direct session is woken by NOTIFY",
           f"{statuses}\n{output}")
+    check(output.count("payload ignored") == 3,
+          "another role's notifications, whatever their payload, only wake it", output)
     audited = run(admin, """SELECT count(*) FROM syncmaster.credential_access
                              WHERE connection_id = %s AND session_role = 'pool_worker'""", (connection,))
     check(audited == [(8,)], "its credential reads through the pooler are audited", audited)

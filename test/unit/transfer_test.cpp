@@ -136,3 +136,23 @@ TEST(Transfer, JobNamesFitPgCron) {
     EXPECT_LE(transfer::job_name(9223372036854775807LL).size(), 63u);
     EXPECT_EQ(transfer::job_command(42), "SELECT syncmaster.fire_scheduled_transfer(42)");
 }
+
+TEST(Transfer, ExtensionJobsAreKnownByNameAndCommand) {
+    EXPECT_TRUE(transfer::is_extension_job("syncmaster_transfer_7",
+                                           "SELECT syncmaster.fire_scheduled_transfer(7)"));
+    EXPECT_TRUE(transfer::is_extension_job(transfer::job_name(9223372036854775807LL),
+                                           transfer::job_command(9223372036854775807LL)));
+    EXPECT_TRUE(transfer::is_extension_job("syncmaster_reap_stale_runs",
+                                           "SELECT syncmaster.reap_stale_runs()"));
+    EXPECT_FALSE(transfer::is_extension_job("syncmaster_transfer_7",
+                                            "SELECT syncmaster.fire_scheduled_transfer(8)"));
+    EXPECT_FALSE(transfer::is_extension_job("syncmaster_transfer_7", "SELECT 1"));
+    EXPECT_FALSE(transfer::is_extension_job("syncmaster_transfer_abc", "SELECT 1"));
+    EXPECT_FALSE(transfer::is_extension_job("syncmaster_transfer_07",
+                                            "SELECT syncmaster.fire_scheduled_transfer(07)"));
+    EXPECT_FALSE(transfer::is_extension_job("syncmaster_transfer_", ""));
+    EXPECT_FALSE(transfer::is_extension_job(
+        "syncmaster_transfer_99999999999999999999",
+        "SELECT syncmaster.fire_scheduled_transfer(99999999999999999999)"));
+    EXPECT_FALSE(transfer::is_extension_job("syncmaster_reap_stale_runs", "SELECT 3"));
+}

@@ -151,3 +151,85 @@ CREATE POLICY deletable ON syncmaster.run FOR DELETE
     USING ((SELECT syncmaster.sees_all_groups())
            OR transfer_id IN (SELECT t.id FROM syncmaster.transfer t
                               WHERE t.group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[])));
+
+-- Notifications name no tenant's queue, group, transfer or run: any role may LISTEN.
+COMMENT ON FUNCTION syncmaster.run_notify() IS
+    'NOTIFY syncmaster_runs with an empty payload, a hint that there may be work, for new runs and stop requests (syncmaster.notify_runs; at commit)';
+
+-- The extension's pg_cron jobs are recognised by name, owner and command: a look-alike job of
+-- another role is reported by sync_schedules() and left alone.
+-- Which pg_cron jobs are the extension's: named syncmaster_transfer_<id> and running exactly
+-- fire_scheduled_transfer(<id>), or named syncmaster_reap_stale_runs and running the reaper. A job
+-- named alike that runs anything else is another role's: it is reported and left alone.
+CREATE FUNCTION syncmaster._is_extension_job(jobname text, command text) RETURNS boolean
+    LANGUAGE c IMMUTABLE STRICT AS 'MODULE_PATHNAME', 'syncmaster_is_extension_job';
+
+-- Reconciles cron.job with the transfers (after a restore, or a job removed by hand) and says what
+-- it changed. For superusers (cron.job is pg_cron's).
+CREATE OR REPLACE FUNCTION syncmaster.sync_schedules()
+RETURNS TABLE (transfer_id bigint, job_name text, action text)
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    owner text := syncmaster._extension_owner();
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'pg_cron') THEN
+        RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+            MESSAGE = 'pg_cron is not installed in this database',
+            HINT = 'Add pg_cron to shared_preload_libraries, set cron.database_name to this database, restart the server and run CREATE EXTENSION pg_cron.';
+    END IF;
+    -- Jobs named like ours that are not: reported, never touched.
+    RETURN QUERY
+    SELECT NULL::bigint, j.jobname::text, 'foreign, left alone'::text
+    FROM cron.job j
+    WHERE j.jobname LIKE 'syncmaster\_%' AND NOT syncmaster._is_extension_job(j.jobname, j.command);
+    -- Transfer jobs restored from a dump of a database of another name, or of another owner:
+    -- pg_cron runs jobs for this database only, and pg_syncmaster schedules from nowhere else.
+    -- Point them here, to run as the extension's owner.
+    RETURN QUERY
+    SELECT substr(j.jobname, 21)::bigint, j.jobname::text, 'repointed'::text
+    FROM cron.job j
+    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND syncmaster._is_extension_job(j.jobname, j.command)
+      AND (j.database <> current_database() OR j.username <> owner);
+    PERFORM cron.alter_job(j.jobid, database => current_database(), username => owner)
+    FROM cron.job j
+    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND syncmaster._is_extension_job(j.jobname, j.command)
+      AND (j.database <> current_database() OR j.username <> owner);
+    -- Jobs of transfers that are gone or no longer scheduled.
+    RETURN QUERY
+    SELECT substr(j.jobname, 21)::bigint, j.jobname::text, 'unscheduled'::text
+    FROM cron.job j
+    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND syncmaster._is_extension_job(j.jobname, j.command)
+      AND j.database = current_database() AND j.username = owner
+      AND NOT EXISTS (SELECT FROM syncmaster.transfer t
+                      WHERE 'syncmaster_transfer_' || t.id = j.jobname AND t.is_scheduled);
+    PERFORM cron.unschedule(j.jobid)
+    FROM cron.job j
+    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND syncmaster._is_extension_job(j.jobname, j.command)
+      AND j.database = current_database() AND j.username = owner
+      AND NOT EXISTS (SELECT FROM syncmaster.transfer t
+                      WHERE 'syncmaster_transfer_' || t.id = j.jobname AND t.is_scheduled);
+    -- Scheduled transfers whose job is missing or differs: touching the schedule fires the
+    -- schedule trigger, which schedules as the extension's owner.
+    RETURN QUERY
+    WITH missing AS (
+        SELECT t.id, 'syncmaster_transfer_' || t.id AS jobname,
+               CASE WHEN j.jobid IS NULL THEN 'scheduled' ELSE 'rescheduled' END AS action
+        FROM syncmaster.transfer t
+        LEFT JOIN cron.job j ON j.jobname = 'syncmaster_transfer_' || t.id
+                            AND j.database = current_database() AND j.username = owner
+        WHERE t.is_scheduled
+          AND (j.jobid IS NULL OR j.schedule <> syncmaster._pg_cron_schedule(t.schedule)
+               OR j.command <> 'SELECT syncmaster.fire_scheduled_transfer(' || t.id || ')')
+    ), touched AS (
+        UPDATE syncmaster.transfer t SET schedule = t.schedule
+        FROM missing m WHERE t.id = m.id
+        RETURNING t.id
+    )
+    SELECT m.id, m.jobname, m.action FROM missing m JOIN touched USING (id);
+END
+$$;
+COMMENT ON FUNCTION syncmaster.sync_schedules() IS
+    'Makes cron.job hold exactly one job per scheduled transfer, with its schedule, running in this database as the extension''s owner; reports jobs named alike that are not the extension''s, and leaves them alone; returns what it changed (superusers)';
+REVOKE ALL ON FUNCTION syncmaster._is_extension_job(text, text) FROM PUBLIC;
