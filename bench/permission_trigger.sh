@@ -29,15 +29,17 @@ SELECT syncmaster.create_user('bench_owner') AS owner_id \gset
 SELECT syncmaster.create_user('bench_dev') AS dev_id \gset
 SELECT syncmaster.create_group('bench_group', owner_id => :owner_id) AS group_id \gset
 SELECT syncmaster.add_group_member(:group_id, :dev_id, 'Developer') \g /dev/null
--- The columns transfer_rules() reads, so that it runs; an UPDATE of hits changes none of them, so
--- it reads no document, probes no name and checks no schedule: the permission is all it does.
+-- The columns transfer_rules() reads and its column rights name, so that it runs; an UPDATE of
+-- hits changes none of them, so it reads no document, probes no name and checks no schedule: the
+-- permission and the column rights' comparison are all it does.
 CREATE TABLE bench.probe (id bigint PRIMARY KEY, group_id bigint NOT NULL, name text NOT NULL DEFAULT 'probe',
     source_connection_id bigint NOT NULL DEFAULT 0, target_connection_id bigint NOT NULL DEFAULT 0,
     queue_id bigint NOT NULL DEFAULT 0, source_params jsonb NOT NULL DEFAULT '{}',
     target_params jsonb NOT NULL DEFAULT '{}', strategy_params jsonb NOT NULL DEFAULT '{}',
     transformations jsonb NOT NULL DEFAULT '[]', resources jsonb NOT NULL DEFAULT '{}',
     is_scheduled boolean NOT NULL DEFAULT false, schedule text NOT NULL DEFAULT '',
-    hits int NOT NULL DEFAULT 0)
+    created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
+    search_vector tsvector NOT NULL DEFAULT '', hits int NOT NULL DEFAULT 0)
     WITH (fillfactor = 50);
 INSERT INTO bench.probe SELECT i, :group_id FROM generate_series(1, :rows) i;
 VACUUM ANALYZE bench.probe;

@@ -4,6 +4,7 @@
 
 #include "pg/entry.hpp"
 
+#include <string>
 #include <vector>
 
 namespace syncmaster::pg {
@@ -105,12 +106,23 @@ SYNCMASTER_FUNCTION(syncmaster_column_rights) {
         const char *column;
         const char *on_insert;
         const char *on_update;
+        std::string refusal;
     };
     std::vector<Row> rows;
     for (const core::columns::Table &table : core::columns::tables()) {
         for (const core::columns::Column &column : table) {
+            // The message of an UPDATE refused for everyone, as on_update() words it.
+            std::string refusal;
+            if (column.on_update == core::columns::OnUpdate::kImmutable ||
+                column.on_update == core::columns::OnUpdate::kMoved) {
+                try {
+                    core::columns::on_update(table, column, core::identity::Actor{}, true);
+                } catch (const core::Error &e) {
+                    refusal = e.message();
+                }
+            }
             rows.push_back(Row{table.name, column.name, core::columns::name(column.on_insert),
-                               core::columns::name(column.on_update)});
+                               core::columns::name(column.on_update), refusal});
         }
     }
     const Row *data = rows.data();
@@ -119,10 +131,11 @@ SYNCMASTER_FUNCTION(syncmaster_column_rights) {
         InitMaterializedSRF(fcinfo, 0);
         auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
         for (std::size_t i = 0; i < count; ++i) {
-            Datum values[4] = {
+            Datum values[5] = {
                 CStringGetTextDatum(data[i].table), CStringGetTextDatum(data[i].column),
-                CStringGetTextDatum(data[i].on_insert), CStringGetTextDatum(data[i].on_update)};
-            bool nulls[4] = {false, false, false, false};
+                CStringGetTextDatum(data[i].on_insert), CStringGetTextDatum(data[i].on_update),
+                CStringGetTextDatum(data[i].refusal.c_str())};
+            bool nulls[5] = {false, false, false, false, data[i].refusal.empty()};
             tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
         }
         return 0;

@@ -123,7 +123,8 @@ COMMENT ON FUNCTION syncmaster.refuse_update(text, bigint) IS
 -- Column rights: who may write each column of each table (user, superuser, system, stamped by the
 -- database, immutable, moved only by its operation), as the rules triggers apply them.
 CREATE FUNCTION syncmaster.column_rights(OUT table_name text, OUT column_name text,
-                                         OUT on_insert text, OUT on_update text)
+                                         OUT on_insert text, OUT on_update text,
+                                         OUT refusal text)
     RETURNS SETOF record
     LANGUAGE c IMMUTABLE PARALLEL SAFE ROWS 80
     AS 'MODULE_PATHNAME', 'syncmaster_column_rights';

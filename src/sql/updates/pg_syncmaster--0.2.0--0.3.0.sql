@@ -25,7 +25,8 @@ REVOKE SET ON PARAMETER syncmaster.acting_user FROM syncmaster_service;
 -- Column rights, declared per entity and applied by every rules trigger (the library); this shows
 -- them.
 CREATE FUNCTION syncmaster.column_rights(OUT table_name text, OUT column_name text,
-                                         OUT on_insert text, OUT on_update text)
+                                         OUT on_insert text, OUT on_update text,
+                                         OUT refusal text)
     RETURNS SETOF record
     LANGUAGE c IMMUTABLE PARALLEL SAFE ROWS 80
     AS 'MODULE_PATHNAME', 'syncmaster_column_rights';
