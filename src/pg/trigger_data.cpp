@@ -236,6 +236,19 @@ bool RowValues::same(const RowValues &other, const char *name) const {
     return pg_call([a, b, attr]() { return datumIsEqual(a, b, attr->attbyval, attr->attlen); });
 }
 
+// Neither reads nor calls anything that can raise (a positive member, a field of the transaction
+// state): no guard.
+bool RowValues::is_now(const char *name) const {
+    AttrNumber attnum = column_number(trigger_, name);
+    return !nulls_[attnum - 1] &&
+           DatumGetTimestampTz(values_[attnum - 1]) == GetCurrentTransactionStartTimestamp();
+}
+
+bool column_updated(const TriggerData *trigger, const char *name) {
+    AttrNumber attnum = column_number(trigger, name);
+    return bms_is_member(attnum - FirstLowInvalidHeapAttributeNumber, trigger->tg_updatedcols);
+}
+
 RowChanges &RowChanges::set(const char *name, Datum value, bool isnull) {
     columns_.push_back(column_number(trigger_, name));
     values_.push_back(value);

@@ -46,6 +46,10 @@ struct Fired {
 };
 Fired fired_before_row(FunctionCallInfo fcinfo, const char *function_name);
 
+// UPDATE: whether the statement's SET list names column `name` (TriggerData's tg_updatedcols).
+// C++ regime.
+bool column_updated(const TriggerData *trigger, const char *name);
+
 // UPDATE: whether attribute `attnum` holds the same stored bytes in the old and the new row.
 // Compares the datums as stored, so an unchanged TOASTed value (which keeps its TOAST pointer)
 // is neither fetched nor decompressed; false means "maybe changed". PostgreSQL-regime.
@@ -90,6 +94,8 @@ public:
     // Whether column `name` holds the same stored bytes here and in `other` (as
     // attribute_unchanged: an unchanged TOASTed value is not fetched).
     bool same(const RowValues &other, const char *name) const;
+    // Whether column `name` (a timestamptz) holds now(), the transaction's start.
+    bool is_now(const char *name) const;
 
 private:
     const TriggerData *trigger_;
