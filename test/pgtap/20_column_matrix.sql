@@ -155,30 +155,17 @@ BEGIN
 END
 $$;
 
--- Runs an UPDATE of one column as an actor and rolls it back: 'ok 0' when it reached no row,
--- 'ok changed' when the column holds the new value, 'ok kept' when it holds the old one, else the
--- refusal.
-CREATE FUNCTION pg_temp.try_update(tbl text, col text, val text, a actors, path text)
-    RETURNS text LANGUAGE plpgsql AS $$
+-- Runs a statement as an actor and rolls it back: 'ok ' and its one value, or the refusal.
+CREATE FUNCTION pg_temp.outcome(a actors, path text, statement text) RETURNS text
+    LANGUAGE plpgsql AS $$
 DECLARE
-    key text := (SELECT t.key FROM targets t WHERE t.tbl = try_update.tbl);
-    before text;
-    wanted text;
-    after text;
     result text;
     code text;
     message text;
 BEGIN
-    EXECUTE format('SELECT %I::text FROM syncmaster.%I WHERE %s', col, tbl, key) INTO before;
-    EXECUTE format('SELECT (%s)::%s::text', val,
-                   (SELECT format_type(atttypid, atttypmod) FROM pg_attribute
-                    WHERE attrelid = format('syncmaster.%I', tbl)::regclass AND attname = col)) INTO wanted;
     BEGIN
         PERFORM pg_temp.become(a, path);
-        EXECUTE format('WITH u AS (UPDATE syncmaster.%I SET %I = %s WHERE %s RETURNING %I::text AS v) '
-                       'SELECT coalesce((SELECT CASE WHEN v IS NOT DISTINCT FROM %L THEN ''changed'' '
-                       'WHEN v IS NOT DISTINCT FROM %L THEN ''kept'' ELSE ''other: '' || v END FROM u), ''0'')',
-                       tbl, col, val, key, col, wanted, before) INTO result;
+        EXECUTE statement INTO result;
         RAISE EXCEPTION USING ERRCODE = 'SMOK0', MESSAGE = result;
     EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT;
@@ -187,6 +174,24 @@ BEGIN
         RETURN 'ok ' || message;
     END IF;
     RETURN code || ' ' || message;
+END
+$$;
+
+-- Runs an UPDATE of one column as an actor and rolls it back: 'ok 0' when it reached no row,
+-- 'ok changed' when the column holds the new value, 'ok kept' when it holds the old one, else the
+-- refusal.
+CREATE FUNCTION pg_temp.try_update(tbl text, col text, val text, a actors, path text)
+    RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    key text := (SELECT t.key FROM targets t WHERE t.tbl = try_update.tbl);
+    before text;
+BEGIN
+    EXECUTE format('SELECT %I::text FROM syncmaster.%I WHERE %s', col, tbl, key) INTO before;
+    RETURN pg_temp.outcome(a, path, format(
+        'WITH u AS (UPDATE syncmaster.%I SET %I = %s WHERE %s RETURNING %I::text AS v) '
+        'SELECT coalesce((SELECT CASE WHEN v IS NOT DISTINCT FROM %L THEN ''changed'' '
+        'WHEN v IS NOT DISTINCT FROM %L THEN ''kept'' ELSE ''other: '' || v END FROM u), ''0'')',
+        tbl, col, val, key, col, pg_temp.stored_text(tbl, col, val), before));
 END
 $$;
 
@@ -246,62 +251,34 @@ DECLARE
     cols text[];
     vals text[];
     wanted text[];
-    got text[];
-    kept int := 0;
     me text;
-    code text;
-    message text;
 BEGIN
     SELECT * INTO r FROM insert_rows i WHERE i.tbl = try_insert.tbl;
-    SELECT array_agg(c.column_name ORDER BY c.column_name), array_agg(v.val ORDER BY c.column_name),
-           array_agg(pg_temp.stored_text(try_insert.tbl, c.column_name, v.val) ORDER BY c.column_name)
+    SELECT coalesce(array_agg(c.column_name ORDER BY c.column_name), '{}'),
+           coalesce(array_agg(v.val ORDER BY c.column_name), '{}'),
+           coalesce(array_agg(pg_temp.stored_text(try_insert.tbl, c.column_name, v.val) ORDER BY c.column_name), '{}')
     INTO cols, vals, wanted
     FROM syncmaster.column_rights() c JOIN new_values v ON v.tbl = c.table_name AND v.col = c.column_name
     WHERE c.table_name = try_insert.tbl AND c.on_insert = 'stamped';
     me := coalesce((SELECT id::text FROM syncmaster."user" WHERE username = a.username), '952');
-    BEGIN
-        PERFORM pg_temp.become(a, path);
-        EXECUTE format('INSERT INTO syncmaster.%I (%s) VALUES (%s) RETURNING ARRAY[%s]::text[]',
-                       tbl, concat_ws(', ', r.cols, array_to_string(cols, ', ')),
-                       concat_ws(', ', replace(r.vals, '{me}', me), array_to_string(vals, ', ')),
-                       (SELECT string_agg(format('%I::text', c), ', ') FROM unnest(cols) c))
-        INTO got;
-        FOR i IN 1 .. coalesce(array_length(cols, 1), 0) LOOP
-            kept := kept + (got[i] IS NOT DISTINCT FROM wanted[i])::int;
-        END LOOP;
-        RAISE EXCEPTION USING ERRCODE = 'SMOK0',
-            MESSAGE = format('%s of %s forged kept', kept, coalesce(array_length(cols, 1), 0));
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT;
-    END;
-    IF code = 'SMOK0' THEN
-        RETURN 'ok ' || message;
-    END IF;
-    RETURN code || ' ' || message;
+    RETURN pg_temp.outcome(a, path, format(
+        'WITH i AS (INSERT INTO syncmaster.%I (%s) VALUES (%s) RETURNING ARRAY[%s]::text[] AS got) '
+        'SELECT format(''%%s of %%s forged kept'', (SELECT count(*) FROM i, unnest(i.got, %L::text[]) u (g, w) '
+        'WHERE g IS NOT DISTINCT FROM w), %s) FROM i',
+        tbl, concat_ws(', ', r.cols, nullif(array_to_string(cols, ', '), '')),
+        concat_ws(', ', replace(r.vals, '{me}', me), nullif(array_to_string(vals, ', '), '')),
+        (SELECT string_agg(format('%I::text', c), ', ') FROM unnest(cols) c), wanted,
+        cardinality(cols)));
 END
 $$;
 
 -- DELETE of each table's delete target, as an actor, rolled back: 'ok N' rows, or the refusal.
 CREATE FUNCTION pg_temp.try_delete(tbl text, a actors, path text) RETURNS text
     LANGUAGE plpgsql AS $$
-DECLARE
-    key text := (SELECT t.delete_key FROM targets t WHERE t.tbl = try_delete.tbl);
-    n int;
-    code text;
-    message text;
 BEGIN
-    BEGIN
-        PERFORM pg_temp.become(a, path);
-        EXECUTE format('WITH d AS (DELETE FROM syncmaster.%I WHERE %s RETURNING 1) SELECT count(*) FROM d',
-                       tbl, key) INTO n;
-        RAISE EXCEPTION USING ERRCODE = 'SMOK0', MESSAGE = n::text;
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT;
-    END;
-    IF code = 'SMOK0' THEN
-        RETURN 'ok ' || message;
-    END IF;
-    RETURN code || ' ' || message;
+    RETURN pg_temp.outcome(a, path, format(
+        'WITH d AS (DELETE FROM syncmaster.%I WHERE %s RETURNING 1) SELECT count(*) FROM d',
+        tbl, (SELECT t.delete_key FROM targets t WHERE t.tbl = try_delete.tbl)));
 END
 $$;
 
