@@ -18,7 +18,9 @@
 -- `group_id = ANY (array)` condition, which the index on group_id serves even when the query names
 -- no group (visible_group_ids() lists every group for those who see all). (`= ANY ((SELECT f()))`
 -- would parse as ANY (subquery) and compare a bigint with a bigint[]: the cast makes it the array
--- form.) Writes pass the policies (WITH CHECK (true)): the rules triggers decide them.
+-- form.) Each table has a policy per command: SELECT and DELETE see the actor's groups, INSERT is
+-- the rules trigger's, and UPDATE (which SELECT ... FOR UPDATE/SHARE meets too) reaches only the
+-- rows the actor may change and refuses the others it sees; the rules triggers decide every write.
 
 \echo Use "CREATE EXTENSION pg_syncmaster CASCADE" to load this file. \quit
 
