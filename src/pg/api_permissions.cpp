@@ -9,21 +9,12 @@
 
 #include "pg/entry.hpp"
 #include "pg/identity.hpp"
+#include "pg/spi.hpp"
 #include "pg/standing.hpp"
 
 using namespace syncmaster;
 
 namespace {
-
-// A bigint[] of ids, in the current memory context. PostgreSQL-regime.
-Datum int8_array(const std::int64_t *data, int count) {
-    Datum *elems = static_cast<Datum *>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
-    for (int i = 0; i < count; ++i) {
-        elems[i] = Int64GetDatum(data[i]);
-    }
-    return PointerGetDatum(
-        construct_array(elems, count, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-}
 
 core::permissions::Entity entity_argument(FunctionCallInfo fcinfo) {
     const char *text = pg::text_argument(fcinfo, 0);
@@ -43,8 +34,8 @@ core::permissions::Entity entity_argument(FunctionCallInfo fcinfo) {
 // returns. API functions call it first, so that their errors come in SyncMaster's order even when
 // no row would reach the trigger (a missing member, an invisible group).
 SYNCMASTER_FUNCTION(syncmaster_authorize) {
+    core::permissions::Entity entity = entity_argument(fcinfo);
     struct Args {
-        const char *entity;
         const char *action;
         bool group_null;
         int64 group_id;
@@ -53,7 +44,6 @@ SYNCMASTER_FUNCTION(syncmaster_authorize) {
     };
     Args args = pg::pg_call([fcinfo]() {
         Args a;
-        a.entity = PG_ARGISNULL(0) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(0));
         a.action = PG_ARGISNULL(1) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(1));
         a.group_null = PG_ARGISNULL(2);
         a.group_id = a.group_null ? 0 : PG_GETARG_INT64(2);
@@ -61,12 +51,6 @@ SYNCMASTER_FUNCTION(syncmaster_authorize) {
         a.target_user_id = a.target_null ? 0 : PG_GETARG_INT64(3);
         return a;
     });
-    auto entity = core::permissions::parse_entity(args.entity);
-    if (!entity) {
-        throw core::Error(core::sqlstate::kInvalidInput,
-                          std::string("unknown entity \"") + args.entity + "\"",
-                          "Use group, membership, connection, queue, transfer or run.");
-    }
     auto action = core::permissions::parse_action(args.action);
     if (!action) {
         throw core::Error(core::sqlstate::kInvalidInput,
@@ -79,7 +63,7 @@ SYNCMASTER_FUNCTION(syncmaster_authorize) {
                                                ? core::permissions::Standing{}
                                                : pg::standing_in_group(actor, args.group_id);
     bool self = !actor.system && !args.target_null && args.target_user_id == actor.user_id;
-    core::permissions::authorize(actor, *entity, *action, standing, self);
+    core::permissions::authorize(actor, entity, *action, standing, self);
     PG_RETURN_VOID();
 }
 
@@ -95,7 +79,7 @@ SYNCMASTER_FUNCTION(syncmaster_visible_group_ids) {
     std::vector<std::int64_t> ids = pg::visible_group_ids(pg::current_actor().actor);
     const std::int64_t *data = ids.data();
     int count = static_cast<int>(ids.size());
-    return pg::pg_call([data, count]() { return int8_array(data, count); });
+    return pg::pg_call([data, count]() { return pg::int8_array(data, count); });
 }
 
 // role_rank(role text) → integer (STRICT): core::permissions::group_role_rank.
@@ -127,7 +111,7 @@ SYNCMASTER_FUNCTION(syncmaster_writable_group_ids) {
     }
     const std::int64_t *data = ids.data();
     int count = static_cast<int>(ids.size());
-    return pg::pg_call([data, count]() { return int8_array(data, count); });
+    return pg::pg_call([data, count]() { return pg::int8_array(data, count); });
 }
 
 // refuse_update(entity text, key bigint) → boolean: raises the error the acting user gets for

@@ -123,8 +123,8 @@ void apply_column_rights(Fired &fired, const core::columns::Table &table,
 
 using namespace syncmaster;
 
-// column_rights() → setof (table_name, column_name, on_insert, on_update): every table's column
-// declaration, as the rules triggers apply it.
+// column_rights() → setof (table_name, column_name, on_insert, on_update, refusal): every table's
+// column declaration, as the rules triggers apply it, with the message of a change refused to all.
 SYNCMASTER_FUNCTION(syncmaster_column_rights) {
     struct Row {
         const char *table;

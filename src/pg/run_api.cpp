@@ -122,11 +122,12 @@ std::optional<int64> bounded_wait(int64 run_id, Fn fn) {
         if (e.edata()->sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE) {
             throw;
         }
-        throw core::Error(
-            "55P03", "Run " + std::to_string(run_id) + " is held by another transaction",
-            "A worker waits at most syncmaster.worker_lock_timeout (" + std::to_string(timeout) +
-                " ms) for a run a user holds; nothing was changed.",
-            "Try again: the run, its status and its lease are as they were.");
+        throw core::Error(core::sqlstate::kLockNotAvailable,
+                          "Run " + std::to_string(run_id) + " is held by another transaction",
+                          "A worker waits at most syncmaster.worker_lock_timeout (" +
+                              std::to_string(timeout) +
+                              " ms) for a run a user holds; nothing was changed.",
+                          "Try again: the run, its status and its lease are as they were.");
     }
 }
 

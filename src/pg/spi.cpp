@@ -30,6 +30,15 @@ FirstInt8 execute_first_int8(SPIPlanPtr plan, Datum *values, const char *nulls) 
     return out;
 }
 
+Datum int8_array(const std::int64_t *values, int count) {
+    Datum *elems = static_cast<Datum *>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
+    for (int i = 0; i < count; ++i) {
+        elems[i] = Int64GetDatum(values[i]);
+    }
+    return PointerGetDatum(
+        construct_array(elems, count, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
 namespace {
 SPIPlanPtr key_share_plans[3] = {nullptr, nullptr, nullptr};
 constexpr const char *kKeyShareSql[3] = {
@@ -44,12 +53,7 @@ void lock_referenced(Referenced table, const std::int64_t *ids, int count) {
     as_table_owner([which, ids, count]() {
         Oid types[1] = {INT8ARRAYOID};
         SPIPlanPtr plan = kept_plan(&key_share_plans[which], kKeyShareSql[which], 1, types);
-        Datum *elems = static_cast<Datum *>(palloc(sizeof(Datum) * count));
-        for (int i = 0; i < count; ++i) {
-            elems[i] = Int64GetDatum(ids[i]);
-        }
-        Datum values[1] = {PointerGetDatum(construct_array(elems, count, INT8OID, sizeof(int64),
-                                                           FLOAT8PASSBYVAL, TYPALIGN_DOUBLE))};
+        Datum values[1] = {int8_array(ids, count)};
         if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_SELECT) {
             elog(ERROR, "locking referenced rows failed");
         }

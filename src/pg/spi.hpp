@@ -54,6 +54,9 @@ auto as_caller(Fn fn) {
     });
 }
 
+// A bigint[] of these values, in the current memory context. PostgreSQL-regime.
+Datum int8_array(const std::int64_t *values, int count);
+
 // The tables other rows refer to by foreign key.
 enum class Referenced { kUser, kConnection, kQueue };
 
