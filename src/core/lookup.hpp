@@ -75,6 +75,7 @@ public:
         std::int64_t source_connection_id;
         std::int64_t target_connection_id;
         std::int64_t queue_id;
+        bool is_scheduled = false;
     };
     virtual std::optional<TransferFacts> transfer(std::int64_t transfer_id) = 0;
     // Whether a connection has credentials (an auth_data row).

@@ -47,6 +47,10 @@ bool is_terminal(Status status) {
     return status == Status::kFinished || status == Status::kFailed || status == Status::kStopped;
 }
 
+bool is_running(Status status) {
+    return status == Status::kStarted || status == Status::kSendStopSignal;
+}
+
 bool allowed(Status from, Status to) {
     if (is_terminal(from)) {
         return false;
@@ -89,12 +93,23 @@ void check(std::int64_t run_id, Status from, Status to) {
                                       " from " + name(from) + " to " + name(to));
 }
 
-Status stop(std::int64_t run_id, Status current) {
+std::optional<Status> stop_target(Status current) {
     if (current == Status::kCreated) {
         return Status::kStopped;
     }
     if (current == Status::kStarted) {
         return Status::kSendStopSignal;
+    }
+    return std::nullopt;
+}
+
+bool is_stop_request(Status from, Status to) {
+    return stop_target(from) == to;
+}
+
+Status stop(std::int64_t run_id, Status current) {
+    if (auto target = stop_target(current)) {
+        return *target;
     }
     throw Error(sqlstate::kInUse, "Cannot stop run " + std::to_string(run_id) +
                                       ". Current status is " + name(current));

@@ -21,6 +21,8 @@ std::optional<Status> parse(std::string_view text);
 Status require(std::string_view text);
 const char *name(Status status);
 bool is_terminal(Status status);
+// STARTED or SEND_STOP_SIGNAL: a worker holds the run, under a lease.
+bool is_running(Status status);
 
 // Whether `to` may follow `from`: CREATED → STARTED | STOPPED | FAILED; STARTED → FINISHED |
 // FAILED | SEND_STOP_SIGNAL; SEND_STOP_SIGNAL → STOPPED | FINISHED | FAILED. Staying is no
@@ -38,8 +40,12 @@ Stamps stamps(Status from, Status to);
 // terminal run, else 55000 "Cannot change the status of run N from S to T".
 void check(std::int64_t run_id, Status from, Status to);
 
-// What a stop request makes of a run: CREATED → STOPPED, STARTED → SEND_STOP_SIGNAL; anything else
-// 55000 "Cannot stop run N. Current status is S" (SyncMaster's message).
+// What a stop request makes of a run: CREATED → STOPPED, STARTED → SEND_STOP_SIGNAL; nullopt for
+// a run that cannot be stopped.
+std::optional<Status> stop_target(Status current);
+// Whether from → to is a stop request (the one change users may make of a run).
+bool is_stop_request(Status from, Status to);
+// stop_target, or 55000 "Cannot stop run N. Current status is S" (SyncMaster's message).
 Status stop(std::int64_t run_id, Status current);
 
 }  // namespace syncmaster::core::run_state

@@ -288,10 +288,11 @@ std::optional<core::Lookup::TransferFacts> Probes::transfer(std::int64_t id) {
     struct Found {
         bool found;
         int64 group_id, source_id, target_id, queue_id;
+        bool is_scheduled;
     };
     Found f = pg_call([id]() {
         const Catalog &c = catalog();
-        Found found{false, 0, 0, 0, 0};
+        Found found{false, 0, 0, 0, 0, false};
         ProbeKey key{c.transfer_id, Int64GetDatum(id), false};
         probe(c.transfer_rel, c.transfer_pk, 1, &key, 1, [&](HeapTuple tuple, TupleDesc desc) {
             bool isnull;
@@ -303,13 +304,15 @@ std::optional<core::Lookup::TransferFacts> Probes::transfer(std::int64_t id) {
             found.source_id = int8(c.transfer_source_id);
             found.target_id = int8(c.transfer_target_id);
             found.queue_id = int8(c.transfer_queue_id);
+            found.is_scheduled =
+                DatumGetBool(heap_getattr(tuple, c.transfer_is_scheduled, desc, &isnull));
         });
         return found;
     });
     if (!f.found) {
         return std::nullopt;
     }
-    return TransferFacts{f.group_id, f.source_id, f.target_id, f.queue_id};
+    return TransferFacts{f.group_id, f.source_id, f.target_id, f.queue_id, f.is_scheduled};
 }
 
 bool Probes::has_credentials(std::int64_t connection_id) {

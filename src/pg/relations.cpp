@@ -165,6 +165,7 @@ const Catalog &catalog() {
     c.transfer_target_id = column(c.transfer_rel, "target_connection_id");
     c.transfer_queue_id = column(c.transfer_rel, "queue_id");
     c.transfer_name = column(c.transfer_rel, "name");
+    c.transfer_is_scheduled = column(c.transfer_rel, "is_scheduled");
 
     c.connection_rel = relation(nsp, "connection");
     c.connection_pk = relation(nsp, "pk__connection");

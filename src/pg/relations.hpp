@@ -27,7 +27,7 @@ struct Catalog {
     Oid transfer_rel, transfer_pk, transfer_source_idx, transfer_target_idx, transfer_queue_idx,
         transfer_name_idx;
     AttrNumber transfer_id, transfer_group_id, transfer_source_id, transfer_target_id,
-        transfer_queue_id, transfer_name;
+        transfer_queue_id, transfer_name, transfer_is_scheduled;
 
     Oid connection_rel, connection_pk, connection_name_idx;
     AttrNumber connection_id, connection_name, connection_group_id, connection_type;

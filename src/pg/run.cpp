@@ -33,7 +33,63 @@ core::run::Row read_run(const TriggerData *trigger, HeapTuple tuple, bool with_d
     r.queue_id = as_int8(values["queue_id"]);
     r.has_started_at = !values["started_at"].isnull;
     r.has_ended_at = !values["ended_at"].isnull;
+    r.worker = as_text(values["worker"]);
+    ColumnValue lease = values["lease_expires_at"];
+    if (!lease.isnull) {
+        r.lease_expires_at = DatumGetTimestampTz(lease.datum);
+    }
+    r.has_failure_reason = !values["failure_reason"].isnull;
+    r.has_log_url = !values["log_url"].isnull;
     return r;
+}
+
+core::run::Clock clock() {
+    return {GetCurrentStatementStartTimestamp(),
+            static_cast<std::int64_t>(guc::run_lease_seconds()) * USECS_PER_SEC};
+}
+
+// A timestamptz as SQL prints it (DateStyle, TimeZone).
+std::string timestamptz_text(std::int64_t value) {
+    return pg_call([value]() {
+        return DatumGetCString(DirectFunctionCall1(timestamptz_out, TimestampTzGetDatum(value)));
+    });
+}
+
+// What the run's rules decided, written into the row: times, lease, reason and log_url.
+HeapTuple apply(const TriggerData *trigger, HeapTuple tuple, const core::run::Outcome &out,
+                const core::run::Row &old_row, const core::run::Row &new_row) {
+    RowChanges changes(trigger);
+    TimestampTz now = GetCurrentStatementStartTimestamp();
+    if (out.stamps.started_at) {
+        changes.set_timestamptz("started_at", now);
+    }
+    if (out.stamps.ended_at) {
+        changes.set_timestamptz("ended_at", now);
+    }
+    if (out.queue_id) {
+        changes.set_int8("queue_id", *out.queue_id);
+    }
+    if (out.lease_expires_at) {
+        if (*out.lease_expires_at) {
+            changes.set_timestamptz("lease_expires_at", **out.lease_expires_at);
+        } else {
+            changes.set_null("lease_expires_at");
+        }
+    }
+    if (out.lease_expired_reason) {
+        changes.set_text(
+            "failure_reason",
+            core::run::lease_expired(old_row.worker, timestamptz_text(*old_row.lease_expires_at)));
+    }
+    if (out.log_url_from_template) {
+        std::string tmpl = guc::log_url_template();
+        if (!tmpl.empty()) {
+            changes.set_text("log_url",
+                             core::run::log_url(tmpl, new_row.id, new_row.transfer_id,
+                                                queue_slug(new_row.queue_id.value_or(0))));
+        }
+    }
+    return changes.apply(tuple);
 }
 
 SPIPlanPtr dump_plan = nullptr;
@@ -82,23 +138,6 @@ std::string transfer_dump(std::int64_t transfer_id) {
     return text;
 }
 
-HeapTuple with_now(const TriggerData *trigger, HeapTuple tuple, const core::run_state::Stamps &s) {
-    for (const char *column :
-         {s.started_at ? "started_at" : nullptr, s.ended_at ? "ended_at" : nullptr}) {
-        if (column == nullptr) {
-            continue;
-        }
-        tuple = pg_call([trigger, tuple, column]() {
-            int attnum = trigger_column(trigger, column);
-            Datum now = TimestampTzGetDatum(GetCurrentStatementStartTimestamp());
-            bool isnull = false;
-            return heap_modify_tuple_by_cols(tuple, RelationGetDescr(trigger->tg_relation), 1,
-                                             &attnum, &now, &isnull);
-        });
-    }
-    return tuple;
-}
-
 }  // namespace
 
 // The column rights of run (core/columns.hpp).
@@ -118,22 +157,20 @@ SYNCMASTER_FUNCTION(syncmaster_run_rules) {
     switch (fired.event) {
         case pg::RowEvent::kInsert: {
             core::run::Row row = pg::read_run(trigger, fired.new_row(), true);
-            core::run::Outcome out = core::run::on_insert(actor, row, lookup);
+            core::run::Outcome out = core::run::on_insert(actor, row, lookup, pg::clock());
             HeapTuple tuple = fired.new_row();
-            if (out.queue_id) {
-                tuple = pg::with_int8(trigger, tuple, "queue_id", *out.queue_id);
-            }
             if (out.build_dump) {
                 tuple = pg::with_jsonb(trigger, tuple, "transfer_dump",
                                        pg::transfer_dump(row.transfer_id));
             }
-            return PointerGetDatum(pg::with_now(trigger, tuple, out.stamps));
+            return PointerGetDatum(pg::apply(trigger, tuple, out, row, row));
         }
         case pg::RowEvent::kUpdate: {
             core::run::Row old_row = pg::read_run(trigger, fired.old_row());
             core::run::Row new_row = pg::read_run(trigger, fired.new_row());
-            core::run::Outcome out = core::run::on_update(actor, old_row, new_row, lookup);
-            return PointerGetDatum(pg::with_now(trigger, fired.new_row(), out.stamps));
+            core::run::Outcome out =
+                core::run::on_update(actor, old_row, new_row, lookup, pg::clock());
+            return PointerGetDatum(pg::apply(trigger, fired.new_row(), out, old_row, new_row));
         }
         case pg::RowEvent::kDelete:
             core::run::on_delete(actor, pg::read_run(trigger, fired.old_row()), lookup);

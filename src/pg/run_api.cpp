@@ -43,7 +43,6 @@ struct LockedRun {
 };
 
 SPIPlanPtr lock_plan = nullptr;
-SPIPlanPtr lock_plan_owner = nullptr;
 SPIPlanPtr start_plan = nullptr;
 SPIPlanPtr stop_plan = nullptr;
 SPIPlanPtr claim_plan = nullptr;
@@ -249,13 +248,12 @@ SYNCMASTER_FUNCTION(syncmaster_claim_run) {
     core::fields::check("run", "worker",
                         worker == nullptr ? std::nullopt : std::optional<std::string_view>(worker));
     pg::ensure_reaper_job();
-    const Oid types[3] = {TEXTOID, TEXTOID, INT4OID};
-    Datum values[3] = {pg::pg_call([slug]() { return CStringGetTextDatum(slug); }),
+    const Oid types[2] = {TEXTOID, TEXTOID};
+    Datum values[2] = {pg::pg_call([slug]() { return CStringGetTextDatum(slug); }),
                        worker == nullptr ? Datum(0) : pg::pg_call([worker]() {
                            return CStringGetTextDatum(worker);
-                       }),
-                       Int32GetDatum(pg::guc::run_lease_seconds())};
-    const char nulls[3] = {' ', worker == nullptr ? 'n' : ' ', ' '};
+                       })};
+    const char nulls[2] = {' ', worker == nullptr ? 'n' : ' '};
     std::optional<int64> id = pg::as_owner(
         &pg::claim_plan,
         "WITH next AS ("
@@ -264,11 +262,9 @@ SYNCMASTER_FUNCTION(syncmaster_claim_run) {
         "   (SELECT q.id FROM syncmaster.queue q WHERE q.slug OPERATOR(pg_catalog.=) $1)"
         "   AND r.status OPERATOR(pg_catalog.=) 'CREATED'"
         " ORDER BY r.created_at, r.id LIMIT 1 FOR UPDATE SKIP LOCKED) "
-        "UPDATE syncmaster.run r SET status = 'STARTED', worker = $2,"
-        " lease_expires_at = pg_catalog.statement_timestamp()"
-        "   OPERATOR(pg_catalog.+) pg_catalog.make_interval(secs => $3) "
+        "UPDATE syncmaster.run r SET status = 'STARTED', worker = $2 "
         "FROM next WHERE r.id OPERATOR(pg_catalog.=) next.id RETURNING r.id",
-        3, types, values, nulls);
+        2, types, values, nulls);
     if (!id) {
         // No run free, or no such queue: a worker polling a queue that is gone is told so.
         if (!pg::queue_exists(slug)) {
@@ -284,17 +280,17 @@ SYNCMASTER_FUNCTION(syncmaster_claim_run) {
 SYNCMASTER_FUNCTION(syncmaster_heartbeat_run) {
     pg::require_system("renew leases");
     int64 run_id = pg::required_int8(fcinfo, 0, "run_id");
-    const Oid types[2] = {INT8OID, INT4OID};
-    Datum values[2] = {Int64GetDatum(run_id), Int32GetDatum(pg::guc::run_lease_seconds())};
+    const Oid types[1] = {INT8OID};
+    Datum values[1] = {Int64GetDatum(run_id)};
+    // The run's rules renew the lease of a running run that the system updates in place.
     std::optional<int64> stop = pg::bounded_wait(run_id, [&]() {
         return pg::as_owner(
             &pg::heartbeat_plan,
-            "UPDATE syncmaster.run r SET lease_expires_at = pg_catalog.statement_timestamp()"
-            " OPERATOR(pg_catalog.+) pg_catalog.make_interval(secs => $2) "
+            "UPDATE syncmaster.run r SET status = r.status "
             "WHERE r.id OPERATOR(pg_catalog.=) $1"
             " AND r.status OPERATOR(pg_catalog.=) ANY ('{STARTED,SEND_STOP_SIGNAL}'::text[]) "
             "RETURNING (r.status OPERATOR(pg_catalog.=) 'SEND_STOP_SIGNAL')::integer::bigint",
-            2, types, values, nullptr);
+            1, types, values, nullptr);
     });
     if (!stop) {
         pg::LockedRun run = pg::lock_run(run_id);
@@ -309,69 +305,27 @@ SYNCMASTER_FUNCTION(syncmaster_heartbeat_run) {
 }
 
 // finish_run(run_id, status, log_url) : FINISHED, FAILED or STOPPED where the state machine allows
-// it (the run trigger decides); log_url from syncmaster.log_url_template when the worker gives
-// none. The system only.
+// it; the run's rules clear the lease and, when the worker gives no log_url, take it from
+// syncmaster.log_url_template. The system only.
 SYNCMASTER_FUNCTION(syncmaster_finish_run) {
     pg::require_system("finish runs");
     int64 run_id = pg::required_int8(fcinfo, 0, "run_id");
     const char *status_text = pg::text_argument(fcinfo, 1);
-    const char *given_url = pg::text_argument(fcinfo, 2);
-    core::fields::check(
-        "run", "log_url",
-        given_url == nullptr ? std::nullopt : std::optional<std::string_view>(given_url));
-    core::run_state::Status status = core::run_state::require(status_text ? status_text : "");
-    if (!core::run_state::is_terminal(status)) {
-        throw core::Error(core::sqlstate::kInvalidInput,
-                          "A run finishes as FINISHED, FAILED or STOPPED",
-                          std::string("Got \"") + status_text + "\".");
-    }
-    // The template needs the run's transfer and queue: read only when it is used.
-    std::string url = given_url != nullptr ? given_url : "";
-    std::string tmpl = pg::guc::log_url_template();
-    if (given_url == nullptr && !tmpl.empty()) {
-        struct Facts {
-            bool found;
-            int64 transfer_id;
-            int64 queue_id;
-        };
-        Facts f = pg::as_table_owner([run_id]() {
-            Oid types[1] = {INT8OID};
-            SPIPlanPtr plan =
-                pg::kept_plan(&pg::lock_plan_owner,
-                              "SELECT r.transfer_id, r.queue_id FROM syncmaster.run r "
-                              "WHERE r.id OPERATOR(pg_catalog.=) $1",
-                              1, types);
-            Datum values[1] = {Int64GetDatum(run_id)};
-            if (SPI_execute_plan(plan, values, nullptr, true, 1) != SPI_OK_SELECT) {
-                elog(ERROR, "reading run " INT64_FORMAT " failed", run_id);
-            }
-            Facts out{false, 0, 0};
-            if (SPI_processed == 1) {
-                bool isnull;
-                out.found = true;
-                out.transfer_id = DatumGetInt64(
-                    SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-                Datum q = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
-                out.queue_id = isnull ? 0 : DatumGetInt64(q);
-            }
-            return out;
-        });
-        if (f.found) {
-            url = core::run::log_url(tmpl, run_id, f.transfer_id, pg::queue_slug(f.queue_id));
-        }
-    }
-    const char *u = url.c_str();
-    const char *s = core::run_state::name(status);
+    const char *url = pg::text_argument(fcinfo, 2);
+    core::fields::check("run", "log_url",
+                        url == nullptr ? std::nullopt : std::optional<std::string_view>(url));
+    const char *status =
+        core::run_state::name(core::run::finish_status(status_text ? status_text : ""));
     const Oid types[3] = {INT8OID, TEXTOID, TEXTOID};
-    Datum values[3] = {Int64GetDatum(run_id), pg::pg_call([s]() { return CStringGetTextDatum(s); }),
-                       pg::pg_call([u]() { return CStringGetTextDatum(u); })};
-    const char nulls[3] = {' ', ' ', url.empty() ? 'n' : ' '};
+    Datum values[3] = {
+        Int64GetDatum(run_id), pg::pg_call([status]() { return CStringGetTextDatum(status); }),
+        url == nullptr ? Datum(0) : pg::pg_call([url]() { return CStringGetTextDatum(url); })};
+    const char nulls[3] = {' ', ' ', url == nullptr ? 'n' : ' '};
     std::optional<int64> finished = pg::bounded_wait(run_id, [&]() {
-        return pg::as_owner(
-            &pg::finish_plan,
-            "UPDATE syncmaster.run r SET status = $2, log_url = $3, "
-            "lease_expires_at = NULL WHERE r.id OPERATOR(pg_catalog.=) $1 RETURNING r.id",
-            3, types, values, nulls);
+        return pg::as_owner(&pg::finish_plan,
+                            "UPDATE syncmaster.run r SET status = $2, log_url = $3 "
+                            "WHERE r.id OPERATOR(pg_catalog.=) $1 RETURNING r.id",
+                            3, types, values, nulls);
     });
     if (!finished) {
         pg::run_not_found();
@@ -379,8 +333,9 @@ SYNCMASTER_FUNCTION(syncmaster_finish_run) {
     PG_RETURN_VOID();
 }
 
-// reap_stale_runs() → integer: fails every running run whose lease expired, keeping why, and
-// returns how many. Runs another session holds are left for the next pass. The system only.
+// reap_stale_runs() → integer: fails every running run whose lease expired, and returns how many;
+// the run's rules say why in failure_reason. Runs another session holds are left for the next
+// pass. The system only.
 SYNCMASTER_FUNCTION(syncmaster_reap_stale_runs) {
     pg::require_system("reap runs");
     int64 count = pg::as_table_owner([]() -> int64 {
@@ -391,10 +346,7 @@ SYNCMASTER_FUNCTION(syncmaster_reap_stale_runs) {
             " WHERE r.status OPERATOR(pg_catalog.=) ANY ('{STARTED,SEND_STOP_SIGNAL}'::text[])"
             "   AND r.lease_expires_at OPERATOR(pg_catalog.<) pg_catalog.statement_timestamp()"
             " FOR UPDATE SKIP LOCKED) "
-            "UPDATE syncmaster.run r SET status = 'FAILED', lease_expires_at = NULL,"
-            " failure_reason = pg_catalog.format("
-            "   'The lease of worker %s expired at %s without a heartbeat',"
-            "   COALESCE(r.worker, '(unnamed)'), r.lease_expires_at) "
+            "UPDATE syncmaster.run r SET status = 'FAILED' "
             "FROM stale WHERE r.id OPERATOR(pg_catalog.=) stale.id "
             " AND r.lease_expires_at OPERATOR(pg_catalog.<) pg_catalog.statement_timestamp()",
             0, nullptr);

@@ -2,6 +2,7 @@
 // transfer's pg_cron job in step inside the same transaction, and the functions pg_cron and users
 // call about schedules: fire_scheduled_transfer() and schedule_next().
 #include "core/cron.hpp"
+#include "core/run.hpp"
 #include "core/error.hpp"
 #include "core/transfer.hpp"
 
@@ -288,40 +289,32 @@ SYNCMASTER_FUNCTION(syncmaster_fire_scheduled_transfer) {
             "Only the system (pg_cron's jobs, a syncmaster_service member, or a superuser) fires "
             "scheduled transfers.");
     }
-    struct Fired {
-        bool created;
-        int64 run_id;
-    };
     static SPIPlanPtr plan = nullptr;
-    pg::require_argument(fcinfo, 0, "transfer_id");
-    int64 transfer_id = pg::pg_call([fcinfo]() { return PG_GETARG_INT64(0); });
-    Fired run = pg::as_table_owner([transfer_id]() {
+    int64 transfer_id = pg::required_int8(fcinfo, 0, "transfer_id");
+    // A job left behind by a transfer unscheduled or deleted in the meantime makes nothing (the
+    // run's rules would refuse a SCHEDULED run of it).
+    pg::Probes lookup;
+    std::optional<core::Lookup::TransferFacts> transfer = lookup.transfer(transfer_id);
+    if (!transfer || !core::run::fires(*transfer)) {
+        PG_RETURN_NULL();
+    }
+    int64 run_id = pg::as_table_owner([transfer_id]() {
         Oid types[1] = {INT8OID};
-        SPIPlanPtr p =
-            pg::kept_plan(&plan,
-                          "INSERT INTO syncmaster.run (transfer_id, type, status) "
-                          "SELECT t.id, 'SCHEDULED', 'CREATED' FROM syncmaster.transfer t "
-                          "WHERE t.id OPERATOR(pg_catalog.=) $1 AND t.is_scheduled "
-                          "RETURNING id",
-                          1, types);
+        SPIPlanPtr p = pg::kept_plan(&plan,
+                                     "INSERT INTO syncmaster.run (transfer_id, type, status) "
+                                     "VALUES ($1, 'SCHEDULED', 'CREATED') RETURNING id",
+                                     1, types);
         Datum values[1] = {Int64GetDatum(transfer_id)};
-        if (SPI_execute_plan(p, values, nullptr, false, 0) != SPI_OK_INSERT_RETURNING) {
+        if (SPI_execute_plan(p, values, nullptr, false, 0) != SPI_OK_INSERT_RETURNING ||
+            SPI_processed != 1) {
             elog(ERROR, "creating a scheduled run of transfer " INT64_FORMAT " failed",
                  transfer_id);
         }
-        Fired f{false, 0};
-        if (SPI_processed == 1) {
-            bool isnull;
-            f.created = true;
-            f.run_id = DatumGetInt64(
-                SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-        }
-        return f;
+        bool isnull;
+        return DatumGetInt64(
+            SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
     });
-    if (!run.created) {
-        PG_RETURN_NULL();
-    }
-    PG_RETURN_INT64(run.run_id);
+    PG_RETURN_INT64(run_id);
 }
 
 // _pg_cron_schedule(schedule text) → text: the schedule as its job is given it (@aliases as

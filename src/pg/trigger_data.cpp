@@ -280,6 +280,10 @@ RowChanges &RowChanges::set_jsonb(const char *name, const std::string &json) {
     return set(name, pg_call([c]() { return DirectFunctionCall1(jsonb_in, CStringGetDatum(c)); }));
 }
 
+RowChanges &RowChanges::set_timestamptz(const char *name, std::int64_t value) {
+    return set(name, TimestampTzGetDatum(value));
+}
+
 RowChanges &RowChanges::set_int8(const char *name, std::int64_t value) {
     return set(name, Int64GetDatum(value));
 }

@@ -113,6 +113,7 @@ public:
     RowChanges &set_null(const char *name);
     RowChanges &set_value(const char *name, ColumnValue value);  // a datum of this relation's row
     RowChanges &set_now(const char *name);  // now(): the transaction's start, as DEFAULT now()
+    RowChanges &set_timestamptz(const char *name, std::int64_t value);  // a TimestampTz
     // The tuple with the changes; `tuple` itself when there are none.
     HeapTuple apply(HeapTuple tuple) const;
 

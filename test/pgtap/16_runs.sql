@@ -1,7 +1,7 @@
 -- Runs (DESIGN §10): the state machine on the API and on direct DML, who may make which move, the
 -- workers' functions, leases and the reaper, transfer_dump without secrets, list_runs.
 BEGIN;
-SELECT plan(56);
+SELECT plan(65);
 
 CREATE ROLE regress_r_owner LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_r_dev LOGIN IN ROLE syncmaster_user;
@@ -175,8 +175,55 @@ SET ROLE regress_r_stranger;
 SELECT throws_ok(format('SELECT * FROM syncmaster.list_runs(%s)', :t), 'P0002', 'Transfer not found', 'a stranger sees none');
 RESET ROLE;
 
+-- The workers' functions are plain UPDATEs the run's rules judge: a bare UPDATE by the system
+-- gets the worker, lease, reason and log_url the API gives.
+SET syncmaster.run_lease = '90s';
+SET ROLE regress_r_dev;
+SELECT syncmaster.start_run(:t) AS r6 \gset
+SELECT syncmaster.start_run(:t) AS r7 \gset
+SELECT syncmaster.start_run(:t) AS r8 \gset
+RESET ROLE;
+SET ROLE regress_r_worker;
+SELECT is((SELECT id FROM syncmaster.claim_run(:'slug', 'w-api')), :r6::bigint, 'the API claims a run');
+UPDATE syncmaster.run SET status = 'STARTED', worker = 'w-bare' WHERE id IN (:r7, :r8);
+RESET ROLE;
+SELECT results_eq(format('SELECT id, worker::text, lease_expires_at - started_at FROM syncmaster.run WHERE id IN (%s, %s) ORDER BY id', :r6, :r7),
+                  format($$VALUES (%s::bigint, 'w-api', '90s'::interval), (%s, 'w-bare', '90s')$$, :r6, :r7),
+                  'a bare UPDATE to STARTED gets the lease a claim gets');
+UPDATE syncmaster.run SET lease_expires_at = now() - interval '1 second' WHERE id IN (:r6, :r7, :r8);
+SET ROLE regress_r_worker;
+SELECT is(syncmaster.heartbeat_run(:r6), false, 'the API renews a lease');
+UPDATE syncmaster.run SET status = status WHERE id = :r8;
+RESET ROLE;
+SELECT is((SELECT count(*) FROM syncmaster.run WHERE id IN (:r6, :r8) AND lease_expires_at > now()), 2::bigint,
+          'and so does a bare UPDATE that leaves a running run running (a heartbeat)');
+SET ROLE regress_r_worker;
+SELECT throws_ok(format('UPDATE syncmaster.run SET status = %L WHERE id = %s', 'CREATED', :r7), '55000',
+                 format('Cannot change the status of run %s from STARTED to CREATED', :r7),
+                 'a bare UPDATE follows the state machine');
+UPDATE syncmaster.run SET status = 'FAILED' WHERE id = :r7;
+SELECT syncmaster.finish_run(:r6, 'FINISHED');
+UPDATE syncmaster.run SET status = 'FINISHED' WHERE id = :r8;
+RESET ROLE;
+SELECT alike((SELECT failure_reason::text FROM syncmaster.run WHERE id = :r7),
+             'The lease of worker w-bare expired at % without a heartbeat',
+             'a bare UPDATE failing a run whose lease expired gets the reaper''s reason');
+SELECT results_eq(format('SELECT id, lease_expires_at IS NULL, ended_at IS NOT NULL, log_url::text FROM syncmaster.run WHERE id IN (%s, %s, %s) ORDER BY id',
+                         :r6, :r7, :r8),
+                  format($$VALUES (%s::bigint, true, true, %L), (%s, true, true, %L), (%s, true, true, %L)$$,
+                         :r6, format('https://logs.example.com/%s/%s/%s', :'slug', :t, :r6),
+                         :r7, format('https://logs.example.com/%s/%s/%s', :'slug', :t, :r7),
+                         :r8, format('https://logs.example.com/%s/%s/%s', :'slug', :t, :r8)),
+                  'ended by finish_run or by a bare UPDATE: no lease, ended_at, the log_url of the template');
+SELECT is((SELECT failure_reason FROM syncmaster.run WHERE id = :r8), NULL, 'a run that finishes has no failure reason');
+RESET syncmaster.run_lease;
+
 -- A scheduled run goes through the same path.
 SELECT is(syncmaster.fire_scheduled_transfer(:t), NULL, 'an unscheduled transfer fires nothing');
+SET ROLE regress_r_worker;
+SELECT throws_ok(format('INSERT INTO syncmaster.run (transfer_id, type) VALUES (%s, %L)', :t, 'SCHEDULED'), '55000',
+                 format('Transfer %s is not scheduled', :t), 'nor does a bare INSERT of a SCHEDULED run');
+RESET ROLE;
 SELECT throws_ok('SELECT syncmaster.fire_scheduled_transfer(NULL)', '22023', 'transfer_id is required',
                  'and no transfer at all is an error, not a silent NULL');
 

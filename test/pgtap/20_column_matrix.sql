@@ -133,6 +133,9 @@ CREATE FUNCTION pg_temp.expected_update(tbl text, col text, on_insert text, on_u
         WHEN on_update = 'system' AND a.actor <> 'system' THEN '42501 You have no power here'
         -- a run's rules let a user only ask it to stop: an UPDATE that does not is refused
         WHEN tbl = 'run' AND col <> 'status' AND a.actor <> 'system' THEN '42501 You have no power here'
+        -- a run holds a lease only while it runs: the target run is CREATED, so its rules clear
+        -- the lease the system writes
+        WHEN tbl = 'run' AND col = 'lease_expires_at' THEN 'ok kept'
         -- updated_at is stamped by touch_updated_at and search_vector by the search trigger,
         -- whoever writes them
         WHEN on_update = 'stamped' AND (a.actor <> 'system' OR col IN ('updated_at', 'search_vector'))
@@ -222,11 +225,13 @@ CREATE FUNCTION pg_temp.insert_refusal(tbl text, a actors) RETURNS text LANGUAGE
         END $$;
 
 -- What an INSERT with forged stamped columns should do: the system keeps all it sends but the
--- search vector; a user keeps none.
+-- search vector, and a run's lease (the forged run is CREATED, and holds no lease until it runs);
+-- a user keeps none.
 CREATE FUNCTION pg_temp.expected_insert(tbl text, a actors) RETURNS text LANGUAGE sql AS $$
     SELECT coalesce(pg_temp.insert_refusal(tbl, a),
         format('ok %s of %s forged kept',
-               CASE WHEN a.actor = 'system' THEN count(*) FILTER (WHERE c.column_name <> 'search_vector')
+               CASE WHEN a.actor = 'system'
+                    THEN count(*) FILTER (WHERE c.column_name NOT IN ('search_vector', 'lease_expires_at'))
                     ELSE 0 END, count(*)))
     FROM syncmaster.column_rights() c WHERE c.table_name = tbl AND c.on_insert = 'stamped' $$;
 
