@@ -37,6 +37,17 @@ std::int64_t on_insert(const identity::Actor &actor, const Row &row, Lookup &loo
     return owner_id;
 }
 
+MembershipWrites after_update(const Row &old_row, const Row &new_row) {
+    MembershipWrites writes;
+    if (!old_row.owner_id || !new_row.owner_id || old_row.owner_id == new_row.owner_id) {
+        return writes;
+    }
+    writes.remove = membership::Row{*new_row.owner_id, new_row.id, std::nullopt};
+    writes.add = membership::Row{*old_row.owner_id, new_row.id,
+                                 permissions::role_name(permissions::Role::kGuest)};
+    return writes;
+}
+
 void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
                Lookup &lookup) {
     permissions::authorize(actor, permissions::Entity::kGroup, permissions::Action::kUpdate,

@@ -7,6 +7,7 @@
 #include "core/columns.hpp"
 #include "core/identity.hpp"
 #include "core/lookup.hpp"
+#include "core/membership.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -38,10 +39,18 @@ struct Row {
 std::int64_t on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup);
 
 // Changing a group needs its owner or a superuser; a new name is checked as on insert; a new owner
-// must exist. (The owner's bookkeeping follows in an AFTER trigger: the new owner's member row
-// goes, the previous owner stays on as a Guest.)
+// must exist.
 void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
                Lookup &lookup);
+
+// What an owner change writes into the memberships once the group row holds the new owner: the
+// new owner's member row goes (the owner is never a member row) and the previous owner stays on as
+// a Guest. The adapter makes these writes as the system; the membership rules judge them.
+struct MembershipWrites {
+    std::optional<membership::Row> remove;
+    std::optional<membership::Row> add;
+};
+MembershipWrites after_update(const Row &old_row, const Row &new_row);
 
 // Deleting a group is for superusers, refused to anyone else before the group is looked up.
 void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);

@@ -1,11 +1,10 @@
-// "group" rows: the rules trigger, and the AFTER trigger that keeps "the owner is never a member
-// row" when a group changes owner (the internal writes it makes pass the membership rules).
+// "group" rows: the rules trigger, and the AFTER trigger that makes an owner change's membership
+// writes (the owner is never a member row; the previous owner stays on as a Guest).
 #include "core/group.hpp"
 
 #include "pg/columns.hpp"
 #include "pg/entry.hpp"
 #include "pg/identity.hpp"
-#include "pg/internal_writes.hpp"
 #include "pg/probes.hpp"
 #include "pg/spi.hpp"
 #include "pg/standing.hpp"
@@ -20,8 +19,42 @@ core::group::Row read_group(const TriggerData *trigger, HeapTuple tuple) {
                             nullable_int8_column(trigger, tuple, "owner_id")};
 }
 
-SPIPlanPtr drop_member_plan = nullptr;
-SPIPlanPtr add_guest_plan = nullptr;
+SPIPlanPtr remove_member_plan = nullptr;
+SPIPlanPtr add_member_plan = nullptr;
+
+// Writes a membership as the table's owner; the membership rules judge it.
+void remove_member(const core::membership::Row &row) {
+    as_table_owner([&row]() {
+        Oid types[2] = {INT8OID, INT8OID};
+        SPIPlanPtr plan = kept_plan(&remove_member_plan,
+                                    "DELETE FROM syncmaster.user_group "
+                                    "WHERE user_id OPERATOR(pg_catalog.=) $1 "
+                                    "AND group_id OPERATOR(pg_catalog.=) $2",
+                                    2, types);
+        Datum values[2] = {Int64GetDatum(row.user_id), Int64GetDatum(row.group_id)};
+        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_DELETE) {
+            elog(ERROR, "removing a membership failed");
+        }
+        return 0;
+    });
+}
+
+void add_member(const core::membership::Row &row) {
+    const char *role = row.role ? row.role->c_str() : "";
+    as_table_owner([&row, role]() {
+        Oid types[3] = {INT8OID, INT8OID, TEXTOID};
+        SPIPlanPtr plan = kept_plan(&add_member_plan,
+                                    "INSERT INTO syncmaster.user_group (user_id, group_id, role) "
+                                    "VALUES ($1, $2, $3)",
+                                    3, types);
+        Datum values[3] = {Int64GetDatum(row.user_id), Int64GetDatum(row.group_id),
+                           CStringGetTextDatum(role)};
+        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_INSERT) {
+            elog(ERROR, "adding a membership failed");
+        }
+        return 0;
+    });
+}
 
 }  // namespace
 
@@ -69,8 +102,8 @@ SYNCMASTER_FUNCTION(syncmaster_group_rules) {
     return fired.proceed();
 }
 
-// AFTER UPDATE OF owner_id ON "group": the new owner's member row goes (the owner is never a
-// member row) and the previous owner stays on as a Guest.
+// AFTER UPDATE OF owner_id ON "group": the membership writes of the owner change
+// (core::group::after_update), made as the system and judged by the membership rules.
 SYNCMASTER_FUNCTION(syncmaster_group_owner_changed) {
     TriggerData *trigger = pg::pg_call([fcinfo]() {
         if (!CALLED_AS_TRIGGER(fcinfo)) {
@@ -87,34 +120,18 @@ SYNCMASTER_FUNCTION(syncmaster_group_owner_changed) {
         }
         return t;
     });
-    int64 group_id = pg::int8_column(trigger, trigger->tg_newtuple, "id");
-    int64 old_owner = pg::int8_column(trigger, trigger->tg_trigtuple, "owner_id");
-    int64 new_owner = pg::int8_column(trigger, trigger->tg_newtuple, "owner_id");
-    if (old_owner == new_owner) {
+    core::group::MembershipWrites writes =
+        core::group::after_update(pg::read_group(trigger, trigger->tg_trigtuple),
+                                  pg::read_group(trigger, trigger->tg_newtuple));
+    if (!writes.remove && !writes.add) {
         return PointerGetDatum(nullptr);
     }
-    pg::InternalWrites internal;
-    pg::as_table_owner([group_id, old_owner, new_owner]() {
-        Oid types[2] = {INT8OID, INT8OID};
-        SPIPlanPtr drop = pg::kept_plan(&pg::drop_member_plan,
-                                        "DELETE FROM syncmaster.user_group "
-                                        "WHERE user_id OPERATOR(pg_catalog.=) $1 "
-                                        "AND group_id OPERATOR(pg_catalog.=) $2",
-                                        2, types);
-        SPIPlanPtr add =
-            pg::kept_plan(&pg::add_guest_plan,
-                          "INSERT INTO syncmaster.user_group (user_id, group_id, role) "
-                          "VALUES ($1, $2, 'Guest') ON CONFLICT DO NOTHING",
-                          2, types);
-        Datum drop_values[2] = {Int64GetDatum(new_owner), Int64GetDatum(group_id)};
-        if (SPI_execute_plan(drop, drop_values, nullptr, false, 0) != SPI_OK_DELETE) {
-            elog(ERROR, "removing the new owner's membership failed");
-        }
-        Datum add_values[2] = {Int64GetDatum(old_owner), Int64GetDatum(group_id)};
-        if (SPI_execute_plan(add, add_values, nullptr, false, 0) != SPI_OK_INSERT) {
-            elog(ERROR, "adding the previous owner as a Guest failed");
-        }
-        return 0;
-    });
+    pg::SystemActs system;
+    if (writes.remove) {
+        pg::remove_member(*writes.remove);
+    }
+    if (writes.add) {
+        pg::add_member(*writes.add);
+    }
     return PointerGetDatum(nullptr);
 }

@@ -102,7 +102,36 @@ core::fields::RoleNamed role_named(const std::string &name) {
     });
 }
 
+namespace {
+
+int system_acts = 0;
+bool system_acts_callback = false;
+
+void end_system_acts(XactEvent event, void *) {
+    if (event == XACT_EVENT_ABORT || event == XACT_EVENT_COMMIT ||
+        event == XACT_EVENT_PARALLEL_ABORT || event == XACT_EVENT_PARALLEL_COMMIT) {
+        system_acts = 0;
+    }
+}
+
+}  // namespace
+
+SystemActs::SystemActs() {
+    if (!system_acts_callback) {
+        pg_call([]() { RegisterXactCallback(end_system_acts, nullptr); });
+        system_acts_callback = true;
+    }
+    ++system_acts;
+}
+
+SystemActs::~SystemActs() {
+    --system_acts;
+}
+
 ResolvedActor current_actor() {
+    if (system_acts > 0) {
+        return ResolvedActor{core::identity::Actor::make_system(), ""};
+    }
     struct Now {
         Oid role;
         uint64 generation;

@@ -5,7 +5,6 @@
 #include "pg/columns.hpp"
 #include "pg/entry.hpp"
 #include "pg/identity.hpp"
-#include "pg/internal_writes.hpp"
 #include "pg/probes.hpp"
 #include "pg/standing.hpp"
 #include "pg/trigger_data.hpp"
@@ -34,9 +33,6 @@ using namespace syncmaster;
 SYNCMASTER_FUNCTION(syncmaster_membership_rules) {
     pg::Fired fired = pg::fired_before_row(fcinfo, "syncmaster.membership_rules");
     pg::forget_lookups(fired.trigger);
-    if (pg::internal_write_in_progress()) {
-        return fired.proceed();
-    }
     core::identity::Actor actor = pg::current_actor().actor;
     pg::apply_column_rights(fired, pg::kMembershipColumns, actor);
     pg::Probes lookup;

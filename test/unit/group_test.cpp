@@ -84,3 +84,17 @@ TEST(Group, OnlySuperusersDeleteBeforeAnyLookup) {
               kForbidden);
     EXPECT_EQ(outcome([&] { group::on_delete(kRoot, analytics(), w); }), "ok");
 }
+
+TEST(Group, AnOwnerChangeMovesTheMemberships) {
+    auto handed = analytics();
+    handed.owner_id = 2;
+    group::MembershipWrites writes = group::after_update(analytics(), handed);
+    ASSERT_TRUE(writes.remove && writes.add);
+    EXPECT_EQ(writes.remove->user_id, 2);  // the new owner's member row goes
+    EXPECT_EQ(writes.remove->group_id, 10);
+    EXPECT_EQ(writes.add->user_id, 1);  // the previous owner stays on as a Guest
+    EXPECT_EQ(writes.add->group_id, 10);
+    EXPECT_EQ(writes.add->role, std::optional<std::string>("Guest"));
+    writes = group::after_update(analytics(), analytics());
+    EXPECT_FALSE(writes.remove || writes.add);
+}
