@@ -33,8 +33,8 @@ std::optional<std::string> data_type(const std::optional<std::string> &data) {
 }
 
 void check_fields(const Row &row) {
-    fields::check("connection", "name", row.name);
-    fields::check("connection", "type", row.type);
+    fields::check(kName, row.name);
+    fields::check(kType, row.type);
 }
 
 void check_name_free(const Row &row, Lookup &lookup) {
@@ -83,6 +83,21 @@ void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup) {
     if (resource::authorize_delete(actor, Entity::kConnection, row.group_id, lookup)) {
         in_use::check_connection_deletable(lookup.transfers_using_connection(row.id));
     }
+}
+
+void authorize_credentials(const identity::Actor &actor) {
+    if (!actor.system) {
+        forbidden(
+            "Only the system (a syncmaster_service member with no acting user, or a superuser) "
+            "reads credentials.");
+    }
+}
+
+void credentials_not_set(std::int64_t connection_id) {
+    throw Error(sqlstate::kInUse,
+                "Credentials not set for connection " + std::to_string(connection_id),
+                "A copied connection has none.",
+                "Give it credentials with syncmaster.update_connection().");
 }
 
 connection_types::Json refit_credentials(const std::string &type,

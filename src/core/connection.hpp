@@ -53,6 +53,12 @@ inline constexpr columns::Column kCredentialAccessColumns[] = {
     {"accessed_at", columns::OnInsert::kStamped, columns::OnUpdate::kImmutable},
 };
 
+inline constexpr fields::Text kName = fields::name("connection name");
+inline constexpr fields::Text kDescription =
+    fields::at_most("connection description", fields::kDescriptionMax);
+inline constexpr fields::Text kType =
+    fields::one_of("connection type", connection_types::require_known_type);
+
 struct Row {
     std::int64_t id = 0;
     std::int64_t group_id = 0;
@@ -75,6 +81,12 @@ Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &n
                   Lookup &lookup);
 // Refuses the delete of a connection transfers use (55000 with the count).
 void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);
+
+// Reading a connection's secrets is the system's alone (42501).
+void authorize_credentials(const identity::Actor &actor);
+// 55000 "Credentials not set for connection N": a copied connection has none until it is given
+// some; nothing reads or runs with them before.
+[[noreturn]] void credentials_not_set(std::int64_t connection_id);
 
 // The connection's current credentials checked for its new type and normalized `data`, secrets
 // kept. When they do not fit: 55000 "The credentials of the connection do not fit its new type",

@@ -1,10 +1,7 @@
 #include "core/fields.hpp"
 
-#include "core/connection_types.hpp"
 #include "core/error.hpp"
 #include "core/identity.hpp"
-#include "core/names.hpp"
-#include "core/permissions.hpp"
 
 #include <string>
 
@@ -20,31 +17,6 @@ std::string got(std::size_t n) {
     return "Got " + std::to_string(n) + ".";
 }
 
-void required(const std::string &label, std::optional<std::string_view> value) {
-    if (!value) {
-        refuse(label + " is required");
-    }
-}
-
-void at_most(const std::string &label, std::optional<std::string_view> value, std::size_t max) {
-    if (value) {
-        std::size_t n = characters(*value);
-        if (n > max) {
-            refuse(label + " must have at most " + std::to_string(max) + " characters", got(n));
-        }
-    }
-}
-
-void name(const std::string &label, std::optional<std::string_view> value) {
-    required(label, value);
-    std::size_t n = characters(*value);
-    if (n < kNameMin || n > kNameMax) {
-        refuse(label + " must have " + std::to_string(kNameMin) + " to " +
-                   std::to_string(kNameMax) + " characters",
-               got(n));
-    }
-}
-
 }  // namespace
 
 std::size_t characters(std::string_view text) {
@@ -57,48 +29,39 @@ std::size_t characters(std::string_view text) {
     return n;
 }
 
-void check(std::string_view entity, std::string_view field, std::optional<std::string_view> value) {
-    std::string label = std::string(entity) + " " + std::string(field);
-    if (entity == "user") {
-        if (field == "username") {
-            check_username(value, RoleNamed{});
-            return;
+void check(const Text &field, std::optional<std::string_view> value) {
+    std::string label = field.label;
+    if (!value) {
+        if (field.required) {
+            refuse(label + " is required");
         }
-        if (field == "email" || field == "first_name" || field == "last_name" ||
-            field == "middle_name") {
-            at_most(label, value, kPersonFieldMax);
-            return;
-        }
-    } else if (entity == "group" || entity == "connection" || entity == "queue" ||
-               entity == "transfer") {
-        if (field == "name") {
-            name(label, value);
-            if (entity == "queue") {
-                names::check_queue_name(*value);
-            }
-            return;
-        }
-        if (field == "description") {
-            at_most(label, value, kDescriptionMax);
-            return;
-        }
-        if (entity == "connection" && field == "type") {
-            required(label, value);
-            connection_types::require_known_type(*value);
-            return;
-        }
-    } else if (entity == "membership" && field == "role") {
-        required("role", value);
-        permissions::require_role(*value);
-        return;
-    } else if (entity == "list" && field == "search") {
-        at_most("search", value, kSearchMax);
-        return;
-    } else if (entity == "run" && (field == "worker" || field == "log_url")) {
-        at_most(std::string(field), value, field == "worker" ? kWorkerMax : kLogUrlMax);
         return;
     }
-    refuse("unknown field \"" + label + "\"");
+    std::size_t n = characters(*value);
+    if (field.min > 0 && (n < field.min || n > field.max)) {
+        refuse(label + " must have " + std::to_string(field.min) + " to " +
+                   std::to_string(field.max) + " characters",
+               got(n));
+    }
+    if (field.max > 0 && n > field.max) {
+        refuse(label + " must have at most " + std::to_string(field.max) + " characters", got(n));
+    }
+    if (field.also != nullptr) {
+        field.also(*value);
+    }
+}
+
+void check_page(std::optional<int> page, std::optional<int> page_size) {
+    auto shown = [](std::optional<int> n) {
+        return "Got " + (n ? std::to_string(*n) : std::string()) + ".";
+    };
+    if (!page || *page < 1) {
+        refuse("page should be greater than 0", shown(page));
+    }
+    if (!page_size || *page_size < 1 || *page_size > kPageSizeMax) {
+        refuse("page_size should be between 1 and " + std::to_string(kPageSizeMax),
+               shown(page_size));
+    }
 }
 
 void check_username(std::optional<std::string_view> username, const RoleNamed &role) {

@@ -22,13 +22,40 @@ inline constexpr std::size_t kUsernameMaxBytes = 63;  // a PostgreSQL role name 
 inline constexpr std::size_t kWorkerMax = 256;        // the worker that holds a run
 inline constexpr std::size_t kLogUrlMax = 512;        // a finished run's log_url
 
-// Checks `value` (nullopt: SQL NULL) against the bounds of `entity`.`field`:
-//   user: username (see check_username; without the role facts), email, first_name, last_name,
-//         middle_name; group: name, description; connection: name, description, type;
-//   queue: name, description; membership: role; list: search; run: worker, log_url.
-// NULL passes where the API reads it as "keep" or "none"; a name, a username, a connection type
-// and a role are required. An unknown entity or field is refused too.
-void check(std::string_view entity, std::string_view field, std::optional<std::string_view> value);
+// A text field a user writes: the label its refusals name, its bounds in characters, whether SQL
+// NULL is refused ("<label> is required"; else NULL means "keep" or "none"), and a further check
+// of a present value. Each entity declares its fields beside its columns (core::<entity>::kName,
+// ...).
+struct Text {
+    const char *label;
+    std::size_t min = 0;
+    std::size_t max = 0;  // 0: no bound here
+    bool required = false;
+    void (*also)(std::string_view) = nullptr;
+};
+
+// A name of 3 to 128 characters, required.
+constexpr Text name(const char *label, void (*also)(std::string_view) = nullptr) {
+    return Text{label, kNameMin, kNameMax, true, also};
+}
+// A description, a user's email and names: at most `max` characters, NULL allowed.
+constexpr Text at_most(const char *label, std::size_t max) {
+    return Text{label, 0, max, false, nullptr};
+}
+// A required value that `also` judges (a connection type, a member role).
+constexpr Text one_of(const char *label, void (*also)(std::string_view)) {
+    return Text{label, 0, 0, true, also};
+}
+
+// The free-text search of the list functions.
+inline constexpr Text kSearch = at_most("search", kSearchMax);
+
+// Refuses `value` (nullopt: SQL NULL) outside the bounds of `field` with 22023 naming it.
+void check(const Text &field, std::optional<std::string_view> value);
+
+// The pages of the list functions, SyncMaster's bounds: page from 1, page_size 1 to 50 (22023).
+inline constexpr int kPageSizeMax = 50;
+void check_page(std::optional<int> page, std::optional<int> page_size);
 
 // The number of characters (UTF-8 code points) of text.
 std::size_t characters(std::string_view text);

@@ -9,7 +9,7 @@ namespace syncmaster::core::group {
 namespace {
 
 void check_name(const std::optional<std::string> &name, std::int64_t own_id, Lookup &lookup) {
-    fields::check("group", "name", name);
+    fields::check(kName, name);
     if (lookup.group_name_taken(*name, own_id)) {
         throw Error(sqlstate::kDuplicate, "Group name already taken");
     }
@@ -31,7 +31,7 @@ std::int64_t on_insert(const identity::Actor &actor, const Row &row, Lookup &loo
     if (!actor.is_superuser && owner_id != actor.user_id) {
         forbidden("A group is created with its creator as owner; only a superuser names another.");
     }
-    fields::check("group", "name", row.name);
+    fields::check(kName, row.name);
     check_owner_exists(owner_id, lookup);
     check_name(row.name, row.id, lookup);
     return owner_id;

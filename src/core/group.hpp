@@ -26,6 +26,10 @@ inline constexpr columns::Column kColumns[] = {
     columns::kSearchVector,
 };
 
+inline constexpr fields::Text kName = fields::name("group name");
+inline constexpr fields::Text kDescription =
+    fields::at_most("group description", fields::kDescriptionMax);
+
 struct Row {
     std::int64_t id = 0;
     std::optional<std::string> name;

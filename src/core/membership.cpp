@@ -31,7 +31,7 @@ void check_new_membership(std::int64_t user_id, std::int64_t group_id, Lookup &l
 }  // namespace
 
 void on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup) {
-    fields::check("membership", "role", row.role);
+    fields::check(kRole, row.role);
     permissions::authorize(actor, Entity::kMembership, Action::kCreate,
                            lookup.standing(actor, row.group_id));
     check_new_membership(row.user_id, row.group_id, lookup);
@@ -39,7 +39,7 @@ void on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup) {
 
 void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
                Lookup &lookup) {
-    fields::check("membership", "role", new_row.role);
+    fields::check(kRole, new_row.role);
     permissions::authorize(actor, Entity::kMembership, Action::kUpdate,
                            lookup.standing(actor, old_row.group_id));
     if (new_row.group_id == old_row.group_id && new_row.user_id == old_row.user_id) {

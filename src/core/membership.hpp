@@ -7,6 +7,7 @@
 #include "core/columns.hpp"
 #include "core/identity.hpp"
 #include "core/lookup.hpp"
+#include "core/permissions.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -21,6 +22,12 @@ inline constexpr columns::Column kColumns[] = {
     columns::user_column("group_id"),
     columns::user_column("role"),
 };
+
+inline void check_role(std::string_view role) {
+    permissions::require_role(role);
+}
+// Maintainer, Developer or Guest.
+inline constexpr fields::Text kRole = fields::one_of("role", check_role);
 
 struct Row {
     std::int64_t user_id = 0;

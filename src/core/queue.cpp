@@ -15,7 +15,7 @@ using permissions::Entity;
 // The name is checked, and must not normalize like another queue's of the group nor take a slug
 // one of them kept.
 void check_name(const Row &row, Lookup &lookup) {
-    fields::check("queue", "name", row.name);
+    fields::check(kName, row.name);
     std::string short_name = names::queue_short_name(*row.name);
     std::string slug = names::queue_slug(row.group_id, *row.name);
     for (const Lookup::QueueName &other : lookup.other_queues(row.group_id, row.id)) {

@@ -8,6 +8,7 @@
 #include "core/columns.hpp"
 #include "core/identity.hpp"
 #include "core/lookup.hpp"
+#include "core/names.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -28,6 +29,11 @@ inline constexpr columns::Column kColumns[] = {
     columns::kUpdatedAt,
     columns::kSearchVector,
 };
+
+// A name also normalizes to a slug (names::check_queue_name).
+inline constexpr fields::Text kName = fields::name("queue name", names::check_queue_name);
+inline constexpr fields::Text kDescription =
+    fields::at_most("queue description", fields::kDescriptionMax);
 
 struct Row {
     std::int64_t id = 0;

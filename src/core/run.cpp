@@ -1,5 +1,6 @@
 #include "core/run.hpp"
 
+#include "core/connection.hpp"
 #include "core/error.hpp"
 #include "core/resource.hpp"
 
@@ -80,10 +81,7 @@ Outcome on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup,
     for (std::int64_t connection :
          {transfer->target_connection_id, transfer->source_connection_id}) {
         if (out.build_dump && !lookup.has_credentials(connection)) {
-            throw Error(sqlstate::kInUse,
-                        "Credentials not set for connection " + std::to_string(connection),
-                        "A copied connection has none.",
-                        "Give it credentials with syncmaster.update_connection().");
+            connection::credentials_not_set(connection);
         }
     }
     out.stamps = run_state::stamps(run_state::Status::kCreated, status);

@@ -39,6 +39,9 @@ inline constexpr columns::Column kColumns[] = {
     {"queue_id", columns::OnInsert::kStamped, columns::OnUpdate::kSystem},
 };
 
+inline constexpr fields::Text kWorker = fields::at_most("worker", fields::kWorkerMax);
+inline constexpr fields::Text kLogUrl = fields::at_most("log_url", fields::kLogUrlMax);
+
 struct Row {
     std::int64_t id = 0;
     std::int64_t transfer_id = 0;

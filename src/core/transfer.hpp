@@ -41,6 +41,10 @@ inline constexpr columns::Column kColumns[] = {
     columns::kSearchVector,
 };
 
+inline constexpr fields::Text kName = fields::name("transfer name");
+inline constexpr fields::Text kDescription =
+    fields::at_most("transfer description", fields::kDescriptionMax);
+
 struct Row {
     std::int64_t id = 0;
     std::int64_t group_id = 0;

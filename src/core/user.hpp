@@ -29,6 +29,15 @@ inline constexpr columns::Column kColumns[] = {
     columns::kUpdatedAt,
 };
 
+// The text fields a user writes besides its username (fields::check_username).
+inline constexpr fields::Text kEmail = fields::at_most("user email", fields::kPersonFieldMax);
+inline constexpr fields::Text kFirstName =
+    fields::at_most("user first_name", fields::kPersonFieldMax);
+inline constexpr fields::Text kLastName =
+    fields::at_most("user last_name", fields::kPersonFieldMax);
+inline constexpr fields::Text kMiddleName =
+    fields::at_most("user middle_name", fields::kPersonFieldMax);
+
 // The columns of a "user" row the rules look at.
 struct Row {
     std::int64_t id = 0;

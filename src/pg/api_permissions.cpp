@@ -1,5 +1,5 @@
-// SQL functions of permissions: authorize() for the API functions, and the two functions behind
-// every row-level security policy, evaluated once per statement.
+// Permissions for the API functions (pg/api.hpp) and SQL: authorize() for clients that ask first,
+// and the functions behind every row-level security policy, evaluated once per statement.
 #include "core/error.hpp"
 #include "core/permissions.hpp"
 #include "core/user.hpp"
@@ -7,10 +7,106 @@
 #include <string>
 #include <vector>
 
+#include "pg/api.hpp"
 #include "pg/entry.hpp"
 #include "pg/identity.hpp"
 #include "pg/spi.hpp"
 #include "pg/standing.hpp"
+
+namespace syncmaster::pg {
+
+std::optional<std::string> text_param(FunctionCallInfo fcinfo, int i) {
+    const char *value = text_argument(fcinfo, i);
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    return std::string(value);
+}
+
+std::optional<std::int64_t> int8_param(FunctionCallInfo fcinfo, int i) {
+    struct Value {
+        bool isnull;
+        int64 value;
+    };
+    Value v = pg_call([fcinfo, i]() {
+        return Value{PG_ARGISNULL(i), PG_ARGISNULL(i) ? 0 : PG_GETARG_INT64(i)};
+    });
+    if (v.isnull) {
+        return std::nullopt;
+    }
+    return v.value;
+}
+
+std::optional<std::vector<std::optional<std::string>>> text_array_param(FunctionCallInfo fcinfo,
+                                                                        int i) {
+    struct Elements {
+        bool isnull;
+        int count;
+        Datum *values;
+        bool *nulls;
+    };
+    Elements e = pg_call([fcinfo, i]() {
+        Elements out{PG_ARGISNULL(i), 0, nullptr, nullptr};
+        if (!out.isnull) {
+            deconstruct_array(PG_GETARG_ARRAYTYPE_P(i), TEXTOID, -1, false, TYPALIGN_INT,
+                              &out.values, &out.nulls, &out.count);
+        }
+        return out;
+    });
+    if (e.isnull) {
+        return std::nullopt;
+    }
+    std::vector<std::optional<std::string>> texts;
+    for (int k = 0; k < e.count; ++k) {
+        if (e.nulls[k]) {
+            texts.emplace_back();
+        } else {
+            Datum d = e.values[k];
+            texts.emplace_back(pg_call([d]() { return TextDatumGetCString(d); }));
+        }
+    }
+    return texts;
+}
+
+Page page_params(FunctionCallInfo fcinfo, int page_arg) {
+    struct Args {
+        bool page_null, size_null;
+        int32 page, size;
+    };
+    Args a = pg_call([fcinfo, page_arg]() {
+        Args out{PG_ARGISNULL(page_arg), PG_ARGISNULL(page_arg + 1), 0, 0};
+        out.page = out.page_null ? 0 : PG_GETARG_INT32(page_arg);
+        out.size = out.size_null ? 0 : PG_GETARG_INT32(page_arg + 1);
+        return out;
+    });
+    core::fields::check_page(a.page_null ? std::nullopt : std::optional<int>(a.page),
+                             a.size_null ? std::nullopt : std::optional<int>(a.size));
+    return Page{a.page, a.size};
+}
+
+void check(const core::fields::Text &field, const std::optional<std::string> &value) {
+    std::optional<std::string_view> v;
+    if (value) {
+        v = *value;
+    }
+    core::fields::check(field, v);
+}
+
+void authorize(core::permissions::Entity entity, core::permissions::Action action,
+               std::optional<std::int64_t> group_id, std::optional<std::int64_t> target_user) {
+    core::identity::Actor actor = current_actor().actor;
+    // No group is a group that does not exist: nothing in it exists for anyone.
+    core::permissions::Standing standing =
+        group_id ? standing_in_group(actor, *group_id) : core::permissions::Standing{};
+    bool self = !actor.system && target_user == actor.user_id;
+    core::permissions::authorize(actor, entity, action, standing, self);
+}
+
+std::optional<std::int64_t> group_of(Statement &statement, std::int64_t id) {
+    return statement.first_int8(As::kCaller, {int8_arg(id)});
+}
+
+}  // namespace syncmaster::pg
 
 using namespace syncmaster;
 
@@ -57,13 +153,10 @@ SYNCMASTER_FUNCTION(syncmaster_authorize) {
                           std::string("unknown action \"") + args.action + "\"",
                           "Use read, create, update or delete.");
     }
-    core::identity::Actor actor = pg::current_actor().actor;
-    // A NULL group is no group: nothing in it exists for anyone.
-    core::permissions::Standing standing = args.group_null
-                                               ? core::permissions::Standing{}
-                                               : pg::standing_in_group(actor, args.group_id);
-    bool self = !actor.system && !args.target_null && args.target_user_id == actor.user_id;
-    core::permissions::authorize(actor, entity, *action, standing, self);
+    pg::authorize(
+        entity, *action,
+        args.group_null ? std::nullopt : std::optional<std::int64_t>(args.group_id),
+        args.target_null ? std::nullopt : std::optional<std::int64_t>(args.target_user_id));
     PG_RETURN_VOID();
 }
 

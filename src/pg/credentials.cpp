@@ -79,8 +79,9 @@ std::string decrypt(const std::string &token) {
     }
 }
 
-// Argument i (jsonb) as JSON, its numbers exact (`what` names it in errors); null when SQL NULL.
-ct::Json jsonb_arg(FunctionCallInfo fcinfo, int i, const std::string &what) {
+}  // namespace
+
+ct::Json json_param(FunctionCallInfo fcinfo, int i, const std::string &what) {
     const char *text = pg_call([fcinfo, i]() -> const char * {
         if (PG_ARGISNULL(i)) {
             return nullptr;
@@ -91,15 +92,12 @@ ct::Json jsonb_arg(FunctionCallInfo fcinfo, int i, const std::string &what) {
     return text == nullptr ? ct::Json(nullptr) : core::json::parse(text, what);
 }
 
+namespace {
+
 Datum jsonb_datum(const ct::Json &value) {
     std::string text = value.dump();
     const char *c = text.c_str();
     return pg_call([c]() { return DirectFunctionCall1(jsonb_in, CStringGetDatum(c)); });
-}
-
-Datum text_datum(const std::string &value) {
-    const char *c = value.c_str();
-    return pg_call([c]() { return CStringGetTextDatum(c); });
 }
 
 }  // namespace
@@ -112,53 +110,43 @@ std::string seal_credentials(const core::connection_types::Json &credentials) {
     return core::fernet::encrypt(current_key(), core::connection_types::python_dumps(credentials));
 }
 
-}  // namespace syncmaster::pg
-
-using namespace syncmaster;
-
-// _seal_credentials(connection_type text, data jsonb, auth jsonb, previous_token text) → text:
-// the credentials validated for the connection (secrets left out taken from the previous token
-// when the auth type is the same) and sealed in a Fernet token.
-SYNCMASTER_FUNCTION(syncmaster_seal_credentials) {
-    const char *type = pg::text_argument(fcinfo, 0);
-    core::connection_types::Json data = pg::jsonb_arg(fcinfo, 1, "connection data");
-    core::connection_types::Json auth = pg::jsonb_arg(fcinfo, 2, "auth_data");
-    const char *previous_token = pg::text_argument(fcinfo, 3);
-    if (type == nullptr || auth.is_null()) {
+std::string seal_for_connection(const std::string &type, const ct::Json &data, const ct::Json &auth,
+                                const std::optional<std::string> &previous_token) {
+    if (auth.is_null()) {
         throw core::Error(core::sqlstate::kInvalidInput, "auth_data is required");
     }
-    core::connection_types::Json previous = nullptr;
-    if (previous_token != nullptr) {
-        previous = core::connection_types::Json::parse(pg::decrypt(previous_token));
+    ct::Json previous = nullptr;
+    if (previous_token) {
+        previous = ct::Json::parse(decrypt(*previous_token));
     }
-    core::connection_types::Json sealed =
-        core::connection_types::normalize_auth(type, data, auth, previous);
-    return pg::text_datum(pg::seal_credentials(sealed));
+    return seal_credentials(ct::normalize_auth(type, data, auth, previous));
 }
 
-// _credentials_public(token text) → jsonb: the credentials without their secrets.
-SYNCMASTER_FUNCTION(syncmaster_credentials_public) {
-    std::string plaintext = pg::decrypt(pg::text_argument(fcinfo, 0));
-    return pg::jsonb_datum(
-        core::connection_types::public_auth(core::connection_types::Json::parse(plaintext)));
+std::string public_credentials(const std::string &token) {
+    return ct::public_auth(ct::Json::parse(decrypt(token))).dump();
 }
 
-// _credentials_full(connection_id bigint, token text) → jsonb: the credentials, secrets included.
-// Every successful read is written to the server log before the secrets are returned: the
-// credential_access row the caller adds goes when its transaction rolls back, the log line stays
-// (as pgaudit's records do).
-SYNCMASTER_FUNCTION(syncmaster_credentials_full) {
-    int64 connection_id = pg::pg_call([fcinfo]() { return PG_GETARG_INT64(0); });
-    std::string plaintext = pg::decrypt(pg::text_argument(fcinfo, 1));
-    Datum credentials = pg::jsonb_datum(core::connection_types::Json::parse(plaintext));
-    pg::pg_call([connection_id]() {
+std::string full_credentials(std::int64_t connection_id, const std::string &token) {
+    std::string plaintext = decrypt(token);
+    ct::Json credentials = ct::Json::parse(plaintext);
+    pg_call([connection_id]() {
         ereport(LOG, (errmsg("syncmaster: credentials of connection " INT64_FORMAT
                              " read by role \"%s\" (session role \"%s\")",
                              connection_id, GetUserNameFromId(GetOuterUserId(), false),
                              GetUserNameFromId(GetSessionUserId(), false)),
                       errhidestmt(true), errhidecontext(true)));
     });
-    return credentials;
+    return credentials.dump();
+}
+
+}  // namespace syncmaster::pg
+
+using namespace syncmaster;
+
+// _credentials_public(token text) → jsonb: the credentials without their secrets (transfer_dump).
+SYNCMASTER_FUNCTION(syncmaster_credentials_public) {
+    return pg::jsonb_datum(
+        core::connection_types::Json::parse(pg::public_credentials(pg::text_argument(fcinfo, 0))));
 }
 
 // connection_types() → text[]: the 14 types, in SyncMaster's order.

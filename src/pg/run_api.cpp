@@ -11,11 +11,13 @@
 #include <optional>
 #include <string>
 
+#include "pg/api.hpp"
 #include "pg/entry.hpp"
 #include "pg/guc.hpp"
 #include "pg/identity.hpp"
 #include "pg/module.hpp"
 #include "pg/probes.hpp"
+#include "pg/search.hpp"
 #include "pg/spi.hpp"
 #include "pg/standing.hpp"
 
@@ -245,7 +247,7 @@ SYNCMASTER_FUNCTION(syncmaster_claim_run) {
     if (slug == nullptr) {
         throw core::Error(core::sqlstate::kInvalidInput, "queue_slug is required");
     }
-    core::fields::check("run", "worker",
+    core::fields::check(core::run::kWorker,
                         worker == nullptr ? std::nullopt : std::optional<std::string_view>(worker));
     pg::ensure_reaper_job();
     const Oid types[2] = {TEXTOID, TEXTOID};
@@ -312,7 +314,7 @@ SYNCMASTER_FUNCTION(syncmaster_finish_run) {
     int64 run_id = pg::required_int8(fcinfo, 0, "run_id");
     const char *status_text = pg::text_argument(fcinfo, 1);
     const char *url = pg::text_argument(fcinfo, 2);
-    core::fields::check("run", "log_url",
+    core::fields::check(core::run::kLogUrl,
                         url == nullptr ? std::nullopt : std::optional<std::string_view>(url));
     const char *status =
         core::run_state::name(core::run::finish_status(status_text ? status_text : ""));
@@ -363,4 +365,43 @@ SYNCMASTER_FUNCTION(syncmaster_run_status) {
     const char *status = pg::text_argument(fcinfo, 0);
     const char *name = core::run_state::name(core::run_state::require(status));
     return pg::pg_call([name]() { return PointerGetDatum(cstring_to_text(name)); });
+}
+
+namespace syncmaster::pg {
+namespace {
+
+Statement transfer_group(
+    "SELECT t.group_id FROM syncmaster.transfer t WHERE t.id OPERATOR(pg_catalog.=) $1");
+// The function's search_path is pg_catalog, pg_temp.
+Statement runs_page(
+    "SELECT r.id, r.started_at, r.ended_at, r.status, r.type, r.log_url, r.worker,"
+    " r.failure_reason, count(*) OVER () FROM syncmaster.run r "
+    "WHERE r.transfer_id = $1 AND ($2::varchar[] IS NULL OR r.status = ANY ($2))"
+    " AND ($3::timestamptz IS NULL OR r.started_at >= $3)"
+    " AND ($4::timestamptz IS NULL OR r.started_at <= $4) "
+    "ORDER BY r.created_at DESC, r.id DESC LIMIT $5 OFFSET ($6 - 1) * $5");
+
+}  // namespace
+}  // namespace syncmaster::pg
+
+// list_runs(transfer_id, statuses, started_at_since, started_at_until, page, page_size): a
+// transfer's runs, newest first, without transfer_dump; a date filter leaves out the runs never
+// started.
+SYNCMASTER_FUNCTION(syncmaster_list_runs) {
+    std::optional<int64> transfer_id = pg::int8_param(fcinfo, 0);
+    pg::authorize(core::permissions::Entity::kTransfer, core::permissions::Action::kRead,
+                  transfer_id ? pg::group_of(pg::transfer_group, *transfer_id) : std::nullopt);
+    pg::Page page = pg::page_params(fcinfo, 4);
+    if (auto statuses = pg::text_array_param(fcinfo, 1)) {
+        for (const std::optional<std::string> &status : *statuses) {
+            if (status) {  // a NULL in the filter matches nothing
+                core::run_state::require(*status);
+            }
+        }
+    }
+    return pg::runs_page.return_rows(
+        fcinfo,
+        {pg::int8_arg(transfer_id), pg::function_arg(fcinfo, 1, VARCHARARRAYOID),
+         pg::function_arg(fcinfo, 2, TIMESTAMPTZOID), pg::function_arg(fcinfo, 3, TIMESTAMPTZOID),
+         pg::int8_arg(page.size), pg::int8_arg(page.number)});
 }

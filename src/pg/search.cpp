@@ -13,6 +13,9 @@
 #include <utility>
 #include <vector>
 
+#include "pg/search.hpp"
+
+#include "pg/api.hpp"
 #include "pg/entry.hpp"
 #include "pg/trigger_data.hpp"
 
@@ -202,17 +205,11 @@ Source parse_source(const char *entity) {
 }
 
 }  // namespace
-}  // namespace syncmaster::pg
-
-using namespace syncmaster;
-
-// search_query(text) → tsquery: SyncMaster's query (see core::search::tsquery_text), ORed with
-// plainto_tsquery('russian', text).
-SYNCMASTER_FUNCTION(syncmaster_search_query) {
-    const char *raw = pg::pg_call([fcinfo]() { return text_to_cstring(PG_GETARG_TEXT_PP(0)); });
+Datum search_query(const std::string &raw) {
     std::string words = core::search::tsquery_text(raw);
     const char *words_c = words.c_str();
-    return pg::pg_call([raw, words_c]() {
+    const char *raw_c = raw.c_str();
+    return pg_call([raw_c, words_c]() {
         if (*words_c == '\0') {
             // No word at all: the empty query, which matches nothing. plainto_tsquery would say
             // the same with a NOTICE.
@@ -222,13 +219,33 @@ SYNCMASTER_FUNCTION(syncmaster_search_query) {
             return PointerGetDatum(empty);
         }
         Datum plain = DirectFunctionCall2(plainto_tsquery_byid,
-                                          ObjectIdGetDatum(pg::text_search_config("russian")),
-                                          CStringGetTextDatum(raw));
+                                          ObjectIdGetDatum(text_search_config("russian")),
+                                          CStringGetTextDatum(raw_c));
         Datum query =
-            DirectFunctionCall2(to_tsquery_byid, ObjectIdGetDatum(pg::text_search_config("simple")),
+            DirectFunctionCall2(to_tsquery_byid, ObjectIdGetDatum(text_search_config("simple")),
                                 CStringGetTextDatum(words_c));
         return DirectFunctionCall2(tsquery_or, query, plain);
     });
+}
+
+Arg search_arg(const std::optional<std::string> &search) {
+    check(core::fields::kSearch, search);
+    if (!search || search->empty()) {
+        Arg none;
+        none.type = TSQUERYOID;
+        return none;
+    }
+    return datum_arg(TSQUERYOID, search_query(*search));
+}
+
+}  // namespace syncmaster::pg
+
+using namespace syncmaster;
+
+// search_query(text) → tsquery: pg::search_query.
+SYNCMASTER_FUNCTION(syncmaster_search_query) {
+    const char *raw = pg::pg_call([fcinfo]() { return text_to_cstring(PG_GETARG_TEXT_PP(0)); });
+    return pg::search_query(raw);
 }
 
 // BEFORE INSERT OR UPDATE FOR EACH ROW, with one argument: group, queue, connection or transfer.

@@ -2,6 +2,205 @@
 
 namespace syncmaster::pg {
 
+Arg int8_arg(std::optional<std::int64_t> value) {
+    Arg a;
+    a.type = INT8OID;
+    a.isnull = !value;
+    a.number = value.value_or(0);
+    return a;
+}
+
+Arg bool_arg(std::optional<bool> value) {
+    Arg a;
+    a.type = BOOLOID;
+    a.isnull = !value;
+    a.number = value.value_or(false) ? 1 : 0;
+    return a;
+}
+
+Arg text_arg(std::optional<std::string> value) {
+    Arg a;
+    a.type = TEXTOID;
+    a.isnull = !value;
+    a.text = value.value_or("");
+    return a;
+}
+
+Arg jsonb_arg(std::optional<std::string> json) {
+    Arg a = text_arg(std::move(json));
+    a.type = JSONBOID;
+    return a;
+}
+
+Arg function_arg(FunctionCallInfo fcinfo, int i, Oid type) {
+    Arg a;
+    a.type = type;
+    a.has_datum = true;
+    a.isnull = PG_ARGISNULL(i);
+    a.datum = a.isnull ? Datum(0) : PG_GETARG_DATUM(i);
+    return a;
+}
+
+Arg datum_arg(Oid type, Datum value) {
+    Arg a;
+    a.type = type;
+    a.isnull = false;
+    a.has_datum = true;
+    a.datum = value;
+    return a;
+}
+
+std::optional<std::int64_t> Result::int8(std::size_t row, std::size_t column) const {
+    const std::optional<std::string> &value = text(row, column);
+    if (!value) {
+        return std::nullopt;
+    }
+    return std::stoll(*value);
+}
+
+bool Result::boolean(std::size_t row, std::size_t column) const {
+    const std::optional<std::string> &value = text(row, column);
+    return value && *value == "t";
+}
+
+namespace {
+
+// What a statement returned, copied out of SPI's memory as plain data: rows × columns strings,
+// nullptr for NULL.
+struct RawResult {
+    uint64 processed;
+    uint64 rows;
+    int columns;
+    char **values;
+};
+
+// Executes the statement (prepared into *slot at its first run). PostgreSQL-regime, with SPI
+// connected.
+void execute_plan(SPIPlanPtr *slot, const char *sql, const Arg *args, int nargs, long limit,
+                  bool read_only = false) {
+    // palloc, not new: an ERROR here longjmps past any C++ destructor.
+    int n = nargs > 0 ? nargs : 1;
+    Oid *types = static_cast<Oid *>(palloc(sizeof(Oid) * n));
+    Datum *values = static_cast<Datum *>(palloc(sizeof(Datum) * n));
+    char *nulls = static_cast<char *>(palloc(n));
+    for (int i = 0; i < nargs; ++i) {
+        const Arg &a = args[i];
+        types[i] = a.type;
+        nulls[i] = a.isnull ? 'n' : ' ';
+        values[i] = Datum(0);
+        if (a.isnull) {
+            continue;
+        }
+        if (a.has_datum) {
+            values[i] = a.datum;
+        } else if (a.type == INT8OID) {
+            values[i] = Int64GetDatum(a.number);
+        } else if (a.type == BOOLOID) {
+            values[i] = BoolGetDatum(a.number != 0);
+        } else if (a.type == TEXTOID || a.type == VARCHAROID) {
+            values[i] = PointerGetDatum(cstring_to_text_with_len(a.text.data(), a.text.size()));
+        } else {
+            Oid input;
+            Oid ioparam;
+            getTypeInputInfo(a.type, &input, &ioparam);
+            values[i] =
+                OidInputFunctionCall(input, const_cast<char *>(a.text.c_str()), ioparam, -1);
+        }
+    }
+    SPIPlanPtr plan = kept_plan(slot, sql, nargs, types);
+    int rc = SPI_execute_plan(plan, values, nulls, read_only, limit);
+    if (rc < 0) {
+        elog(ERROR, "SPI_execute_plan failed for \"%s\": %s", sql, SPI_result_code_string(rc));
+    }
+}
+
+// Executes the statement and copies what it returned out of SPI's memory. PostgreSQL-regime,
+// with SPI connected.
+RawResult execute(SPIPlanPtr *slot, const char *sql, const Arg *args, int nargs, long limit) {
+    execute_plan(slot, sql, args, nargs, limit);
+    RawResult out{SPI_processed, 0, 0, nullptr};
+    if (SPI_tuptable == nullptr) {
+        return out;
+    }
+    out.rows = SPI_processed;
+    out.columns = SPI_tuptable->tupdesc->natts;
+    out.values = static_cast<char **>(
+        SPI_palloc(sizeof(char *) * (out.rows * out.columns > 0 ? out.rows * out.columns : 1)));
+    for (uint64 r = 0; r < out.rows; ++r) {
+        for (int c = 0; c < out.columns; ++c) {
+            char *value = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, c + 1);
+            char *copy = nullptr;
+            if (value != nullptr) {
+                copy = static_cast<char *>(SPI_palloc(strlen(value) + 1));
+                strcpy(copy, value);
+            }
+            out.values[r * out.columns + c] = copy;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Result Statement::run(As as, const std::vector<Arg> &args, long limit) {
+    SPIPlanPtr *slot = &plan_;
+    const char *sql = sql_;
+    const Arg *data = args.data();
+    int nargs = static_cast<int>(args.size());
+    auto body = [slot, sql, data, nargs, limit]() {
+        return execute(slot, sql, data, nargs, limit);
+    };
+    RawResult raw = as == As::kCaller ? as_caller(body) : as_table_owner(body);
+    Result result;
+    result.processed = raw.processed;
+    result.rows.resize(raw.rows);
+    for (uint64 r = 0; r < raw.rows; ++r) {
+        for (int c = 0; c < raw.columns; ++c) {
+            const char *value = raw.values[r * raw.columns + c];
+            result.rows[r].push_back(value == nullptr ? std::nullopt
+                                                      : std::optional<std::string>(value));
+        }
+    }
+    return result;
+}
+
+Datum Statement::return_rows(FunctionCallInfo fcinfo, const std::vector<Arg> &args) {
+    SPIPlanPtr *slot = &plan_;
+    const char *sql = sql_;
+    const Arg *data = args.data();
+    int nargs = static_cast<int>(args.size());
+    pg_call([fcinfo]() { InitMaterializedSRF(fcinfo, 0); });
+    as_caller([fcinfo, slot, sql, data, nargs]() {
+        auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
+        execute_plan(slot, sql, data, nargs, 0, true);
+        if (SPI_tuptable == nullptr) {
+            return 0;
+        }
+        TupleDesc got = SPI_tuptable->tupdesc;
+        TupleDesc want = rsinfo->setDesc;
+        bool same = got->natts == want->natts;
+        for (int c = 0; same && c < got->natts; ++c) {
+            same = TupleDescAttr(got, c)->atttypid == TupleDescAttr(want, c)->atttypid;
+        }
+        if (!same) {
+            elog(ERROR, "the columns of \"%s\" do not match the function's result", sql);
+        }
+        for (uint64 r = 0; r < SPI_processed; ++r) {
+            tuplestore_puttuple(rsinfo->setResult, SPI_tuptable->vals[r]);
+        }
+        return 0;
+    });
+    return Datum(0);
+}
+
+std::optional<std::int64_t> Statement::first_int8(As as, const std::vector<Arg> &args) {
+    Result r = run(as, args, 1);
+    if (r.empty()) {
+        return std::nullopt;
+    }
+    return r.int8(0, 0);
+}
+
 SPIPlanPtr kept_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types) {
     if (*slot == nullptr) {
         SPIPlanPtr plan = SPI_prepare(sql, nargs, types);

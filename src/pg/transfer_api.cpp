@@ -3,6 +3,7 @@
 // transfer (and of connection, for copies) decides every write, for direct DML alike; these add
 // SyncMaster's order of errors where no row would reach a trigger, and the bounds of their text
 // arguments before a varchar column could refuse them raw.
+#include "core/connection.hpp"
 #include "core/error.hpp"
 #include "core/fields.hpp"
 #include "core/permissions.hpp"
@@ -11,8 +12,11 @@
 #include <optional>
 #include <string>
 
+#include "pg/api.hpp"
+#include "pg/connection.hpp"
 #include "pg/entry.hpp"
 #include "pg/identity.hpp"
+#include "pg/search.hpp"
 #include "pg/spi.hpp"
 #include "pg/standing.hpp"
 
@@ -21,23 +25,6 @@ namespace syncmaster::pg {
 namespace {
 
 namespace perm = core::permissions;
-
-// Text argument i, nullopt for SQL NULL.
-std::optional<std::string> text_arg(FunctionCallInfo fcinfo, int i) {
-    const char *value = text_argument(fcinfo, i);
-    if (value == nullptr) {
-        return std::nullopt;
-    }
-    return std::string(value);
-}
-
-void check_text(const char *entity, const char *field, const std::optional<std::string> &value) {
-    std::optional<std::string_view> v;
-    if (value) {
-        v = *value;
-    }
-    core::fields::check(entity, field, v);
-}
 
 // Runs a kept plan whose arguments are the function's own (argument i → $i+1, NULLs kept), as
 // the caller; returns the first column of the first row (an int8), or nullopt for no row.
@@ -67,7 +54,6 @@ SPIPlanPtr create_plan = nullptr;
 SPIPlanPtr update_plan = nullptr;
 SPIPlanPtr delete_plan = nullptr;
 SPIPlanPtr read_plan = nullptr;
-SPIPlanPtr copy_connection_plan = nullptr;
 SPIPlanPtr copy_transfer_plan = nullptr;
 SPIPlanPtr remove_plan = nullptr;
 
@@ -77,9 +63,9 @@ constexpr Oid kWriteTypes[13] = {INT8OID,  TEXTOID,  INT8OID,  INT8OID, INT8OID,
 // name (1), schedule (11) and description (12) of create/update_transfer, checked as the columns
 // would, with messages naming the field.
 void check_write_args(FunctionCallInfo fcinfo) {
-    check_text("transfer", "name", text_arg(fcinfo, 1));
-    core::transfer::check_schedule_length(text_arg(fcinfo, 11));
-    check_text("transfer", "description", text_arg(fcinfo, 12));
+    check(core::transfer::kName, text_param(fcinfo, 1));
+    core::transfer::check_schedule_length(text_param(fcinfo, 11));
+    check(core::transfer::kDescription, text_param(fcinfo, 12));
 }
 
 // The facts copy_transfer needs of the transfer and of its connections, as the caller sees them.
@@ -143,28 +129,6 @@ Original read_original(int64 transfer_id) {
 }
 
 // Copies a connection into a group under a name, without credentials; returns the copy's id.
-int64 copy_connection(int64 connection_id, int64 group_id, const std::string &name) {
-    const char *n = name.c_str();
-    return as_caller([connection_id, group_id, n]() {
-        Oid types[3] = {INT8OID, INT8OID, TEXTOID};
-        SPIPlanPtr plan =
-            kept_plan(&copy_connection_plan,
-                      "INSERT INTO syncmaster.connection (group_id, type, name, description, data) "
-                      "SELECT $2, c.type, $3, c.description, c.data FROM syncmaster.connection c "
-                      "WHERE c.id OPERATOR(pg_catalog.=) $1 RETURNING id",
-                      3, types);
-        Datum values[3] = {Int64GetDatum(connection_id), Int64GetDatum(group_id),
-                           CStringGetTextDatum(n)};
-        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_INSERT_RETURNING ||
-            SPI_processed != 1) {
-            elog(ERROR, "copying connection " INT64_FORMAT " failed", connection_id);
-        }
-        bool isnull;
-        return DatumGetInt64(
-            SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-    });
-}
-
 }  // namespace
 
 }  // namespace syncmaster::pg
@@ -244,9 +208,9 @@ SYNCMASTER_FUNCTION(syncmaster_copy_transfer) {
         out.remove_source = !PG_ARGISNULL(6) && PG_GETARG_BOOL(6);
         return out;
     });
-    std::optional<std::string> new_name = pg::text_arg(fcinfo, 3);
-    std::optional<std::string> new_source_name = pg::text_arg(fcinfo, 4);
-    std::optional<std::string> new_target_name = pg::text_arg(fcinfo, 5);
+    std::optional<std::string> new_name = pg::text_param(fcinfo, 3);
+    std::optional<std::string> new_source_name = pg::text_param(fcinfo, 4);
+    std::optional<std::string> new_target_name = pg::text_param(fcinfo, 5);
     core::identity::Actor actor = pg::current_actor().actor;
     pg::Original original = a.null_id ? pg::Original{} : pg::read_original(a.transfer_id);
     if (!original.found) {
@@ -266,13 +230,13 @@ SYNCMASTER_FUNCTION(syncmaster_copy_transfer) {
         throw core::Error(core::sqlstate::kNotFound, "Queue not found");
     }
     if (new_name) {
-        pg::check_text("transfer", "name", new_name);
+        pg::check(core::transfer::kName, new_name);
     }
     if (new_source_name) {
-        pg::check_text("connection", "name", new_source_name);
+        pg::check(core::connection::kName, new_source_name);
     }
     if (new_target_name) {
-        pg::check_text("connection", "name", new_target_name);
+        pg::check(core::connection::kName, new_target_name);
     }
     int64 source_copy = pg::copy_connection(original.source_id, a.new_group_id,
                                             new_source_name.value_or(original.source_name));
@@ -319,4 +283,48 @@ SYNCMASTER_FUNCTION(syncmaster_copy_transfer) {
         });
     }
     PG_RETURN_INT64(id);
+}
+
+namespace syncmaster::pg {
+namespace {
+
+// The function's search_path is pg_catalog, pg_temp. @@ is not leakproof: the group filter is
+// spelled out.
+Statement transfers_page(
+    "SELECT t.id, t.name, t.description, t.source_connection_id, t.target_connection_id,"
+    " t.queue_id, t.source_params, t.target_params, t.strategy_params, t.transformations,"
+    " t.resources, t.is_scheduled, t.schedule, count(*) OVER () "
+    "FROM syncmaster.transfer t"
+    " JOIN syncmaster.connection s ON s.id = t.source_connection_id"
+    " JOIN syncmaster.connection d ON d.id = t.target_connection_id "
+    "WHERE t.group_id = $1"
+    " AND ($2::varchar[] IS NULL OR s.type = ANY ($2))"
+    " AND ($3::varchar[] IS NULL OR d.type = ANY ($3))"
+    " AND ($4::bigint IS NULL OR t.source_connection_id = $4)"
+    " AND ($5::bigint IS NULL OR t.target_connection_id = $5)"
+    " AND ($6::bigint IS NULL OR t.queue_id = $6)"
+    " AND ($7::boolean IS NULL OR t.is_scheduled = $7)"
+    " AND ($8::tsquery IS NULL OR t.search_vector @@ $8) "
+    "ORDER BY CASE WHEN $8::tsquery IS NULL THEN 0 ELSE ts_rank(t.search_vector, $8) END DESC,"
+    " t.name LIMIT $9 OFFSET ($10 - 1) * $9");
+
+}  // namespace
+}  // namespace syncmaster::pg
+
+// list_transfers(group_id, source_connection_types, target_connection_types,
+// filter_source_connection_id, filter_target_connection_id, filter_queue_id, filter_is_scheduled,
+// search, page, page_size): a group's transfers with SyncMaster's filters.
+SYNCMASTER_FUNCTION(syncmaster_list_transfers) {
+    std::optional<int64> group_id = pg::int8_param(fcinfo, 0);
+    pg::authorize(core::permissions::Entity::kGroup, core::permissions::Action::kRead, group_id);
+    pg::Page page = pg::page_params(fcinfo, 8);
+    pg::Arg query = pg::search_arg(pg::text_param(fcinfo, 7));
+    pg::check_connection_types(fcinfo, 1);
+    pg::check_connection_types(fcinfo, 2);
+    return pg::transfers_page.return_rows(
+        fcinfo, {pg::int8_arg(group_id), pg::function_arg(fcinfo, 1, VARCHARARRAYOID),
+                 pg::function_arg(fcinfo, 2, VARCHARARRAYOID), pg::function_arg(fcinfo, 3, INT8OID),
+                 pg::function_arg(fcinfo, 4, INT8OID), pg::function_arg(fcinfo, 5, INT8OID),
+                 pg::function_arg(fcinfo, 6, BOOLOID), query, pg::int8_arg(page.size),
+                 pg::int8_arg(page.number)});
 }

@@ -143,36 +143,6 @@ CREATE FUNCTION syncmaster.search_query(query text) RETURNS tsquery
 COMMENT ON FUNCTION syncmaster.search_query(text) IS
     'SyncMaster''s search: the words as an AND, as prefixes, split further as prefixes, ORed, or plainto_tsquery(''russian'', query); only punctuation matches nothing';
 
-------------------------------------------------------------------------------------------------
--- Pagination of the list functions: page >= 1, page_size 1..50 (SyncMaster's bounds).
-------------------------------------------------------------------------------------------------
-CREATE FUNCTION syncmaster.check_page(page integer, page_size integer) RETURNS void
-    LANGUAGE plpgsql IMMUTABLE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF page IS NULL OR page < 1 THEN
-        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-            MESSAGE = 'page should be greater than 0', DETAIL = format('Got %s.', page);
-    END IF;
-    IF page_size IS NULL OR page_size < 1 OR page_size > 50 THEN
-        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-            MESSAGE = 'page_size should be between 1 and 50', DETAIL = format('Got %s.', page_size);
-    END IF;
-END
-$$;
-
-------------------------------------------------------------------------------------------------
--- The bounds of the text the API takes (core/fields: names, descriptions, usernames, search),
--- checked before any row is written: a value too long for its varchar column would otherwise be
--- refused with the column's raw 22001 before any trigger runs. 22023 naming the field.
-------------------------------------------------------------------------------------------------
-CREATE FUNCTION syncmaster.check_input(entity text, field text, value text) RETURNS void
-    LANGUAGE c IMMUTABLE PARALLEL SAFE
-    AS 'MODULE_PATHNAME', 'syncmaster_check_input';
-COMMENT ON FUNCTION syncmaster.check_input(text, text, text) IS
-    'Raises 22023 naming the field when value is outside the bounds of entity.field (user username/email/first_name/last_name/middle_name, group/connection/queue name/description, connection type, membership role, list search)';
-
 GRANT EXECUTE ON FUNCTION
     syncmaster.current_user_id(),
     syncmaster.whoami(),
@@ -181,7 +151,5 @@ GRANT EXECUTE ON FUNCTION
     syncmaster.visible_group_ids(),
     syncmaster.writable_group_ids(text),
     syncmaster.refuse_update(text, bigint),
-    syncmaster.search_query(text),
-    syncmaster.check_page(integer, integer),
-    syncmaster.check_input(text, text, text)
+    syncmaster.search_query(text)
     TO syncmaster_user;

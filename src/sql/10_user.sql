@@ -65,28 +65,9 @@ CREATE FUNCTION syncmaster.create_user(
     is_superuser boolean DEFAULT false,
     is_active boolean DEFAULT true
 ) RETURNS bigint
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE c VOLATILE
     SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    new_id bigint;
-BEGIN
-    PERFORM syncmaster.check_input('user', 'username', create_user.username);
-    PERFORM syncmaster.check_input('user', 'email', create_user.email);
-    PERFORM syncmaster.check_input('user', 'first_name', create_user.first_name);
-    PERFORM syncmaster.check_input('user', 'last_name', create_user.last_name);
-    PERFORM syncmaster.check_input('user', 'middle_name', create_user.middle_name);
-    -- The rules trigger decides who may do this and whether the username is free, for direct
-    -- INSERTs too.
-    INSERT INTO syncmaster."user" (username, email, first_name, last_name, middle_name,
-                                   is_superuser, is_active)
-    VALUES (create_user.username, create_user.email, create_user.first_name,
-            create_user.last_name, create_user.middle_name, create_user.is_superuser,
-            create_user.is_active)
-    RETURNING id INTO new_id;
-    RETURN new_id;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_create_user';
 COMMENT ON FUNCTION syncmaster.create_user(varchar, varchar, varchar, varchar, varchar, boolean, boolean) IS
     'Creates a user (system or superuser only) and returns its id';
 
@@ -102,23 +83,9 @@ COMMENT ON FUNCTION syncmaster.trigram_similar(text, text) IS
 CREATE FUNCTION syncmaster.list_users(search text DEFAULT NULL, page integer DEFAULT 1,
                                       page_size integer DEFAULT 20)
 RETURNS TABLE (id bigint, username varchar, is_superuser boolean, total bigint)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE c STABLE
     SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    sees_all boolean := syncmaster.sees_all_groups();  -- resolves the actor: 28000/42501 first
-BEGIN
-    PERFORM syncmaster.check_page(page, page_size);
-    PERFORM syncmaster.check_input('list', 'search', search);
-    RETURN QUERY
-    SELECT u.id, u.username, u.is_superuser, count(*) OVER ()
-    FROM syncmaster."user" u
-    WHERE (sees_all OR u.is_active)
-      AND (coalesce(search, '') = '' OR syncmaster.trigram_similar(u.username, search))
-    ORDER BY u.username
-    LIMIT page_size OFFSET (page - 1)::bigint * page_size;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_list_users';
 COMMENT ON FUNCTION syncmaster.list_users(text, integer, integer) IS
     'Users by username: active ones (all for superusers); search by trigram similarity';
 

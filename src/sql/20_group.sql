@@ -71,56 +71,25 @@ CREATE POLICY deletable ON syncmaster."group" FOR DELETE
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.create_group(name varchar, description varchar DEFAULT '',
                                         owner_id bigint DEFAULT NULL) RETURNS bigint
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE c VOLATILE
     SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    new_id bigint;
-BEGIN
-    PERFORM syncmaster.check_input('group', 'name', create_group.name);
-    PERFORM syncmaster.check_input('group', 'description', create_group.description);
-    -- A NULL owner_id is the acting user's, the rules trigger decides (the system must name one).
-    INSERT INTO syncmaster."group" (name, description, owner_id)
-    VALUES (create_group.name, coalesce(create_group.description, ''), create_group.owner_id)
-    RETURNING id INTO new_id;
-    RETURN new_id;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_create_group';
 COMMENT ON FUNCTION syncmaster.create_group(varchar, varchar, bigint) IS
     'Creates a group owned by the acting user (the system and superusers may name the owner)';
 
 CREATE FUNCTION syncmaster.update_group(group_id bigint, name varchar DEFAULT NULL,
                                         description varchar DEFAULT NULL,
                                         owner_id bigint DEFAULT NULL) RETURNS void
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE c VOLATILE
     SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM syncmaster.authorize('group', 'update', update_group.group_id);
-    IF update_group.name IS NOT NULL THEN
-        PERFORM syncmaster.check_input('group', 'name', update_group.name);
-    END IF;
-    PERFORM syncmaster.check_input('group', 'description', update_group.description);
-    UPDATE syncmaster."group" g
-    SET name = coalesce(update_group.name, g.name),
-        description = coalesce(update_group.description, g.description),
-        owner_id = coalesce(update_group.owner_id, g.owner_id)
-    WHERE g.id = update_group.group_id;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_update_group';
 COMMENT ON FUNCTION syncmaster.update_group(bigint, varchar, varchar, bigint) IS
     'Renames, describes or hands over a group (owner or superuser); NULL keeps a value. A new owner loses its member row; the previous owner becomes a Guest';
 
 CREATE FUNCTION syncmaster.delete_group(group_id bigint) RETURNS void
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE c VOLATILE
     SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    -- Superusers only: anyone else is refused before the group is even looked up.
-    PERFORM syncmaster.authorize('group', 'delete', delete_group.group_id);
-    DELETE FROM syncmaster."group" g WHERE g.id = delete_group.group_id;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_delete_group';
 COMMENT ON FUNCTION syncmaster.delete_group(bigint) IS
     'Deletes a group and everything in it (superusers only)';
 
@@ -136,40 +105,9 @@ CREATE FUNCTION syncmaster.list_groups(search text DEFAULT NULL, min_role text D
                                        page integer DEFAULT 1, page_size integer DEFAULT 20)
 RETURNS TABLE (id bigint, name varchar, description varchar, owner_id bigint, role text,
                total bigint)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE c STABLE
     SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    sees_all boolean := syncmaster.sees_all_groups();  -- resolves the actor: 28000/42501 first
-    me bigint := syncmaster.current_user_id();
-    visible bigint[] := syncmaster.visible_group_ids();
-    q tsquery;
-    min_rank integer;
-BEGIN
-    PERFORM syncmaster.check_page(page, page_size);
-    PERFORM syncmaster.check_input('list', 'search', search);
-    q := CASE WHEN coalesce(search, '') <> '' THEN syncmaster.search_query(search) END;
-    min_rank := syncmaster.role_rank(min_role);
-    -- @@ is not leakproof: the group filter is spelled out, not left to row-level security.
-    RETURN QUERY
-    WITH mine AS (
-        SELECT g.id, g.name, g.description, g.owner_id, g.search_vector,
-               CASE WHEN sees_all THEN 'Superuser'
-                    WHEN g.owner_id = me THEN 'Owner'
-                    ELSE ug.role::text END AS role
-        FROM syncmaster."group" g
-        LEFT JOIN syncmaster.user_group ug ON ug.group_id = g.id AND ug.user_id = me
-        WHERE (sees_all OR g.id = ANY (visible))
-          AND (q IS NULL OR g.search_vector @@ q)
-    )
-    SELECT m.id, m.name, m.description, m.owner_id, m.role, count(*) OVER ()
-    FROM mine m
-    -- Superusers see every group whatever the filter, as in SyncMaster.
-    WHERE sees_all OR min_rank IS NULL OR syncmaster.role_rank(m.role) >= min_rank
-    ORDER BY CASE WHEN q IS NULL THEN 0 ELSE ts_rank(m.search_vector, q) END DESC, m.name
-    LIMIT page_size OFFSET (page - 1)::bigint * page_size;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_list_groups';
 COMMENT ON FUNCTION syncmaster.list_groups(text, text, integer, integer) IS
     'The groups the acting user owns or belongs to (all for superusers) with its role in each; search, minimum role, pagination';
 

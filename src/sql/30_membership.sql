@@ -48,72 +48,33 @@ CREATE POLICY deletable ON syncmaster.user_group FOR DELETE
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.add_group_member(group_id bigint, user_id bigint, role varchar)
     RETURNS void
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE c VOLATILE
     SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM syncmaster.check_input('membership', 'role', add_group_member.role);
-    INSERT INTO syncmaster.user_group (user_id, group_id, role)
-    VALUES (add_group_member.user_id, add_group_member.group_id, add_group_member.role);
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_add_group_member';
 COMMENT ON FUNCTION syncmaster.add_group_member(bigint, bigint, varchar) IS
     'Adds a member with a role (Maintainer, Developer, Guest); owner or superuser';
 
 CREATE FUNCTION syncmaster.set_member_role(group_id bigint, user_id bigint, role varchar)
     RETURNS void
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE c VOLATILE
     SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM syncmaster.authorize('membership', 'update', set_member_role.group_id);
-    PERFORM syncmaster.check_input('membership', 'role', set_member_role.role);
-    UPDATE syncmaster.user_group ug SET role = set_member_role.role
-    WHERE ug.group_id = set_member_role.group_id AND ug.user_id = set_member_role.user_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'no_data_found', MESSAGE = 'User not found';
-    END IF;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_set_member_role';
 COMMENT ON FUNCTION syncmaster.set_member_role(bigint, bigint, varchar) IS
     'Changes a member''s role; owner or superuser';
 
 CREATE FUNCTION syncmaster.remove_group_member(group_id bigint, user_id bigint) RETURNS void
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE c VOLATILE
     SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM syncmaster.authorize('membership', 'delete', remove_group_member.group_id,
-                                 remove_group_member.user_id);
-    DELETE FROM syncmaster.user_group ug
-    WHERE ug.group_id = remove_group_member.group_id AND ug.user_id = remove_group_member.user_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
-            MESSAGE = 'User already is not group member';
-    END IF;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_remove_group_member';
 COMMENT ON FUNCTION syncmaster.remove_group_member(bigint, bigint) IS
     'Removes a member (owner or superuser); any member may remove itself; the owner cannot leave';
 
 CREATE FUNCTION syncmaster.list_group_members(group_id bigint, page integer DEFAULT 1,
                                               page_size integer DEFAULT 20)
 RETURNS TABLE (id bigint, username varchar, role varchar, total bigint)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE c STABLE
     SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM syncmaster.authorize('membership', 'read', list_group_members.group_id);
-    PERFORM syncmaster.check_page(page, page_size);
-    RETURN QUERY
-    SELECT u.id, u.username, ug.role, count(*) OVER ()
-    FROM syncmaster.user_group ug
-    JOIN syncmaster."user" u ON u.id = ug.user_id
-    WHERE ug.group_id = list_group_members.group_id AND u.is_active
-    ORDER BY u.username
-    LIMIT page_size OFFSET (page - 1)::bigint * page_size;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_list_group_members';
 COMMENT ON FUNCTION syncmaster.list_group_members(bigint, integer, integer) IS
     'A group''s active members by username (the owner is not a member)';
 

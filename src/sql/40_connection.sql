@@ -110,172 +110,56 @@ CREATE FUNCTION syncmaster.connection_types() RETURNS text[]
     AS 'MODULE_PATHNAME', 'syncmaster_connection_types';
 COMMENT ON FUNCTION syncmaster.connection_types() IS 'The 14 connection types, in SyncMaster''s order';
 
--- Internal: not granted to anyone; the SECURITY DEFINER functions below call them.
-CREATE FUNCTION syncmaster._seal_credentials(connection_type text, data jsonb, auth jsonb,
-                                             previous_token text) RETURNS text
-    LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'syncmaster_seal_credentials';
+-- Internal, granted to no one: the credentials of a token without their secrets, for the dump the
+-- run trigger builds as the tables' owner.
 CREATE FUNCTION syncmaster._credentials_public(token text) RETURNS jsonb
     LANGUAGE c STABLE STRICT AS 'MODULE_PATHNAME', 'syncmaster_credentials_public';
--- Logs each read to the server log (a record no rollback removes), then returns the secrets.
-CREATE FUNCTION syncmaster._credentials_full(connection_id bigint, token text) RETURNS jsonb
-    LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'syncmaster_credentials_full';
 
 CREATE FUNCTION syncmaster.create_connection(group_id bigint, name varchar, type varchar,
                                              data jsonb, auth_data jsonb,
                                              description varchar DEFAULT '') RETURNS bigint
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    LANGUAGE c VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    new_id bigint;
-    stored jsonb;
-BEGIN
-    PERFORM syncmaster.authorize('connection', 'create', create_connection.group_id);
-    PERFORM syncmaster.check_input('connection', 'name', create_connection.name);
-    PERFORM syncmaster.check_input('connection', 'type', create_connection.type);
-    PERFORM syncmaster.check_input('connection', 'description', create_connection.description);
-    INSERT INTO syncmaster.connection (group_id, name, type, data, description)
-    VALUES (create_connection.group_id, create_connection.name, create_connection.type,
-            create_connection.data, coalesce(create_connection.description, ''))
-    RETURNING id, connection.data INTO new_id, stored;
-    INSERT INTO syncmaster.auth_data (connection_id, value)
-    VALUES (new_id, syncmaster._seal_credentials(create_connection.type, stored,
-                                                 create_connection.auth_data, NULL));
-    RETURN new_id;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_create_connection';
 COMMENT ON FUNCTION syncmaster.create_connection(bigint, varchar, varchar, jsonb, jsonb, varchar) IS
     'Creates a connection with its credentials (Developer or above)';
 
 CREATE FUNCTION syncmaster.update_connection(connection_id bigint, name varchar, type varchar,
                                              data jsonb, auth_data jsonb DEFAULT NULL,
                                              description varchar DEFAULT '') RETURNS void
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    LANGUAGE c VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    old syncmaster.connection;
-    stored jsonb;
-    token text;
-BEGIN
-    SELECT * INTO old FROM syncmaster.connection c WHERE c.id = update_connection.connection_id;
-    PERFORM syncmaster.authorize('connection', 'update', old.group_id);
-    PERFORM syncmaster.check_input('connection', 'name', update_connection.name);
-    PERFORM syncmaster.check_input('connection', 'type', update_connection.type);
-    PERFORM syncmaster.check_input('connection', 'description', update_connection.description);
-    SELECT a.value INTO token FROM syncmaster.auth_data a
-    WHERE a.connection_id = update_connection.connection_id;
-    IF update_connection.auth_data IS NOT NULL THEN
-        -- New credentials replace the old ones, which go first: the rules trigger re-seals for a
-        -- new type only the credentials a connection keeps.
-        DELETE FROM syncmaster.auth_data a WHERE a.connection_id = update_connection.connection_id;
-    END IF;
-    UPDATE syncmaster.connection c
-    SET name = update_connection.name, type = update_connection.type,
-        data = update_connection.data, description = coalesce(update_connection.description, '')
-    WHERE c.id = update_connection.connection_id
-    RETURNING c.data INTO stored;
-    IF update_connection.auth_data IS NOT NULL THEN
-        -- Secrets left out keep their value when the auth type stays (else 55000).
-        INSERT INTO syncmaster.auth_data (connection_id, value)
-        VALUES (update_connection.connection_id,
-                syncmaster._seal_credentials(update_connection.type, stored,
-                                             update_connection.auth_data, token));
-    END IF;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_update_connection';
 COMMENT ON FUNCTION syncmaster.update_connection(bigint, varchar, varchar, jsonb, jsonb, varchar) IS
     'Updates a connection (Developer or above); omitted secrets are kept when the auth type stays, kept credentials must fit a new type';
 
 CREATE FUNCTION syncmaster.delete_connection(connection_id bigint) RETURNS void
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE c VOLATILE
     SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    -- Invisible and missing connections are alike: Connection not found.
-    PERFORM syncmaster.authorize('connection', 'delete',
-        (SELECT c.group_id FROM syncmaster.connection c WHERE c.id = delete_connection.connection_id));
-    DELETE FROM syncmaster.connection c WHERE c.id = delete_connection.connection_id;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_delete_connection';
 COMMENT ON FUNCTION syncmaster.delete_connection(bigint) IS
     'Deletes a connection no transfer uses (Maintainer or above)';
 
 CREATE FUNCTION syncmaster.copy_connection(connection_id bigint, new_group_id bigint,
                                            new_name varchar DEFAULT NULL,
                                            remove_source boolean DEFAULT false) RETURNS bigint
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE c VOLATILE
     SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    source syncmaster.connection;
-    new_id bigint;
-BEGIN
-    SELECT * INTO source FROM syncmaster.connection c WHERE c.id = copy_connection.connection_id;
-    PERFORM syncmaster.authorize('connection', 'read', source.group_id);
-    IF remove_source THEN
-        PERFORM syncmaster.authorize('connection', 'delete', source.group_id);
-    END IF;
-    PERFORM syncmaster.authorize('connection', 'create', new_group_id);
-    IF new_name IS NOT NULL THEN
-        PERFORM syncmaster.check_input('connection', 'name', new_name);
-    END IF;
-    -- Credentials are not copied.
-    INSERT INTO syncmaster.connection (group_id, type, name, description, data)
-    VALUES (new_group_id, source.type, coalesce(new_name, source.name), source.description, source.data)
-    RETURNING id INTO new_id;
-    IF remove_source THEN
-        DELETE FROM syncmaster.connection c WHERE c.id = source.id;
-    END IF;
-    RETURN new_id;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_copy_connection';
 COMMENT ON FUNCTION syncmaster.copy_connection(bigint, bigint, varchar, boolean) IS
     'Copies a connection into a group, without credentials; remove_source moves it (a connection in use cannot move)';
 
 CREATE FUNCTION syncmaster.connection_auth(connection_id bigint) RETURNS jsonb
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE c STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    token text;
-BEGIN
-    PERFORM syncmaster.authorize('connection', 'read',
-        (SELECT c.group_id FROM syncmaster.connection c WHERE c.id = connection_auth.connection_id));
-    SELECT a.value INTO token FROM syncmaster.auth_data a
-    WHERE a.connection_id = connection_auth.connection_id;
-    RETURN syncmaster._credentials_public(token);
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_connection_auth';
 COMMENT ON FUNCTION syncmaster.connection_auth(bigint) IS
     'A connection''s credentials without their secrets (NULL when it has none), for anyone who reads the connection';
 
 CREATE FUNCTION syncmaster.connection_credentials(connection_id bigint) RETURNS jsonb
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    LANGUAGE c VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    token text;
-BEGIN
-    IF syncmaster.current_user_id() IS NOT NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = 'You have no power here',
-            DETAIL = 'Only the system (a syncmaster_service member with no acting user, or a superuser) reads credentials.';
-    END IF;
-    IF NOT EXISTS (SELECT FROM syncmaster.connection c WHERE c.id = connection_credentials.connection_id) THEN
-        RAISE EXCEPTION USING ERRCODE = 'no_data_found', MESSAGE = 'Connection not found';
-    END IF;
-    SELECT a.value INTO token FROM syncmaster.auth_data a
-    WHERE a.connection_id = connection_credentials.connection_id;
-    IF token IS NULL THEN
-        RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
-            MESSAGE = format('Credentials not set for connection %s', connection_id);
-    END IF;
-    INSERT INTO syncmaster.credential_access (connection_id, session_role, current_role_name)
-    VALUES (connection_credentials.connection_id, session_user,
-            nullif(current_setting('role'), 'none'));
-    RETURN syncmaster._credentials_full(connection_credentials.connection_id, token);
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_connection_credentials';
 COMMENT ON FUNCTION syncmaster.connection_credentials(bigint) IS
     'A connection''s credentials with their secrets: for the system actor (workers) only; each read is recorded in credential_access and in the server log';
 
@@ -284,41 +168,9 @@ CREATE FUNCTION syncmaster.list_connections(group_id bigint, types varchar[] DEF
                                             page_size integer DEFAULT 20)
 RETURNS TABLE (id bigint, name varchar, description varchar, type varchar, data jsonb,
                total bigint)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE c STABLE
     SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    q tsquery;
-BEGIN
-    PERFORM syncmaster.authorize('group', 'read', list_connections.group_id);
-    PERFORM syncmaster.check_page(page, page_size);
-    PERFORM syncmaster.check_input('list', 'search', search);
-    q := CASE WHEN coalesce(search, '') <> '' THEN syncmaster.search_query(search) END;
-    PERFORM syncmaster.check_input('connection', 'type', t) FROM unnest(types) t;
-    IF q IS NULL THEN
-        -- The page in name order from ix__connection__group_id_name and the total counted apart:
-        -- a count(*) OVER () would read and sort every row of the group to return 20.
-        RETURN QUERY
-        SELECT c.id, c.name, c.description, c.type, c.data,
-               (SELECT count(*) FROM syncmaster.connection n
-                WHERE n.group_id = list_connections.group_id AND (types IS NULL OR n.type = ANY (types)))
-        FROM syncmaster.connection c
-        WHERE c.group_id = list_connections.group_id AND (types IS NULL OR c.type = ANY (types))
-        ORDER BY c.name
-        LIMIT page_size OFFSET (page - 1)::bigint * page_size;
-        RETURN;
-    END IF;
-    -- @@ is not leakproof: the group filter is spelled out.
-    RETURN QUERY
-    SELECT c.id, c.name, c.description, c.type, c.data, count(*) OVER ()
-    FROM syncmaster.connection c
-    WHERE c.group_id = list_connections.group_id
-      AND (types IS NULL OR c.type = ANY (types))
-      AND c.search_vector @@ q
-    ORDER BY ts_rank(c.search_vector, q) DESC, c.name
-    LIMIT page_size OFFSET (page - 1)::bigint * page_size;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_list_connections';
 COMMENT ON FUNCTION syncmaster.list_connections(bigint, varchar[], text, integer, integer) IS
     'A group''s connections (not their credentials: see connection_auth): type filter, search, pagination';
 
@@ -333,9 +185,7 @@ GRANT INSERT (group_id, type, name, description, data, created_at, updated_at, s
 REVOKE ALL ON syncmaster.auth_data, syncmaster.credential_access FROM PUBLIC;
 REVOKE ALL ON FUNCTION
     syncmaster.connection_rules(),
-    syncmaster._seal_credentials(text, jsonb, jsonb, text),
-    syncmaster._credentials_public(text),
-    syncmaster._credentials_full(bigint, text)
+    syncmaster._credentials_public(text)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     syncmaster.connection_types(),

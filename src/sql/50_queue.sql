@@ -58,76 +58,33 @@ CREATE POLICY deletable ON syncmaster.queue FOR DELETE
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.create_queue(group_id bigint, name varchar, description varchar DEFAULT '')
     RETURNS bigint
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE c VOLATILE
     SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    new_id bigint;
-BEGIN
-    PERFORM syncmaster.authorize('queue', 'create', create_queue.group_id);
-    PERFORM syncmaster.check_input('queue', 'name', create_queue.name);
-    PERFORM syncmaster.check_input('queue', 'description', create_queue.description);
-    INSERT INTO syncmaster.queue (group_id, name, description)
-    VALUES (create_queue.group_id, create_queue.name, coalesce(create_queue.description, ''))
-    RETURNING id INTO new_id;
-    RETURN new_id;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_create_queue';
 COMMENT ON FUNCTION syncmaster.create_queue(bigint, varchar, varchar) IS
     'Creates a queue (Maintainer or above); its slug is {group_id}-{normalized name}, fixed';
 
 CREATE FUNCTION syncmaster.update_queue(queue_id bigint, name varchar,
                                         description varchar DEFAULT NULL) RETURNS void
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE c VOLATILE
     SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM syncmaster.authorize('queue', 'update',
-        (SELECT q.group_id FROM syncmaster.queue q WHERE q.id = update_queue.queue_id));
-    PERFORM syncmaster.check_input('queue', 'name', update_queue.name);
-    PERFORM syncmaster.check_input('queue', 'description', update_queue.description);
-    UPDATE syncmaster.queue q
-    SET name = update_queue.name, description = coalesce(update_queue.description, q.description)
-    WHERE q.id = update_queue.queue_id;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_update_queue';
 COMMENT ON FUNCTION syncmaster.update_queue(bigint, varchar, varchar) IS
     'Renames or describes a queue (Maintainer or above); the slug stays';
 
 CREATE FUNCTION syncmaster.delete_queue(queue_id bigint) RETURNS void
-    LANGUAGE plpgsql VOLATILE
+    LANGUAGE c VOLATILE
     SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM syncmaster.authorize('queue', 'delete',
-        (SELECT q.group_id FROM syncmaster.queue q WHERE q.id = delete_queue.queue_id));
-    DELETE FROM syncmaster.queue q WHERE q.id = delete_queue.queue_id;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_delete_queue';
 COMMENT ON FUNCTION syncmaster.delete_queue(bigint) IS
     'Deletes a queue no transfer uses (Maintainer or above)';
 
 CREATE FUNCTION syncmaster.list_queues(group_id bigint, search text DEFAULT NULL,
                                        page integer DEFAULT 1, page_size integer DEFAULT 20)
 RETURNS TABLE (id bigint, name varchar, slug varchar, description varchar, total bigint)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE c STABLE
     SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    q tsquery;
-BEGIN
-    PERFORM syncmaster.authorize('group', 'read', list_queues.group_id);
-    PERFORM syncmaster.check_page(page, page_size);
-    PERFORM syncmaster.check_input('list', 'search', search);
-    q := CASE WHEN coalesce(search, '') <> '' THEN syncmaster.search_query(search) END;
-    RETURN QUERY
-    SELECT qu.id, qu.name, qu.slug, qu.description, count(*) OVER ()
-    FROM syncmaster.queue qu
-    WHERE qu.group_id = list_queues.group_id AND (q IS NULL OR qu.search_vector @@ q)
-    ORDER BY CASE WHEN q IS NULL THEN 0 ELSE ts_rank(qu.search_vector, q) END DESC, qu.id
-    LIMIT page_size OFFSET (page - 1)::bigint * page_size;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_list_queues';
 COMMENT ON FUNCTION syncmaster.list_queues(bigint, text, integer, integer) IS
     'A group''s queues: search, pagination (by rank, then id, as SyncMaster)';
 

@@ -130,38 +130,9 @@ RETURNS TABLE (id bigint, name varchar, description varchar, source_connection_i
                target_connection_id bigint, queue_id bigint, source_params jsonb,
                target_params jsonb, strategy_params jsonb, transformations jsonb, resources jsonb,
                is_scheduled boolean, schedule varchar, total bigint)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE c STABLE
     SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    q tsquery;
-BEGIN
-    PERFORM syncmaster.authorize('group', 'read', list_transfers.group_id);
-    PERFORM syncmaster.check_page(page, page_size);
-    PERFORM syncmaster.check_input('list', 'search', search);
-    q := CASE WHEN coalesce(search, '') <> '' THEN syncmaster.search_query(search) END;
-    PERFORM syncmaster.check_input('connection', 'type', t)
-    FROM unnest(source_connection_types || target_connection_types) t;
-    -- @@ is not leakproof: the group filter is spelled out.
-    RETURN QUERY
-    SELECT t.id, t.name, t.description, t.source_connection_id, t.target_connection_id,
-           t.queue_id, t.source_params, t.target_params, t.strategy_params, t.transformations,
-           t.resources, t.is_scheduled, t.schedule, count(*) OVER ()
-    FROM syncmaster.transfer t
-    JOIN syncmaster.connection s ON s.id = t.source_connection_id
-    JOIN syncmaster.connection d ON d.id = t.target_connection_id
-    WHERE t.group_id = list_transfers.group_id
-      AND (source_connection_types IS NULL OR s.type = ANY (source_connection_types))
-      AND (target_connection_types IS NULL OR d.type = ANY (target_connection_types))
-      AND (filter_source_connection_id IS NULL OR t.source_connection_id = filter_source_connection_id)
-      AND (filter_target_connection_id IS NULL OR t.target_connection_id = filter_target_connection_id)
-      AND (filter_queue_id IS NULL OR t.queue_id = filter_queue_id)
-      AND (filter_is_scheduled IS NULL OR t.is_scheduled = filter_is_scheduled)
-      AND (q IS NULL OR t.search_vector @@ q)
-    ORDER BY CASE WHEN q IS NULL THEN 0 ELSE ts_rank(t.search_vector, q) END DESC, t.name
-    LIMIT page_size OFFSET (page - 1)::bigint * page_size;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_list_transfers';
 COMMENT ON FUNCTION syncmaster.list_transfers(bigint, varchar[], varchar[], bigint, bigint, bigint, boolean, text, integer, integer) IS
     'A group''s transfers: SyncMaster''s filters (connection types; filter_* for the connection ids, queue and is_scheduled, whose names the rows carry), search, pagination';
 

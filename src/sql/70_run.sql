@@ -147,26 +147,9 @@ CREATE FUNCTION syncmaster.list_runs(transfer_id bigint, statuses varchar[] DEFA
 RETURNS TABLE (id bigint, started_at timestamptz, ended_at timestamptz, status varchar,
                type varchar, log_url varchar, worker varchar, failure_reason varchar,
                total bigint)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE c STABLE
     SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM syncmaster.authorize('transfer', 'read',
-        (SELECT t.group_id FROM syncmaster.transfer t WHERE t.id = list_runs.transfer_id));
-    PERFORM syncmaster.check_page(page, page_size);
-    PERFORM syncmaster.run_status(s) FROM unnest(statuses) s;
-    RETURN QUERY
-    SELECT r.id, r.started_at, r.ended_at, r.status, r.type, r.log_url, r.worker, r.failure_reason,
-           count(*) OVER ()
-    FROM syncmaster.run r
-    WHERE r.transfer_id = list_runs.transfer_id
-      AND (statuses IS NULL OR r.status = ANY (statuses))
-      AND (started_at_since IS NULL OR r.started_at >= started_at_since)
-      AND (started_at_until IS NULL OR r.started_at <= started_at_until)
-    ORDER BY r.created_at DESC, r.id DESC
-    LIMIT page_size OFFSET (page - 1)::bigint * page_size;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'syncmaster_list_runs';
 COMMENT ON FUNCTION syncmaster.list_runs(bigint, varchar[], timestamptz, timestamptz, integer, integer) IS
     'A transfer''s runs, newest first (no transfer_dump): statuses, started_at range (runs not started are left out by a date filter), pagination';
 

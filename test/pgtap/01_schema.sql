@@ -342,8 +342,8 @@ SELECT is_empty($$ SELECT a.privilege_type FROM pg_namespace n, aclexplode(n.nsp
 
 -- Functions: which exist, who may call them.
 SELECT functions_are('syncmaster', ARRAY[
-    '_credentials_full', '_credentials_public', '_extension_owner', '_is_extension_job', '_pg_cron_schedule', '_seal_credentials',
-    'add_group_member', 'authorize', 'check_input', 'check_page', 'column_rights', 'connection_auth', 'connection_credentials',
+    '_credentials_public', '_extension_owner', '_is_extension_job', '_pg_cron_schedule',
+    'add_group_member', 'authorize', 'column_rights', 'connection_auth', 'connection_credentials',
     'refuse_update', 'writable_group_ids',
     'connection_rules', 'connection_types', 'copy_connection', 'create_connection',
     'create_group', 'create_queue', 'create_user', 'current_user_id', 'delete_connection',
@@ -390,7 +390,7 @@ SELECT is_empty($$
       AND (has_function_privilege('syncmaster_user', p.oid, 'EXECUTE')
            OR has_function_privilege('syncmaster_service', p.oid, 'EXECUTE')
            OR has_function_privilege('syncmaster_app', p.oid, 'EXECUTE')) $$,
-    'nobody may call the internal functions (_seal_credentials and the like) directly');
+    'nobody may call the internal functions (_credentials_public and the like) directly');
 SELECT is_empty($$
     SELECT p.proname FROM pg_proc p
     WHERE p.pronamespace = 'syncmaster'::regnamespace AND p.prosecdef

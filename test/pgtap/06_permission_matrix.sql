@@ -42,8 +42,7 @@ INSERT INTO syncmaster.transfer (id, group_id, name, source_connection_id, targe
 VALUES (9301, 9001, 'regress_transfer', 9101, 9102, 9201, '{"type": "sftp", "directory_path": "/in", "file_format": {"type": "csv"}}', '{"type": "sftp", "directory_path": "/out", "file_format": {"type": "csv"}}'),
        (9302, 9001, 'regress_spare', 9101, 9102, 9201, '{"type": "sftp", "directory_path": "/in", "file_format": {"type": "csv"}}', '{"type": "sftp", "directory_path": "/out", "file_format": {"type": "csv"}}');
 -- Runs need credentials at both ends of their transfer.
-INSERT INTO syncmaster.auth_data (connection_id, value)
-SELECT c.id, syncmaster._seal_credentials('sftp', c.data, '{"type": "basic", "user": "u", "password": "p"}', NULL)
+SELECT syncmaster.update_connection(c.id, c.name, c.type, c.data, '{"type": "basic", "user": "u", "password": "p"}', c.description)
 FROM syncmaster.connection c WHERE c.id IN (9101, 9102);
 INSERT INTO syncmaster.run (id, transfer_id, transfer_dump) VALUES (9401, 9301, '{"fixture": true}');
 

@@ -203,7 +203,7 @@ SELECT throws_ok($$ SELECT syncmaster.update_connection((SELECT id FROM ids WHER
                  '55000', 'You cannot update the connection auth type without providing a new secret value.',
                  'a new auth type without its secret is refused');
 RESET ROLE;
-SELECT is((SELECT syncmaster._credentials_full(connection_id, value) FROM syncmaster.auth_data WHERE connection_id = (SELECT id FROM ids WHERE name = 'regress_ch')),
+SELECT is(syncmaster.connection_credentials((SELECT id FROM ids WHERE name = 'regress_ch')),
           '{"type": "basic", "user": "new", "password": "S3CR3T-ch"}'::jsonb, 'the old password was kept');
 SELECT is((SELECT data->>'host' FROM syncmaster.connection WHERE name = 'regress_ch'), 'ch2', 'and the data changed');
 
@@ -221,9 +221,9 @@ SELECT throws_ok($$ SELECT syncmaster.update_connection((SELECT id FROM ids WHER
 SELECT lives_ok($$ SELECT syncmaster.update_connection((SELECT id FROM ids WHERE name = 'regress_my'), 'regress_my', 's3', '{"host": "s3", "bucket": "b", "region": "r"}', '{"type": "s3", "access_key": "ak", "secret_key": "S3CR3T-new"}') $$,
                 'with new credentials the API changes the type');
 RESET ROLE;
-SELECT is((SELECT syncmaster._credentials_full(connection_id, value) FROM syncmaster.auth_data WHERE connection_id = (SELECT id FROM ids WHERE name = 'regress_ms')),
+SELECT is(syncmaster.connection_credentials((SELECT id FROM ids WHERE name = 'regress_ms')),
           '{"type": "basic", "user": "u", "password": "S3CR3T-ms"}'::jsonb, 'the kept credentials were re-sealed and still open');
-SELECT is((SELECT syncmaster._credentials_full(connection_id, value) FROM syncmaster.auth_data WHERE connection_id = (SELECT id FROM ids WHERE name = 'regress_my')),
+SELECT is(syncmaster.connection_credentials((SELECT id FROM ids WHERE name = 'regress_my')),
           '{"type": "s3", "access_key": "ak", "secret_key": "S3CR3T-new"}'::jsonb, 'the new credentials replaced the old');
 
 -- The plaintext is SyncMaster's: sorted-key JSON, sealed in a Fernet token.

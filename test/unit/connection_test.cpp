@@ -121,3 +121,13 @@ TEST(Connection, MaintainersDeleteWhatNoTransferUses) {
     orphan.group_id = 99;  // its group was deleted: the cascade passes
     EXPECT_EQ(outcome([&] { connection::on_delete(kStranger, orphan, w); }), "ok");
 }
+
+TEST(Connection, OnlyTheSystemReadsSecrets) {
+    EXPECT_EQ(outcome([] { connection::authorize_credentials(kSystem); }), "ok");
+    EXPECT_EQ(outcome([] { connection::authorize_credentials(kRoot); }),
+              "42501 You have no power here");
+    EXPECT_EQ(outcome([] { connection::authorize_credentials(kOwner); }),
+              "42501 You have no power here");
+    EXPECT_EQ(outcome([] { connection::credentials_not_set(7); }),
+              "55000 Credentials not set for connection 7");
+}

@@ -234,3 +234,178 @@ $$;
 COMMENT ON FUNCTION syncmaster.sync_schedules() IS
     'Makes cron.job hold exactly one job per scheduled transfer, with its schedule, running in this database as the extension''s owner; reports jobs named alike that are not the extension''s, and leaves them alone; returns what it changed (superusers)';
 REVOKE ALL ON FUNCTION syncmaster._is_extension_job(text, text) FROM PUBLIC;
+
+-- The API functions of users, groups, members, connections and queues, and every list function,
+-- are C++ like those of transfers and runs: each checks its arguments and the acting user's
+-- permission in core, and no PL/pgSQL body holds a rule. check_input, check_page and the
+-- credential helpers they called go (their C symbols stay, refusing, for older install scripts).
+
+CREATE OR REPLACE FUNCTION syncmaster.create_user(
+    username varchar,
+    email varchar DEFAULT NULL,
+    first_name varchar DEFAULT NULL,
+    last_name varchar DEFAULT NULL,
+    middle_name varchar DEFAULT NULL,
+    is_superuser boolean DEFAULT false,
+    is_active boolean DEFAULT true
+) RETURNS bigint
+    LANGUAGE c VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_create_user';
+
+CREATE OR REPLACE FUNCTION syncmaster.list_users(search text DEFAULT NULL, page integer DEFAULT 1,
+                                      page_size integer DEFAULT 20)
+RETURNS TABLE (id bigint, username varchar, is_superuser boolean, total bigint)
+    LANGUAGE c STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_list_users';
+
+CREATE OR REPLACE FUNCTION syncmaster.create_group(name varchar, description varchar DEFAULT '',
+                                        owner_id bigint DEFAULT NULL) RETURNS bigint
+    LANGUAGE c VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_create_group';
+
+CREATE OR REPLACE FUNCTION syncmaster.update_group(group_id bigint, name varchar DEFAULT NULL,
+                                        description varchar DEFAULT NULL,
+                                        owner_id bigint DEFAULT NULL) RETURNS void
+    LANGUAGE c VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_update_group';
+
+CREATE OR REPLACE FUNCTION syncmaster.delete_group(group_id bigint) RETURNS void
+    LANGUAGE c VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_delete_group';
+
+CREATE OR REPLACE FUNCTION syncmaster.list_groups(search text DEFAULT NULL, min_role text DEFAULT NULL,
+                                       page integer DEFAULT 1, page_size integer DEFAULT 20)
+RETURNS TABLE (id bigint, name varchar, description varchar, owner_id bigint, role text,
+               total bigint)
+    LANGUAGE c STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_list_groups';
+
+CREATE OR REPLACE FUNCTION syncmaster.add_group_member(group_id bigint, user_id bigint, role varchar)
+    RETURNS void
+    LANGUAGE c VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_add_group_member';
+
+CREATE OR REPLACE FUNCTION syncmaster.set_member_role(group_id bigint, user_id bigint, role varchar)
+    RETURNS void
+    LANGUAGE c VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_set_member_role';
+
+CREATE OR REPLACE FUNCTION syncmaster.remove_group_member(group_id bigint, user_id bigint) RETURNS void
+    LANGUAGE c VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_remove_group_member';
+
+CREATE OR REPLACE FUNCTION syncmaster.list_group_members(group_id bigint, page integer DEFAULT 1,
+                                              page_size integer DEFAULT 20)
+RETURNS TABLE (id bigint, username varchar, role varchar, total bigint)
+    LANGUAGE c STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_list_group_members';
+
+CREATE OR REPLACE FUNCTION syncmaster.create_connection(group_id bigint, name varchar, type varchar,
+                                             data jsonb, auth_data jsonb,
+                                             description varchar DEFAULT '') RETURNS bigint
+    LANGUAGE c VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_create_connection';
+
+CREATE OR REPLACE FUNCTION syncmaster.update_connection(connection_id bigint, name varchar, type varchar,
+                                             data jsonb, auth_data jsonb DEFAULT NULL,
+                                             description varchar DEFAULT '') RETURNS void
+    LANGUAGE c VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_update_connection';
+
+CREATE OR REPLACE FUNCTION syncmaster.delete_connection(connection_id bigint) RETURNS void
+    LANGUAGE c VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_delete_connection';
+
+CREATE OR REPLACE FUNCTION syncmaster.copy_connection(connection_id bigint, new_group_id bigint,
+                                           new_name varchar DEFAULT NULL,
+                                           remove_source boolean DEFAULT false) RETURNS bigint
+    LANGUAGE c VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_copy_connection';
+
+CREATE OR REPLACE FUNCTION syncmaster.connection_auth(connection_id bigint) RETURNS jsonb
+    LANGUAGE c STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_connection_auth';
+
+CREATE OR REPLACE FUNCTION syncmaster.connection_credentials(connection_id bigint) RETURNS jsonb
+    LANGUAGE c VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_connection_credentials';
+
+CREATE OR REPLACE FUNCTION syncmaster.list_connections(group_id bigint, types varchar[] DEFAULT NULL,
+                                            search text DEFAULT NULL, page integer DEFAULT 1,
+                                            page_size integer DEFAULT 20)
+RETURNS TABLE (id bigint, name varchar, description varchar, type varchar, data jsonb,
+               total bigint)
+    LANGUAGE c STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_list_connections';
+
+CREATE OR REPLACE FUNCTION syncmaster.create_queue(group_id bigint, name varchar, description varchar DEFAULT '')
+    RETURNS bigint
+    LANGUAGE c VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_create_queue';
+
+CREATE OR REPLACE FUNCTION syncmaster.update_queue(queue_id bigint, name varchar,
+                                        description varchar DEFAULT NULL) RETURNS void
+    LANGUAGE c VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_update_queue';
+
+CREATE OR REPLACE FUNCTION syncmaster.delete_queue(queue_id bigint) RETURNS void
+    LANGUAGE c VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_delete_queue';
+
+CREATE OR REPLACE FUNCTION syncmaster.list_queues(group_id bigint, search text DEFAULT NULL,
+                                       page integer DEFAULT 1, page_size integer DEFAULT 20)
+RETURNS TABLE (id bigint, name varchar, slug varchar, description varchar, total bigint)
+    LANGUAGE c STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_list_queues';
+
+CREATE OR REPLACE FUNCTION syncmaster.list_transfers(
+    group_id bigint, source_connection_types varchar[] DEFAULT NULL,
+    target_connection_types varchar[] DEFAULT NULL,
+    filter_source_connection_id bigint DEFAULT NULL,
+    filter_target_connection_id bigint DEFAULT NULL, filter_queue_id bigint DEFAULT NULL,
+    filter_is_scheduled boolean DEFAULT NULL, search text DEFAULT NULL, page integer DEFAULT 1,
+    page_size integer DEFAULT 20)
+RETURNS TABLE (id bigint, name varchar, description varchar, source_connection_id bigint,
+               target_connection_id bigint, queue_id bigint, source_params jsonb,
+               target_params jsonb, strategy_params jsonb, transformations jsonb, resources jsonb,
+               is_scheduled boolean, schedule varchar, total bigint)
+    LANGUAGE c STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_list_transfers';
+
+CREATE OR REPLACE FUNCTION syncmaster.list_runs(transfer_id bigint, statuses varchar[] DEFAULT NULL,
+                                     started_at_since timestamptz DEFAULT NULL,
+                                     started_at_until timestamptz DEFAULT NULL,
+                                     page integer DEFAULT 1, page_size integer DEFAULT 20)
+RETURNS TABLE (id bigint, started_at timestamptz, ended_at timestamptz, status varchar,
+               type varchar, log_url varchar, worker varchar, failure_reason varchar,
+               total bigint)
+    LANGUAGE c STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'syncmaster_list_runs';
+
+DROP FUNCTION syncmaster.check_page(integer, integer);
+DROP FUNCTION syncmaster.check_input(text, text, text);
+DROP FUNCTION syncmaster._seal_credentials(text, jsonb, jsonb, text);
+DROP FUNCTION syncmaster._credentials_full(bigint, text);
