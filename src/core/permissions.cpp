@@ -2,6 +2,8 @@
 
 #include "core/error.hpp"
 
+#include <utility>
+
 namespace syncmaster::core::permissions {
 
 namespace {
@@ -26,15 +28,18 @@ std::string needed_detail(Entity entity, Action action, Level needed) {
 
 }  // namespace
 
+namespace {
+
+// The member roles, lowest first: their names are written here only.
+constexpr std::pair<Role, const char *> kRoles[] = {
+    {Role::kGuest, "Guest"}, {Role::kDeveloper, "Developer"}, {Role::kMaintainer, "Maintainer"}};
+}  // namespace
+
 std::optional<Role> parse_role(std::string_view text) {
-    if (text == "Guest") {
-        return Role::kGuest;
-    }
-    if (text == "Developer") {
-        return Role::kDeveloper;
-    }
-    if (text == "Maintainer") {
-        return Role::kMaintainer;
+    for (const auto &[role, name] : kRoles) {
+        if (text == name) {
+            return role;
+        }
     }
     return std::nullopt;
 }
@@ -43,46 +48,40 @@ Role require_role(std::string_view text) {
     if (auto role = parse_role(text)) {
         return *role;
     }
-    throw Error(sqlstate::kInvalidInput, "Input should be one of: Maintainer, Developer, Guest",
+    throw Error(sqlstate::kInvalidInput,
+                std::string("Input should be one of: ") + role_name(Role::kMaintainer) + ", " +
+                    role_name(Role::kDeveloper) + ", " + role_name(Role::kGuest),
                 "Got \"" + std::string(text) + "\".");
 }
 
 const char *role_name(Role role) {
-    switch (role) {
-        case Role::kGuest:
-            return "Guest";
-        case Role::kDeveloper:
-            return "Developer";
-        case Role::kMaintainer:
-            return "Maintainer";
+    for (const auto &[r, name] : kRoles) {
+        if (r == role) {
+            return name;
+        }
     }
     return "";
 }
 
 int group_role_rank(std::string_view role) {
-    static const char *const kRanked[] = {"Guest", "Developer", "Maintainer", "Owner", "Superuser"};
-    for (int i = 0; i < 5; ++i) {
-        if (role == kRanked[i]) {
-            return i + 1;
+    int rank = 0;
+    for (const auto &[r, name] : kRoles) {
+        ++rank;
+        if (role == name) {
+            return rank;
+        }
+    }
+    for (const char *above : {kOwnerRank, kSuperuserRank}) {
+        ++rank;
+        if (role == above) {
+            return rank;
         }
     }
     throw Error(sqlstate::kInvalidInput,
-                "Input should be one of: Guest, Developer, Maintainer, Owner, Superuser",
+                std::string("Input should be one of: ") + role_name(Role::kGuest) + ", " +
+                    role_name(Role::kDeveloper) + ", " + role_name(Role::kMaintainer) + ", " +
+                    kOwnerRank + ", " + kSuperuserRank,
                 "Got \"" + std::string(role) + "\".");
-}
-
-const char *level_name(Level level) {
-    switch (level) {
-        case Level::kNone:
-            return "NONE";
-        case Level::kRead:
-            return "READ";
-        case Level::kWrite:
-            return "WRITE";
-        case Level::kDelete:
-            return "DELETE";
-    }
-    return "";
 }
 
 std::optional<Entity> parse_entity(std::string_view text) {

@@ -32,7 +32,9 @@ const char *role_name(Role role);
 // The rank of a caller's role in a group, as list_groups filters by it: Guest 1, Developer 2,
 // Maintainer 3, Owner 4, Superuser 5; Error 22023 "Input should be one of: ..." for anything else.
 int group_role_rank(std::string_view role);
-const char *level_name(Level level);
+// What list_groups calls the owner's and a superuser's standing, above the member roles.
+inline constexpr const char *kOwnerRank = "Owner";
+inline constexpr const char *kSuperuserRank = "Superuser";
 
 // What is being acted on. kGroup covers the group row itself; kMembership its user_group rows.
 enum class Entity { kGroup, kMembership, kConnection, kQueue, kTransfer, kRun };

@@ -11,7 +11,7 @@ namespace {
 using permissions::Entity;
 
 std::string required_type(const std::optional<std::string> &type) {
-    if (!type || (*type != "MANUAL" && *type != "SCHEDULED")) {
+    if (!type || (*type != kManual && *type != kScheduled)) {
         throw Error(sqlstate::kInvalidInput, "Input should be one of: MANUAL, SCHEDULED",
                     "Got \"" + type.value_or("") + "\".");
     }
@@ -67,11 +67,11 @@ Outcome on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup,
         if (status != run_state::Status::kCreated) {
             forbidden("A run starts as CREATED; workers (the system) move it on.");
         }
-        if (type != "MANUAL") {
+        if (type != kManual) {
             forbidden("Scheduled runs are made by the system, when pg_cron fires a transfer.");
         }
     }
-    if (type == "SCHEDULED" && (!actor.system || row.empty_dump) && !fires(*transfer)) {
+    if (type == kScheduled && (!actor.system || row.empty_dump) && !fires(*transfer)) {
         throw Error(sqlstate::kInUse,
                     "Transfer " + std::to_string(row.transfer_id) + " is not scheduled",
                     "A SCHEDULED run is made when a scheduled transfer's pg_cron job fires.");

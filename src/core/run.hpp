@@ -42,6 +42,10 @@ inline constexpr columns::Column kColumns[] = {
 inline constexpr fields::Text kWorker = fields::at_most("worker", fields::kWorkerMax);
 inline constexpr fields::Text kLogUrl = fields::at_most("log_url", fields::kLogUrlMax);
 
+// The two types of run, and who makes them: users start MANUAL runs, pg_cron's jobs SCHEDULED.
+inline constexpr const char *kManual = "MANUAL";
+inline constexpr const char *kScheduled = "SCHEDULED";
+
 struct Row {
     std::int64_t id = 0;
     std::int64_t transfer_id = 0;

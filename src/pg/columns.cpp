@@ -167,3 +167,16 @@ SYNCMASTER_FUNCTION(syncmaster_column_rights) {
     });
     return Datum(0);
 }
+
+// BEFORE UPDATE on every table with updated_at: sets it to now(), the transaction's start time,
+// whoever writes the row.
+SYNCMASTER_FUNCTION(syncmaster_touch_updated_at) {
+    pg::Fired fired = pg::fired_before_row(fcinfo, "syncmaster.touch_updated_at");
+    if (fired.event != pg::RowEvent::kUpdate) {
+        throw core::Error(core::sqlstate::kTriggerProtocol,
+                          "syncmaster.touch_updated_at must be fired by UPDATE");
+    }
+    return PointerGetDatum(pg::RowChanges(fired.trigger)
+                               .set_now(core::columns::kUpdatedAt.name)
+                               .apply(fired.new_row()));
+}

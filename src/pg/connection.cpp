@@ -35,63 +35,25 @@ core::connection::Row read_connection(const RowValues &values, bool with_data = 
     return row;
 }
 
-SPIPlanPtr read_token_plan = nullptr;
-SPIPlanPtr write_token_plan = nullptr;
-
-// The connection's credentials token, nullptr when it has none. auth_data is its owner's only.
-const char *stored_token(std::int64_t connection_id) {
-    return as_table_owner([connection_id]() -> const char * {
-        Oid types[1] = {INT8OID};
-        SPIPlanPtr plan = kept_plan(&read_token_plan,
-                                    "SELECT value FROM syncmaster.auth_data "
-                                    "WHERE connection_id OPERATOR(pg_catalog.=) $1",
-                                    1, types);
-        Datum values[1] = {Int64GetDatum(connection_id)};
-        if (SPI_execute_plan(plan, values, nullptr, true, 1) != SPI_OK_SELECT) {
-            elog(ERROR, "reading the credentials of connection " INT64_FORMAT " failed",
-                 connection_id);
-        }
-        if (SPI_processed == 0) {
-            return nullptr;
-        }
-        // Copied out of SPI's memory, which SPI_finish frees, into the caller's.
-        char *value = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-        char *copy = static_cast<char *>(SPI_palloc(strlen(value) + 1));
-        strcpy(copy, value);
-        return copy;
-    });
-}
-
-void store_token(std::int64_t connection_id, const std::string &token) {
-    const char *text = token.c_str();
-    as_table_owner([connection_id, text]() {
-        Oid types[2] = {INT8OID, TEXTOID};
-        SPIPlanPtr plan = kept_plan(&write_token_plan,
-                                    "UPDATE syncmaster.auth_data SET value = $2 "
-                                    "WHERE connection_id OPERATOR(pg_catalog.=) $1",
-                                    2, types);
-        Datum values[2] = {Int64GetDatum(connection_id), CStringGetTextDatum(text)};
-        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_UPDATE) {
-            elog(ERROR, "re-sealing the credentials of connection " INT64_FORMAT " failed",
-                 connection_id);
-        }
-        return 0;
-    });
-}
+Statement owner_reads_token(
+    "SELECT value FROM syncmaster.auth_data WHERE connection_id OPERATOR(pg_catalog.=) $1");
+Statement owner_writes_token(
+    "UPDATE syncmaster.auth_data SET value = $2 WHERE connection_id OPERATOR(pg_catalog.=) $1");
 
 // Credentials a connection keeps across a change of type must fit the new type: re-sealed when
 // they do, the change refused when they do not. (update_connection() with new credentials
 // removes the old ones first.)
 void refit_credentials(const core::connection::Row &row, const std::string &data) {
-    const char *token = stored_token(row.id);
-    if (token == nullptr) {
+    // auth_data is its owner's only.
+    Result token = owner_reads_token.run(As::kTableOwner, {int8_arg(row.id)});
+    if (token.empty()) {
         return;
     }
     core::connection_types::Json credentials =
-        core::connection_types::Json::parse(open_credentials(token));
+        core::connection_types::Json::parse(open_credentials(*token.text(0, 0)));
     core::connection_types::Json refit = core::connection::refit_credentials(
         *row.type, core::connection_types::Json::parse(data), credentials);
-    store_token(row.id, seal_credentials(refit));
+    owner_writes_token.run(As::kTableOwner, {int8_arg(row.id), text_arg(seal_credentials(refit))});
 }
 
 }  // namespace

@@ -35,7 +35,19 @@ void PendingError::set_internal(const char *what) noexcept {
     snprintf(message, sizeof message, "%s", what != nullptr ? what : "");
 }
 
+void exception_in_flight(const char *function_name) {
+    // Not ERROR: its longjmp would skip the C++ frames still unwinding. The backend ends instead.
+    ereport(FATAL, (errcode(ERRCODE_INTERNAL_ERROR),
+                    errmsg("internal error in %s: a C++ exception is in flight on the way back to "
+                           "PostgreSQL",
+                           function_name)));
+    pg_unreachable();
+}
+
 void report(const PendingError &error, const char *function_name) {
+    if (std::uncaught_exceptions() != 0) {
+        exception_in_flight(function_name);
+    }
     switch (error.kind) {
         case PendingError::Kind::kPostgres:
             ReThrowError(error.edata);

@@ -104,8 +104,11 @@ struct PendingError {
 };
 static_assert(std::is_trivially_destructible_v<PendingError>);
 
-// Reports the error with ereport(ERROR); never returns.
+// Reports the error with ereport(ERROR); never returns. Should a C++ exception still be in flight
+// (the guard reached from a destructor during unwinding), it ends the backend (FATAL) instead:
+// ereport's longjmp would skip the frames that unwind it.
 [[noreturn]] void report(const PendingError &error, const char *function_name);
+[[noreturn]] void exception_in_flight(const char *function_name);
 
 template <typename Body>
 Datum guard_entry(const char *function_name, Body body, FunctionCallInfo fcinfo) {

@@ -17,46 +17,18 @@ namespace syncmaster::pg {
 namespace {
 
 core::group::Row read_group(const TriggerData *trigger, HeapTuple tuple) {
-    return core::group::Row{int8_column(trigger, tuple, "id"), text_column(trigger, tuple, "name"),
-                            nullable_int8_column(trigger, tuple, "owner_id")};
+    RowValues values(trigger, tuple);
+    return core::group::Row{as_int8(values["id"]).value_or(0), as_text(values["name"]),
+                            as_int8(values["owner_id"])};
 }
 
-SPIPlanPtr remove_member_plan = nullptr;
-SPIPlanPtr add_member_plan = nullptr;
-
-// Writes a membership as the table's owner; the membership rules judge it.
-void remove_member(const core::membership::Row &row) {
-    as_table_owner([&row]() {
-        Oid types[2] = {INT8OID, INT8OID};
-        SPIPlanPtr plan = kept_plan(&remove_member_plan,
-                                    "DELETE FROM syncmaster.user_group "
-                                    "WHERE user_id OPERATOR(pg_catalog.=) $1 "
-                                    "AND group_id OPERATOR(pg_catalog.=) $2",
-                                    2, types);
-        Datum values[2] = {Int64GetDatum(row.user_id), Int64GetDatum(row.group_id)};
-        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_DELETE) {
-            elog(ERROR, "removing a membership failed");
-        }
-        return 0;
-    });
-}
-
-void add_member(const core::membership::Row &row) {
-    const char *role = row.role ? row.role->c_str() : "";
-    as_table_owner([&row, role]() {
-        Oid types[3] = {INT8OID, INT8OID, TEXTOID};
-        SPIPlanPtr plan = kept_plan(&add_member_plan,
-                                    "INSERT INTO syncmaster.user_group (user_id, group_id, role) "
-                                    "VALUES ($1, $2, $3)",
-                                    3, types);
-        Datum values[3] = {Int64GetDatum(row.user_id), Int64GetDatum(row.group_id),
-                           CStringGetTextDatum(role)};
-        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_INSERT) {
-            elog(ERROR, "adding a membership failed");
-        }
-        return 0;
-    });
-}
+// The owner change's membership writes, as the tables' owner; the membership rules judge them.
+Statement remove_member(
+    "DELETE FROM syncmaster.user_group WHERE user_id OPERATOR(pg_catalog.=) $1"
+    " AND group_id OPERATOR(pg_catalog.=) $2");
+Statement add_member(
+    "INSERT INTO syncmaster.user_group (user_id, group_id, role) "
+    "VALUES ($1, $2, $3)");
 
 }  // namespace
 
@@ -107,33 +79,22 @@ SYNCMASTER_FUNCTION(syncmaster_group_rules) {
 // AFTER UPDATE OF owner_id ON "group": the membership writes of the owner change
 // (core::group::after_update), made as the system and judged by the membership rules.
 SYNCMASTER_FUNCTION(syncmaster_group_owner_changed) {
-    TriggerData *trigger = pg::pg_call([fcinfo]() {
-        if (!CALLED_AS_TRIGGER(fcinfo)) {
-            ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-                            errmsg("syncmaster.group_owner_changed must be called as a trigger")));
-        }
-        auto *t = reinterpret_cast<TriggerData *>(fcinfo->context);
-        if (!TRIGGER_FIRED_AFTER(t->tg_event) || !TRIGGER_FIRED_FOR_ROW(t->tg_event) ||
-            !TRIGGER_FIRED_BY_UPDATE(t->tg_event)) {
-            ereport(ERROR,
-                    (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-                     errmsg("syncmaster.group_owner_changed must be fired AFTER UPDATE, FOR EACH "
-                            "ROW")));
-        }
-        return t;
-    });
+    pg::Fired fired = pg::fired_after_row(fcinfo, "syncmaster.group_owner_changed");
     core::group::MembershipWrites writes =
-        core::group::after_update(pg::read_group(trigger, trigger->tg_trigtuple),
-                                  pg::read_group(trigger, trigger->tg_newtuple));
+        core::group::after_update(pg::read_group(fired.trigger, fired.old_row()),
+                                  pg::read_group(fired.trigger, fired.new_row()));
     if (!writes.remove && !writes.add) {
         return PointerGetDatum(nullptr);
     }
     pg::SystemActs system;
     if (writes.remove) {
-        pg::remove_member(*writes.remove);
+        pg::remove_member.run(pg::As::kTableOwner, {pg::int8_arg(writes.remove->user_id),
+                                                    pg::int8_arg(writes.remove->group_id)});
     }
     if (writes.add) {
-        pg::add_member(*writes.add);
+        pg::add_member.run(pg::As::kTableOwner,
+                           {pg::int8_arg(writes.add->user_id), pg::int8_arg(writes.add->group_id),
+                            pg::text_arg(writes.add->role)});
     }
     return PointerGetDatum(nullptr);
 }
@@ -202,8 +163,7 @@ namespace {
 Statement groups_page(
     "WITH mine AS ("
     " SELECT g.id, g.name, g.description, g.owner_id, g.search_vector,"
-    "  CASE WHEN $1 THEN 'Superuser' WHEN g.owner_id = $2 THEN 'Owner'"
-    "   ELSE ug.role::text END AS role"
+    "  CASE WHEN $1 THEN $8 WHEN g.owner_id = $2 THEN $9 ELSE ug.role::text END AS role"
     " FROM syncmaster.\"group\" g"
     " LEFT JOIN syncmaster.user_group ug ON ug.group_id = g.id AND ug.user_id = $2"
     " WHERE ($1 OR g.id = ANY ($3)) AND ($4::tsquery IS NULL OR g.search_vector @@ $4)) "
@@ -235,5 +195,7 @@ SYNCMASTER_FUNCTION(syncmaster_list_groups) {
         fcinfo, {pg::bool_arg(actor.is_superuser),
                  pg::int8_arg(actor.system ? std::nullopt : std::optional(actor.user_id)),
                  pg::datum_arg(INT8ARRAYOID, visible_array), query, pg::int8_arg(min_rank),
-                 pg::int8_arg(page.size), pg::int8_arg(page.number)});
+                 pg::int8_arg(page.size), pg::int8_arg(page.number),
+                 pg::text_arg(core::permissions::kSuperuserRank),
+                 pg::text_arg(core::permissions::kOwnerRank)});
 }

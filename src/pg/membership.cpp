@@ -18,9 +18,9 @@ namespace syncmaster::pg {
 namespace {
 
 core::membership::Row read_membership(const TriggerData *trigger, HeapTuple tuple) {
-    return core::membership::Row{int8_column(trigger, tuple, "user_id"),
-                                 int8_column(trigger, tuple, "group_id"),
-                                 text_column(trigger, tuple, "role")};
+    RowValues values(trigger, tuple);
+    return core::membership::Row{as_int8(values["user_id"]).value_or(0),
+                                 as_int8(values["group_id"]).value_or(0), as_text(values["role"])};
 }
 
 }  // namespace

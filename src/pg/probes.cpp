@@ -97,7 +97,9 @@ void serialize(uint32 lock_class, uint32 scope, uint32 key) {
     }
 }
 
-SPIPlanPtr lock_group_plan = nullptr;
+Statement lock_group_row(
+    "SELECT owner_id FROM syncmaster.\"group\" "
+    "WHERE id OPERATOR(pg_catalog.=) $1 FOR SHARE");
 
 }  // namespace
 
@@ -141,33 +143,8 @@ bool Probes::group_name_taken(const std::string &name, std::int64_t own_id) {
 // Locks the group row FOR SHARE and returns its owner (latest committed version): an owner change
 // of the same group waits for this transaction, or this one sees its result.
 std::optional<std::int64_t> Probes::lock_group(std::int64_t group_id) {
-    struct Locked {
-        bool found;
-        int64 owner_id;
-    };
-    Locked locked = as_table_owner([group_id]() {
-        Oid types[1] = {INT8OID};
-        SPIPlanPtr plan = kept_plan(&lock_group_plan,
-                                    "SELECT owner_id FROM syncmaster.\"group\" "
-                                    "WHERE id OPERATOR(pg_catalog.=) $1 FOR SHARE",
-                                    1, types);
-        Datum values[1] = {Int64GetDatum(group_id)};
-        if (SPI_execute_plan(plan, values, nullptr, false, 1) != SPI_OK_SELECT) {
-            elog(ERROR, "locking group " INT64_FORMAT " failed", group_id);
-        }
-        Locked l{false, 0};
-        if (SPI_processed == 1) {
-            bool isnull;
-            l.found = true;
-            l.owner_id = DatumGetInt64(
-                SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-        }
-        return l;
-    });
-    if (!locked.found) {
-        return std::nullopt;
-    }
-    return locked.owner_id;
+    // owner_id is NOT NULL: no row is the only nullopt.
+    return lock_group_row.first_int8(As::kTableOwner, {int8_arg(group_id)});
 }
 
 std::optional<std::string> Probes::member_role(std::int64_t user_id, std::int64_t group_id) {

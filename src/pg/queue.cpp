@@ -15,9 +15,10 @@ namespace syncmaster::pg {
 namespace {
 
 core::queue::Row read_queue(const TriggerData *trigger, HeapTuple tuple) {
-    return core::queue::Row{
-        int8_column(trigger, tuple, "id"), int8_column(trigger, tuple, "group_id"),
-        text_column(trigger, tuple, "name"), text_column(trigger, tuple, "slug")};
+    RowValues values(trigger, tuple);
+    return core::queue::Row{as_int8(values["id"]).value_or(0),
+                            as_int8(values["group_id"]).value_or(0), as_text(values["name"]),
+                            as_text(values["slug"])};
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // that announces every new run and status change on the channel syncmaster_runs.
 #include "core/run.hpp"
 
+#include "core/error.hpp"
+
 #include <string>
 
 #include "pg/columns.hpp"
@@ -92,50 +94,39 @@ HeapTuple apply(const TriggerData *trigger, HeapTuple tuple, const core::run::Ou
     return changes.apply(tuple);
 }
 
-SPIPlanPtr dump_plan = nullptr;
+Statement dump_of_transfer(
+    "SELECT pg_catalog.jsonb_build_object("
+    " 'id', t.id, 'name', t.name, 'group_id', t.group_id, 'queue_id', t.queue_id,"
+    " 'source_connection_id', t.source_connection_id,"
+    " 'target_connection_id', t.target_connection_id, 'is_scheduled', t.is_scheduled,"
+    " 'description', t.description, 'schedule', t.schedule,"
+    " 'source_params', t.source_params, 'target_params', t.target_params,"
+    " 'strategy_params', t.strategy_params,"
+    " 'source_connection', pg_catalog.jsonb_build_object('id', s.id, 'group_id', "
+    "s.group_id,"
+    "   'name', s.name, 'description', s.description, 'data', s.data,"
+    "   'auth_data', syncmaster._credentials_public(sa.value)),"
+    " 'target_connection', pg_catalog.jsonb_build_object('id', d.id, 'group_id', "
+    "d.group_id,"
+    "   'name', d.name, 'description', d.description, 'data', d.data,"
+    "   'auth_data', syncmaster._credentials_public(da.value)))::text "
+    "FROM syncmaster.transfer t"
+    " JOIN syncmaster.connection s ON s.id OPERATOR(pg_catalog.=) t.source_connection_id"
+    " JOIN syncmaster.connection d ON d.id OPERATOR(pg_catalog.=) t.target_connection_id"
+    " LEFT JOIN syncmaster.auth_data sa"
+    "   ON sa.connection_id OPERATOR(pg_catalog.=) t.source_connection_id"
+    " LEFT JOIN syncmaster.auth_data da"
+    "   ON da.connection_id OPERATOR(pg_catalog.=) t.target_connection_id "
+    "WHERE t.id OPERATOR(pg_catalog.=) $1");
 
 // The transfer and both its connections as of now, their credentials without secrets
-// (SyncMaster's read_full_serialized_transfer).
+// (SyncMaster's read_full_serialized_transfer), read as the tables' owner.
 std::string transfer_dump(std::int64_t transfer_id) {
-    const char *text = as_table_owner([transfer_id]() -> const char * {
-        Oid types[1] = {INT8OID};
-        SPIPlanPtr plan = kept_plan(
-            &dump_plan,
-            "SELECT pg_catalog.jsonb_build_object("
-            " 'id', t.id, 'name', t.name, 'group_id', t.group_id, 'queue_id', t.queue_id,"
-            " 'source_connection_id', t.source_connection_id,"
-            " 'target_connection_id', t.target_connection_id, 'is_scheduled', t.is_scheduled,"
-            " 'description', t.description, 'schedule', t.schedule,"
-            " 'source_params', t.source_params, 'target_params', t.target_params,"
-            " 'strategy_params', t.strategy_params,"
-            " 'source_connection', pg_catalog.jsonb_build_object('id', s.id, 'group_id', "
-            "s.group_id,"
-            "   'name', s.name, 'description', s.description, 'data', s.data,"
-            "   'auth_data', syncmaster._credentials_public(sa.value)),"
-            " 'target_connection', pg_catalog.jsonb_build_object('id', d.id, 'group_id', "
-            "d.group_id,"
-            "   'name', d.name, 'description', d.description, 'data', d.data,"
-            "   'auth_data', syncmaster._credentials_public(da.value)))::text "
-            "FROM syncmaster.transfer t"
-            " JOIN syncmaster.connection s ON s.id OPERATOR(pg_catalog.=) t.source_connection_id"
-            " JOIN syncmaster.connection d ON d.id OPERATOR(pg_catalog.=) t.target_connection_id"
-            " LEFT JOIN syncmaster.auth_data sa"
-            "   ON sa.connection_id OPERATOR(pg_catalog.=) t.source_connection_id"
-            " LEFT JOIN syncmaster.auth_data da"
-            "   ON da.connection_id OPERATOR(pg_catalog.=) t.target_connection_id "
-            "WHERE t.id OPERATOR(pg_catalog.=) $1",
-            1, types);
-        Datum values[1] = {Int64GetDatum(transfer_id)};
-        if (SPI_execute_plan(plan, values, nullptr, true, 1) != SPI_OK_SELECT ||
-            SPI_processed != 1) {
-            elog(ERROR, "dumping transfer " INT64_FORMAT " failed", transfer_id);
-        }
-        char *value = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-        char *copy = static_cast<char *>(SPI_palloc(strlen(value) + 1));
-        strcpy(copy, value);
-        return copy;
-    });
-    return text;
+    Result r = dump_of_transfer.run(As::kTableOwner, {int8_arg(transfer_id)}, 1);
+    if (r.empty() || !r.text(0, 0)) {
+        throw core::Error(core::sqlstate::kNotFound, "Transfer not found");
+    }
+    return *r.text(0, 0);
 }
 
 }  // namespace
@@ -183,33 +174,19 @@ SYNCMASTER_FUNCTION(syncmaster_run_rules) {
 // payload, delivered at commit (not at all after a rollback): for new runs and stop requests, or
 // every change, or nothing (syncmaster.notify_runs).
 SYNCMASTER_FUNCTION(syncmaster_run_notify) {
-    struct Change {
-        bool changed;
-        const char *status;
-    };
-    Change c = pg::pg_call([fcinfo]() {
-        if (!CALLED_AS_TRIGGER(fcinfo)) {
-            ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-                            errmsg("syncmaster.run_notify must be called as a trigger")));
-        }
-        auto *t = reinterpret_cast<TriggerData *>(fcinfo->context);
-        HeapTuple row = TRIGGER_FIRED_BY_UPDATE(t->tg_event) ? t->tg_newtuple : t->tg_trigtuple;
-        TupleDesc desc = RelationGetDescr(t->tg_relation);
-        AttrNumber status = pg::trigger_column(t, "status");
-        bool isnull;
-        Change out{true, TextDatumGetCString(heap_getattr(row, status, desc, &isnull))};
-        if (TRIGGER_FIRED_BY_UPDATE(t->tg_event)) {
-            const char *old_status =
-                TextDatumGetCString(heap_getattr(t->tg_trigtuple, status, desc, &isnull));
-            out.changed = strcmp(old_status, out.status) != 0;
-        }
-        return out;
-    });
+    pg::Fired fired = pg::fired_after_row(fcinfo, "syncmaster.run_notify");
+    pg::RowValues row(fired.trigger, fired.new_row());
+    std::optional<std::string> status = pg::as_text(row["status"]);
+    bool changed = true;
+    if (fired.event == pg::RowEvent::kUpdate) {
+        changed = !row.same(pg::RowValues(fired.trigger, fired.old_row()), "status");
+    }
     // By default only what workers act on: a new run, a stop request.
     pg::guc::NotifyRuns mode = pg::guc::notify_runs();
-    bool for_workers =
-        std::string(c.status) == "CREATED" || std::string(c.status) == "SEND_STOP_SIGNAL";
-    if (!c.changed || mode == pg::guc::NotifyRuns::kNone ||
+    using core::run_state::Status;
+    std::optional<Status> now = core::run_state::parse(status.value_or(""));
+    bool for_workers = now == Status::kCreated || now == Status::kSendStopSignal;
+    if (!changed || mode == pg::guc::NotifyRuns::kNone ||
         (mode == pg::guc::NotifyRuns::kWorkers && !for_workers)) {
         return PointerGetDatum(nullptr);
     }

@@ -37,64 +37,68 @@ void require_system(const char *what) {
     throw core::Error(core::sqlstate::kNotFound, "Run not found");
 }
 
+using core::run_state::Status;
+
+// A status as an SQL literal. The statements below spell statuses from core::run_state; CREATED
+// stays a literal in the claim, where it must match the partial index's predicate.
+std::string literal(Status status) {
+    return std::string("'") + core::run_state::name(status) + "'";
+}
+
+// The running statuses, as an SQL array literal.
+std::string running() {
+    return std::string("'{") + core::run_state::name(Status::kStarted) + "," +
+           core::run_state::name(Status::kSendStopSignal) + "}'::text[]";
+}
+
 // A run's transfer and status as the caller sees it, the row locked FOR UPDATE.
-struct LockedRun {
-    bool found;
-    int64 transfer_id;
-    const char *status;
-};
-
-SPIPlanPtr lock_plan = nullptr;
-SPIPlanPtr start_plan = nullptr;
-SPIPlanPtr stop_plan = nullptr;
-SPIPlanPtr claim_plan = nullptr;
-SPIPlanPtr heartbeat_plan = nullptr;
-SPIPlanPtr finish_plan = nullptr;
-SPIPlanPtr reap_plan = nullptr;
-SPIPlanPtr reaper_job_plan = nullptr;
-
-LockedRun lock_run(int64 run_id) {
-    return as_caller([run_id]() {
-        Oid types[1] = {INT8OID};
-        SPIPlanPtr plan = kept_plan(&lock_plan,
-                                    "SELECT r.transfer_id, r.status FROM syncmaster.run r "
-                                    "WHERE r.id OPERATOR(pg_catalog.=) $1 FOR UPDATE",
-                                    1, types);
-        Datum values[1] = {Int64GetDatum(run_id)};
-        if (SPI_execute_plan(plan, values, nullptr, false, 1) != SPI_OK_SELECT) {
-            elog(ERROR, "reading run " INT64_FORMAT " failed", run_id);
-        }
-        LockedRun r{false, 0, ""};
-        if (SPI_processed == 1) {
-            bool isnull;
-            r.found = true;
-            r.transfer_id = DatumGetInt64(
-                SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-            char *status = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
-            char *copy = static_cast<char *>(SPI_palloc(strlen(status) + 1));
-            strcpy(copy, status);
-            r.status = copy;
-        }
-        return r;
-    });
-}
-
-// Runs `sql` (a kept plan in *slot) with int8/text arguments as the extension's owner; returns
-// the int8 first column of its first row, or nullopt for no row. For the workers' functions,
-// whose caller is the system anyway.
-std::optional<int64> as_owner(SPIPlanPtr *slot, const char *sql, int nargs, const Oid *types,
-                              const Datum *values, const char *nulls) {
-    FirstInt8 r = as_table_owner([slot, sql, nargs, types, values, nulls]() {
-        SPIPlanPtr plan = kept_plan(slot, sql, nargs, const_cast<Oid *>(types));
-        return execute_first_int8(plan, const_cast<Datum *>(values), nulls);
-    });
-    if (!r.found) {
-        return std::nullopt;
-    }
-    return r.value;
-}
-
-SPIPlanPtr queue_exists_plan = nullptr;
+Statement lock_run_row(
+    "SELECT r.transfer_id, r.status FROM syncmaster.run r "
+    "WHERE r.id OPERATOR(pg_catalog.=) $1 FOR UPDATE");
+Statement start(
+    "INSERT INTO syncmaster.run (transfer_id, type, status) VALUES ($1, $2, $3) RETURNING id");
+Statement stop("UPDATE syncmaster.run SET status = $2 WHERE id OPERATOR(pg_catalog.=) $1");
+// The run's rules stamp the lease of a claim, renew it on a heartbeat, clear it and say why on a
+// finish or a reap: these are plain UPDATEs.
+Statement claim(
+    "WITH next AS ("
+    " SELECT r.id FROM syncmaster.run r"
+    " WHERE r.queue_id OPERATOR(pg_catalog.=)"
+    "   (SELECT q.id FROM syncmaster.queue q WHERE q.slug OPERATOR(pg_catalog.=) $1)"
+    "   AND r.status OPERATOR(pg_catalog.=) " +
+    literal(Status::kCreated) +
+    " ORDER BY r.created_at, r.id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+    "UPDATE syncmaster.run r SET status = " +
+    literal(Status::kStarted) +
+    ", worker = $2 FROM next WHERE r.id OPERATOR(pg_catalog.=) next.id RETURNING r.id");
+Statement heartbeat(
+    "UPDATE syncmaster.run r SET status = r.status WHERE r.id OPERATOR(pg_catalog.=) $1"
+    " AND r.status OPERATOR(pg_catalog.=) ANY (" +
+    running() + ") RETURNING (r.status OPERATOR(pg_catalog.=) " + literal(Status::kSendStopSignal) +
+    ")::integer::bigint");
+Statement finish(
+    "UPDATE syncmaster.run r SET status = $2, log_url = $3 "
+    "WHERE r.id OPERATOR(pg_catalog.=) $1 RETURNING r.id");
+Statement reap(
+    "WITH stale AS ("
+    " SELECT r.id FROM syncmaster.run r"
+    " WHERE r.status OPERATOR(pg_catalog.=) ANY (" +
+    running() +
+    ")"
+    "   AND r.lease_expires_at OPERATOR(pg_catalog.<) pg_catalog.statement_timestamp()"
+    " FOR UPDATE SKIP LOCKED) "
+    "UPDATE syncmaster.run r SET status = " +
+    literal(Status::kFailed) +
+    " FROM stale WHERE r.id OPERATOR(pg_catalog.=) stale.id"
+    " AND r.lease_expires_at OPERATOR(pg_catalog.<) pg_catalog.statement_timestamp()");
+Statement queue_with_slug(
+    "SELECT q.id FROM syncmaster.queue q WHERE q.slug OPERATOR(pg_catalog.=) $1");
+Statement schedule_reaper(
+    "SELECT cron.schedule($1, '* * * * *', $2) "
+    "WHERE NOT EXISTS (SELECT FROM cron.job j WHERE j.jobname OPERATOR(pg_catalog.=) $1 "
+    "AND j.database OPERATOR(pg_catalog.=) pg_catalog.current_database() "
+    "AND j.username OPERATOR(pg_catalog.=) CURRENT_USER "
+    "AND j.command OPERATOR(pg_catalog.=) $2)");
 
 // Runs fn, a worker's write of run `run_id`, waiting at most syncmaster.worker_lock_timeout for
 // the row (a function-level SET lock_timeout, restored after): a user who may stop the run can
@@ -132,17 +136,6 @@ std::optional<int64> bounded_wait(int64 run_id, Fn fn) {
     }
 }
 
-// Whether a queue has this slug.
-bool queue_exists(const char *slug) {
-    const Oid types[1] = {TEXTOID};
-    Datum values[1] = {pg_call([slug]() { return CStringGetTextDatum(slug); })};
-    return as_owner(&queue_exists_plan,
-                    "SELECT 1::bigint FROM syncmaster.queue q "
-                    "WHERE q.slug OPERATOR(pg_catalog.=) $1",
-                    1, types, values, nullptr)
-        .has_value();
-}
-
 // The reaper's pg_cron job, made at the first claim of a backend when pg_cron can run it: a worker
 // that dies leaves its run to the reaper within a minute of the lease's end. (The install script
 // schedules nothing; DROP EXTENSION removes the job with the transfers'.)
@@ -157,23 +150,8 @@ void ensure_reaper_job() {
     if (!cron || !loaded_at_server_start()) {
         return;
     }
-    as_table_owner([]() {
-        Oid types[2] = {TEXTOID, TEXTOID};
-        SPIPlanPtr plan = kept_plan(
-            &reaper_job_plan,
-            "SELECT cron.schedule($1, '* * * * *', $2) "
-            "WHERE NOT EXISTS (SELECT FROM cron.job j WHERE j.jobname OPERATOR(pg_catalog.=) $1 "
-            "AND j.database OPERATOR(pg_catalog.=) pg_catalog.current_database() "
-            "AND j.username OPERATOR(pg_catalog.=) CURRENT_USER "
-            "AND j.command OPERATOR(pg_catalog.=) $2)",
-            2, types);
-        Datum values[2] = {CStringGetTextDatum(core::transfer::kReaperJobName),
-                           CStringGetTextDatum(core::transfer::kReaperJobCommand)};
-        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_SELECT) {
-            elog(ERROR, "scheduling the reaper failed");
-        }
-        return 0;
-    });
+    schedule_reaper.run(As::kTableOwner, {text_arg(core::transfer::kReaperJobName),
+                                          text_arg(core::transfer::kReaperJobCommand)});
 }
 
 }  // namespace
@@ -185,21 +163,9 @@ using namespace syncmaster;
 // start_run(transfer_id) → bigint: a MANUAL run in CREATED with the transfer's dump (WRITE).
 SYNCMASTER_FUNCTION(syncmaster_start_run) {
     int64 transfer_id = pg::required_int8(fcinfo, 0, "transfer_id");
-    std::optional<int64> id = pg::as_caller([transfer_id]() -> int64 {
-        Oid types[1] = {INT8OID};
-        SPIPlanPtr plan = pg::kept_plan(&pg::start_plan,
-                                        "INSERT INTO syncmaster.run (transfer_id, type, status) "
-                                        "VALUES ($1, 'MANUAL', 'CREATED') RETURNING id",
-                                        1, types);
-        Datum values[1] = {Int64GetDatum(transfer_id)};
-        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_INSERT_RETURNING ||
-            SPI_processed != 1) {
-            elog(ERROR, "starting a run of transfer " INT64_FORMAT " failed", transfer_id);
-        }
-        bool isnull;
-        return DatumGetInt64(
-            SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-    });
+    std::optional<int64> id = pg::start.first_int8(
+        pg::As::kCaller, {pg::int8_arg(transfer_id), pg::text_arg(core::run::kManual),
+                          pg::text_arg(core::run_state::name(core::run_state::Status::kCreated))});
     PG_RETURN_INT64(*id);
 }
 
@@ -208,31 +174,16 @@ SYNCMASTER_FUNCTION(syncmaster_start_run) {
 // is locked first, so a stop and a claim of one run take turns.
 SYNCMASTER_FUNCTION(syncmaster_stop_run) {
     int64 run_id = pg::required_int8(fcinfo, 0, "run_id");
-    pg::LockedRun run = pg::lock_run(run_id);
-    if (!run.found) {
+    pg::Result run = pg::lock_run_row.run(pg::As::kCaller, {pg::int8_arg(run_id)}, 1);
+    if (run.empty()) {
         pg::run_not_found();
     }
-    core::identity::Actor actor = pg::current_actor().actor;
-    pg::Probes lookup;
-    auto transfer = lookup.transfer(run.transfer_id);
-    namespace perm = core::permissions;
-    perm::authorize(actor, perm::Entity::kRun, perm::Action::kUpdate,
-                    transfer ? lookup.standing(actor, transfer->group_id) : perm::Standing{});
+    pg::authorize(core::permissions::Entity::kRun, core::permissions::Action::kUpdate,
+                  pg::group_of_transfer(*run.int8(0, 0)));
     core::run_state::Status target =
-        core::run_state::stop(run_id, core::run_state::require(run.status));
-    const char *status = core::run_state::name(target);
-    pg::as_caller([run_id, status]() {
-        Oid types[2] = {INT8OID, TEXTOID};
-        SPIPlanPtr plan = pg::kept_plan(&pg::stop_plan,
-                                        "UPDATE syncmaster.run SET status = $2 "
-                                        "WHERE id OPERATOR(pg_catalog.=) $1",
-                                        2, types);
-        Datum values[2] = {Int64GetDatum(run_id), CStringGetTextDatum(status)};
-        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_UPDATE) {
-            elog(ERROR, "stopping run " INT64_FORMAT " failed", run_id);
-        }
-        return 0;
-    });
+        core::run_state::stop(run_id, core::run_state::require(run.text(0, 1).value_or("")));
+    pg::stop.run(pg::As::kCaller,
+                 {pg::int8_arg(run_id), pg::text_arg(core::run_state::name(target))});
     PG_RETURN_VOID();
 }
 
@@ -242,34 +193,18 @@ SYNCMASTER_FUNCTION(syncmaster_stop_run) {
 // exactly once. The system only.
 SYNCMASTER_FUNCTION(syncmaster_claim_run) {
     pg::require_system("claim runs");
-    const char *slug = pg::text_argument(fcinfo, 0);
-    const char *worker = pg::text_argument(fcinfo, 1);
-    if (slug == nullptr) {
+    std::optional<std::string> slug = pg::text_param(fcinfo, 0);
+    std::optional<std::string> worker = pg::text_param(fcinfo, 1);
+    if (!slug) {
         throw core::Error(core::sqlstate::kInvalidInput, "queue_slug is required");
     }
-    core::fields::check(core::run::kWorker,
-                        worker == nullptr ? std::nullopt : std::optional<std::string_view>(worker));
+    pg::check(core::run::kWorker, worker);
     pg::ensure_reaper_job();
-    const Oid types[2] = {TEXTOID, TEXTOID};
-    Datum values[2] = {pg::pg_call([slug]() { return CStringGetTextDatum(slug); }),
-                       worker == nullptr ? Datum(0) : pg::pg_call([worker]() {
-                           return CStringGetTextDatum(worker);
-                       })};
-    const char nulls[2] = {' ', worker == nullptr ? 'n' : ' '};
-    std::optional<int64> id = pg::as_owner(
-        &pg::claim_plan,
-        "WITH next AS ("
-        " SELECT r.id FROM syncmaster.run r"
-        " WHERE r.queue_id OPERATOR(pg_catalog.=)"
-        "   (SELECT q.id FROM syncmaster.queue q WHERE q.slug OPERATOR(pg_catalog.=) $1)"
-        "   AND r.status OPERATOR(pg_catalog.=) 'CREATED'"
-        " ORDER BY r.created_at, r.id LIMIT 1 FOR UPDATE SKIP LOCKED) "
-        "UPDATE syncmaster.run r SET status = 'STARTED', worker = $2 "
-        "FROM next WHERE r.id OPERATOR(pg_catalog.=) next.id RETURNING r.id",
-        2, types, values, nulls);
+    std::optional<int64> id =
+        pg::claim.first_int8(pg::As::kTableOwner, {pg::text_arg(slug), pg::text_arg(worker)});
     if (!id) {
         // No run free, or no such queue: a worker polling a queue that is gone is told so.
-        if (!pg::queue_exists(slug)) {
+        if (!pg::queue_with_slug.first_int8(pg::As::kTableOwner, {pg::text_arg(slug)})) {
             throw core::Error(core::sqlstate::kNotFound, "Queue not found");
         }
         PG_RETURN_NULL();
@@ -282,25 +217,17 @@ SYNCMASTER_FUNCTION(syncmaster_claim_run) {
 SYNCMASTER_FUNCTION(syncmaster_heartbeat_run) {
     pg::require_system("renew leases");
     int64 run_id = pg::required_int8(fcinfo, 0, "run_id");
-    const Oid types[1] = {INT8OID};
-    Datum values[1] = {Int64GetDatum(run_id)};
-    // The run's rules renew the lease of a running run that the system updates in place.
-    std::optional<int64> stop = pg::bounded_wait(run_id, [&]() {
-        return pg::as_owner(
-            &pg::heartbeat_plan,
-            "UPDATE syncmaster.run r SET status = r.status "
-            "WHERE r.id OPERATOR(pg_catalog.=) $1"
-            " AND r.status OPERATOR(pg_catalog.=) ANY ('{STARTED,SEND_STOP_SIGNAL}'::text[]) "
-            "RETURNING (r.status OPERATOR(pg_catalog.=) 'SEND_STOP_SIGNAL')::integer::bigint",
-            1, types, values, nullptr);
+    std::optional<int64> stop = pg::bounded_wait(run_id, [run_id]() {
+        return pg::heartbeat.first_int8(pg::As::kTableOwner, {pg::int8_arg(run_id)});
     });
     if (!stop) {
-        pg::LockedRun run = pg::lock_run(run_id);
-        if (!run.found) {
+        pg::Result run = pg::lock_run_row.run(pg::As::kCaller, {pg::int8_arg(run_id)}, 1);
+        if (run.empty()) {
             pg::run_not_found();
         }
         throw core::Error(core::sqlstate::kInUse,
-                          "Run " + std::to_string(run_id) + " is " + run.status + ", not running",
+                          "Run " + std::to_string(run_id) + " is " + run.text(0, 1).value_or("") +
+                              ", not running",
                           "Its lease can no longer be renewed.");
     }
     PG_RETURN_BOOL(*stop != 0);
@@ -312,22 +239,13 @@ SYNCMASTER_FUNCTION(syncmaster_heartbeat_run) {
 SYNCMASTER_FUNCTION(syncmaster_finish_run) {
     pg::require_system("finish runs");
     int64 run_id = pg::required_int8(fcinfo, 0, "run_id");
-    const char *status_text = pg::text_argument(fcinfo, 1);
-    const char *url = pg::text_argument(fcinfo, 2);
-    core::fields::check(core::run::kLogUrl,
-                        url == nullptr ? std::nullopt : std::optional<std::string_view>(url));
-    const char *status =
-        core::run_state::name(core::run::finish_status(status_text ? status_text : ""));
-    const Oid types[3] = {INT8OID, TEXTOID, TEXTOID};
-    Datum values[3] = {
-        Int64GetDatum(run_id), pg::pg_call([status]() { return CStringGetTextDatum(status); }),
-        url == nullptr ? Datum(0) : pg::pg_call([url]() { return CStringGetTextDatum(url); })};
-    const char nulls[3] = {' ', ' ', url == nullptr ? 'n' : ' '};
-    std::optional<int64> finished = pg::bounded_wait(run_id, [&]() {
-        return pg::as_owner(&pg::finish_plan,
-                            "UPDATE syncmaster.run r SET status = $2, log_url = $3 "
-                            "WHERE r.id OPERATOR(pg_catalog.=) $1 RETURNING r.id",
-                            3, types, values, nulls);
+    std::optional<std::string> status = pg::text_param(fcinfo, 1);
+    std::optional<std::string> url = pg::text_param(fcinfo, 2);
+    pg::check(core::run::kLogUrl, url);
+    const char *name = core::run_state::name(core::run::finish_status(status.value_or("")));
+    std::optional<int64> finished = pg::bounded_wait(run_id, [run_id, name, &url]() {
+        return pg::finish.first_int8(pg::As::kTableOwner,
+                                     {pg::int8_arg(run_id), pg::text_arg(name), pg::text_arg(url)});
     });
     if (!finished) {
         pg::run_not_found();
@@ -340,24 +258,8 @@ SYNCMASTER_FUNCTION(syncmaster_finish_run) {
 // pass. The system only.
 SYNCMASTER_FUNCTION(syncmaster_reap_stale_runs) {
     pg::require_system("reap runs");
-    int64 count = pg::as_table_owner([]() -> int64 {
-        SPIPlanPtr plan = pg::kept_plan(
-            &pg::reap_plan,
-            "WITH stale AS ("
-            " SELECT r.id FROM syncmaster.run r"
-            " WHERE r.status OPERATOR(pg_catalog.=) ANY ('{STARTED,SEND_STOP_SIGNAL}'::text[])"
-            "   AND r.lease_expires_at OPERATOR(pg_catalog.<) pg_catalog.statement_timestamp()"
-            " FOR UPDATE SKIP LOCKED) "
-            "UPDATE syncmaster.run r SET status = 'FAILED' "
-            "FROM stale WHERE r.id OPERATOR(pg_catalog.=) stale.id "
-            " AND r.lease_expires_at OPERATOR(pg_catalog.<) pg_catalog.statement_timestamp()",
-            0, nullptr);
-        if (SPI_execute_plan(plan, nullptr, nullptr, false, 0) != SPI_OK_UPDATE) {
-            elog(ERROR, "reaping runs failed");
-        }
-        return static_cast<int64>(SPI_processed);
-    });
-    PG_RETURN_INT32(static_cast<int32>(count));
+    pg::Result reaped = pg::reap.run(pg::As::kTableOwner);
+    PG_RETURN_INT32(static_cast<int32>(reaped.processed));
 }
 
 // run_status(status text) → text: the status, or 22023 naming the six.

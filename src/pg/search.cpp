@@ -250,21 +250,14 @@ SYNCMASTER_FUNCTION(syncmaster_search_query) {
 
 // BEFORE INSERT OR UPDATE FOR EACH ROW, with one argument: group, queue, connection or transfer.
 SYNCMASTER_FUNCTION(syncmaster_search_vector) {
-    struct Fired {
-        TriggerData *trigger;
-        const char *entity;
-    };
-    Fired fired = pg::pg_call([fcinfo]() {
-        TriggerData *trigger = pg::before_row_trigger(fcinfo, "syncmaster.search_vector");
-        if (trigger->tg_trigger->tgnargs != 1 || TRIGGER_FIRED_BY_DELETE(trigger->tg_event)) {
-            ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-                            errmsg("syncmaster.search_vector is fired BEFORE INSERT OR UPDATE "
-                                   "with one argument: the entity")));
-        }
-        return Fired{trigger, trigger->tg_trigger->tgargs[0]};
-    });
+    pg::Fired fired = pg::fired_before_row(fcinfo, "syncmaster.search_vector");
     TriggerData *trigger = fired.trigger;
-    pg::Source source = pg::parse_source(fired.entity);
+    if (trigger->tg_trigger->tgnargs != 1 || fired.event == pg::RowEvent::kDelete) {
+        throw core::Error(core::sqlstate::kTriggerProtocol,
+                          "syncmaster.search_vector is fired BEFORE INSERT OR UPDATE with one "
+                          "argument: the entity");
+    }
+    pg::Source source = pg::parse_source(trigger->tg_trigger->tgargs[0]);
     bool update = TRIGGER_FIRED_BY_UPDATE(trigger->tg_event);
     HeapTuple row = update ? trigger->tg_newtuple : trigger->tg_trigtuple;
     bool same_sources =

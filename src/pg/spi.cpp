@@ -65,6 +65,59 @@ bool Result::boolean(std::size_t row, std::size_t column) const {
 
 namespace {
 
+// Runs fn with SPI connected, as the owner of the extension's tables (whom row-level security does
+// not filter), inside one pg_call. fn is PostgreSQL-regime code and returns a plain value.
+template <typename Fn>
+auto as_table_owner(Fn fn) {
+    return pg_call([fn]() {
+        Oid saved_user;
+        int saved_context;
+        GetUserIdAndSecContext(&saved_user, &saved_context);
+        SetUserIdAndSecContext(catalog().owner, saved_context | SECURITY_LOCAL_USERID_CHANGE);
+        if (SPI_connect() != SPI_OK_CONNECT) {
+            elog(ERROR, "SPI_connect failed");
+        }
+        auto result = fn();
+        SPI_finish();
+        SetUserIdAndSecContext(saved_user, saved_context);
+        return result;
+    });
+}
+
+// Runs fn with SPI connected as the calling role (row-level security and the triggers judge it),
+// inside one pg_call. fn is PostgreSQL-regime code and returns a plain value.
+template <typename Fn>
+auto as_caller(Fn fn) {
+    return pg_call([fn]() {
+        if (SPI_connect() != SPI_OK_CONNECT) {
+            elog(ERROR, "SPI_connect failed");
+        }
+        auto result = fn();
+        SPI_finish();
+        return result;
+    });
+}
+
+// A plan prepared on first use into *slot and kept for the backend. PostgreSQL-regime.
+SPIPlanPtr kept_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types) {
+    if (*slot == nullptr) {
+        SPIPlanPtr plan = SPI_prepare(sql, nargs, types);
+        if (plan == nullptr) {
+            elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
+                 SPI_result_code_string(SPI_result));
+        }
+        SPI_keepplan(plan);
+        *slot = plan;
+    }
+    return *slot;
+}
+
+// The int8 first column of the first row, as plain data that may cross pg_call().
+struct FirstInt8 {
+    bool found;  // a row came back, and the column was not NULL
+    int64 value;
+};
+
 // What a statement returned, copied out of SPI's memory as plain data: rows × columns strings,
 // nullptr for NULL.
 struct RawResult {
@@ -144,7 +197,7 @@ RawResult execute(SPIPlanPtr *slot, const char *sql, const Arg *args, int nargs,
 
 Result Statement::run(As as, const std::vector<Arg> &args, long limit) {
     SPIPlanPtr *slot = &plan_;
-    const char *sql = sql_;
+    const char *sql = sql_.c_str();
     const Arg *data = args.data();
     int nargs = static_cast<int>(args.size());
     auto body = [slot, sql, data, nargs, limit]() {
@@ -166,7 +219,7 @@ Result Statement::run(As as, const std::vector<Arg> &args, long limit) {
 
 Datum Statement::return_rows(FunctionCallInfo fcinfo, const std::vector<Arg> &args) {
     SPIPlanPtr *slot = &plan_;
-    const char *sql = sql_;
+    const char *sql = sql_.c_str();
     const Arg *data = args.data();
     int nargs = static_cast<int>(args.size());
     pg_call([fcinfo]() { InitMaterializedSRF(fcinfo, 0); });
@@ -194,39 +247,30 @@ Datum Statement::return_rows(FunctionCallInfo fcinfo, const std::vector<Arg> &ar
 }
 
 std::optional<std::int64_t> Statement::first_int8(As as, const std::vector<Arg> &args) {
-    Result r = run(as, args, 1);
-    if (r.empty()) {
+    // The workers' hot path: the value as it is, not printed and parsed.
+    SPIPlanPtr *slot = &plan_;
+    const char *sql = sql_.c_str();
+    const Arg *data = args.data();
+    int nargs = static_cast<int>(args.size());
+    auto body = [slot, sql, data, nargs]() {
+        execute_plan(slot, sql, data, nargs, 1);
+        FirstInt8 out{false, 0};
+        if (SPI_tuptable != nullptr && SPI_processed > 0) {
+            if (TupleDescAttr(SPI_tuptable->tupdesc, 0)->atttypid != INT8OID) {
+                elog(ERROR, "the first column of \"%s\" is not a bigint", sql);
+            }
+            bool isnull;
+            Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+            out.found = !isnull;
+            out.value = isnull ? 0 : DatumGetInt64(d);
+        }
+        return out;
+    };
+    FirstInt8 r = as == As::kCaller ? as_caller(body) : as_table_owner(body);
+    if (!r.found) {
         return std::nullopt;
     }
-    return r.int8(0, 0);
-}
-
-SPIPlanPtr kept_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types) {
-    if (*slot == nullptr) {
-        SPIPlanPtr plan = SPI_prepare(sql, nargs, types);
-        if (plan == nullptr) {
-            elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
-                 SPI_result_code_string(SPI_result));
-        }
-        SPI_keepplan(plan);
-        *slot = plan;
-    }
-    return *slot;
-}
-
-FirstInt8 execute_first_int8(SPIPlanPtr plan, Datum *values, const char *nulls) {
-    int rc = SPI_execute_plan(plan, values, nulls, false, 0);
-    if (rc < 0) {
-        elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
-    }
-    FirstInt8 out{false, 0};
-    if (SPI_processed > 0 && SPI_tuptable != nullptr) {
-        bool isnull;
-        Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-        out.found = !isnull;
-        out.value = isnull ? 0 : DatumGetInt64(d);
-    }
-    return out;
+    return r.value;
 }
 
 Datum int8_array(const std::int64_t *values, int count) {
@@ -239,25 +283,19 @@ Datum int8_array(const std::int64_t *values, int count) {
 }
 
 namespace {
-SPIPlanPtr key_share_plans[3] = {nullptr, nullptr, nullptr};
-constexpr const char *kKeyShareSql[3] = {
-    "SELECT 1 FROM syncmaster.\"user\" WHERE id OPERATOR(pg_catalog.=) ANY ($1) FOR KEY SHARE",
-    "SELECT 1 FROM syncmaster.connection WHERE id OPERATOR(pg_catalog.=) ANY ($1) FOR KEY SHARE",
-    "SELECT 1 FROM syncmaster.queue WHERE id OPERATOR(pg_catalog.=) ANY ($1) FOR KEY SHARE",
+Statement key_share[3] = {
+    Statement("SELECT 1 FROM syncmaster.\"user\" WHERE id OPERATOR(pg_catalog.=) ANY ($1) "
+              "FOR KEY SHARE"),
+    Statement("SELECT 1 FROM syncmaster.connection WHERE id OPERATOR(pg_catalog.=) ANY ($1) "
+              "FOR KEY SHARE"),
+    Statement("SELECT 1 FROM syncmaster.queue WHERE id OPERATOR(pg_catalog.=) ANY ($1) "
+              "FOR KEY SHARE"),
 };
 }  // namespace
 
 void lock_referenced(Referenced table, const std::int64_t *ids, int count) {
-    int which = static_cast<int>(table);
-    as_table_owner([which, ids, count]() {
-        Oid types[1] = {INT8ARRAYOID};
-        SPIPlanPtr plan = kept_plan(&key_share_plans[which], kKeyShareSql[which], 1, types);
-        Datum values[1] = {int8_array(ids, count)};
-        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_SELECT) {
-            elog(ERROR, "locking referenced rows failed");
-        }
-        return 0;
-    });
+    Datum array = pg_call([ids, count]() { return int8_array(ids, count); });
+    key_share[static_cast<int>(table)].run(As::kTableOwner, {datum_arg(INT8ARRAYOID, array)});
 }
 
 }  // namespace syncmaster::pg

@@ -1,4 +1,5 @@
-// SPI helpers: statements the extension runs itself, prepared once and kept.
+// The statements the extension runs itself (pg::Statement): prepared once per backend, kept, run
+// as the caller or as the tables' owner, with typed arguments and results.
 #pragma once
 
 #include "pg/entry.hpp"
@@ -7,57 +8,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace syncmaster::pg {
-
-// A kept plan, prepared on first use into *slot. The statement text must spell every operator
-// out of pg_catalog (OPERATOR(pg_catalog.=)) so that no search_path can change what it means.
-// PostgreSQL-regime.
-SPIPlanPtr kept_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *types);
-
-// The int8 first column of the first row a plan returns, as plain data that may cross pg_call().
-struct FirstInt8 {
-    bool found;  // a row came back, and the column was not NULL
-    int64 value;
-};
-
-// Executes a plan (read-write) and returns the first column of its first row. PostgreSQL-regime,
-// with SPI connected.
-FirstInt8 execute_first_int8(SPIPlanPtr plan, Datum *values, const char *nulls);
-
-// Runs fn with SPI connected, as the owner of the extension's tables (whom row-level security does
-// not filter), inside one pg_call. fn is PostgreSQL-regime code and returns a plain value.
-template <typename Fn>
-auto as_table_owner(Fn fn) {
-    return pg_call([fn]() {
-        Oid saved_user;
-        int saved_context;
-        GetUserIdAndSecContext(&saved_user, &saved_context);
-        SetUserIdAndSecContext(catalog().owner, saved_context | SECURITY_LOCAL_USERID_CHANGE);
-        if (SPI_connect() != SPI_OK_CONNECT) {
-            elog(ERROR, "SPI_connect failed");
-        }
-        auto result = fn();
-        SPI_finish();
-        SetUserIdAndSecContext(saved_user, saved_context);
-        return result;
-    });
-}
-
-// Runs fn with SPI connected as the calling role (row-level security and the triggers judge it),
-// inside one pg_call. fn is PostgreSQL-regime code and returns a plain value.
-template <typename Fn>
-auto as_caller(Fn fn) {
-    return pg_call([fn]() {
-        if (SPI_connect() != SPI_OK_CONNECT) {
-            elog(ERROR, "SPI_connect failed");
-        }
-        auto result = fn();
-        SPI_finish();
-        return result;
-    });
-}
 
 // One argument of a Statement, as plain C++ data: converted to its Datum inside the guard.
 struct Arg {
@@ -95,12 +49,14 @@ struct Result {
 enum class As { kCaller, kTableOwner };
 
 // A statement the extension runs itself, prepared at its first run with the types of its arguments
-// and kept for the backend; the one way the extension runs SQL (C++ regime). The text must spell
-// every operator out of pg_catalog (OPERATOR(pg_catalog.=)) so that no search_path can change
-// what it means.
+// and kept for the backend; the one way the extension runs SQL (C++ regime; the utility hook, which
+// runs in PostgreSQL's regime, keeps its own two). The text must name every object with its schema
+// and spell every operator out of pg_catalog (OPERATOR(pg_catalog.=)) so that no search_path can
+// change what it means, unless the SQL function that runs it fixes search_path (the API and list
+// functions do: pg_catalog, pg_temp).
 class Statement {
 public:
-    explicit Statement(const char *sql) : sql_(sql) {}
+    explicit Statement(std::string sql) : sql_(std::move(sql)) {}
     Statement(const Statement &) = delete;
     Statement &operator=(const Statement &) = delete;
 
@@ -114,7 +70,7 @@ public:
     Datum return_rows(FunctionCallInfo fcinfo, const std::vector<Arg> &args);
 
 private:
-    const char *sql_;
+    std::string sql_;
     SPIPlanPtr plan_ = nullptr;
 };
 

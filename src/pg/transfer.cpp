@@ -113,45 +113,23 @@ void check_scheduling_possible() {
     }
 }
 
-SPIPlanPtr job_schedule_plan = nullptr;
-SPIPlanPtr job_unschedule_plan = nullptr;
+Statement schedule_job("SELECT cron.schedule($1, $2, $3)");
+Statement unschedule_job(
+    "SELECT cron.unschedule(j.jobid) FROM cron.job j "
+    "WHERE j.jobname OPERATOR(pg_catalog.=) $1 AND j.username OPERATOR(pg_catalog.=) CURRENT_USER "
+    "AND j.database OPERATOR(pg_catalog.=) pg_catalog.current_database()");
 
 // Schedules (or reschedules) the transfer's job, or removes it when it has one and is not
 // scheduled. As the extension's owner: pg_cron runs a job as the role that scheduled it, so the
 // job keeps running whatever happens to the user who asked for it, and runs as the system.
 void sync_job(std::int64_t transfer_id, bool scheduled, const std::string &schedule) {
     std::string name = core::transfer::job_name(transfer_id);
-    std::string cron_schedule = scheduled ? core::cron::pg_cron_form(schedule) : "";
-    std::string command = core::transfer::job_command(transfer_id);
-    const char *n = name.c_str();
-    const char *s = cron_schedule.c_str();
-    const char *c = command.c_str();
-    as_table_owner([n, s, c, scheduled]() {
-        if (scheduled) {
-            Oid types[3] = {TEXTOID, TEXTOID, TEXTOID};
-            SPIPlanPtr plan =
-                kept_plan(&job_schedule_plan, "SELECT cron.schedule($1, $2, $3)", 3, types);
-            Datum values[3] = {CStringGetTextDatum(n), CStringGetTextDatum(s),
-                               CStringGetTextDatum(c)};
-            if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_SELECT) {
-                elog(ERROR, "scheduling the job \"%s\" failed", n);
-            }
-            return 0;
-        }
-        Oid types[1] = {TEXTOID};
-        SPIPlanPtr plan = kept_plan(&job_unschedule_plan,
-                                    "SELECT cron.unschedule(j.jobid) FROM cron.job j "
-                                    "WHERE j.jobname OPERATOR(pg_catalog.=) $1 "
-                                    "AND j.username OPERATOR(pg_catalog.=) CURRENT_USER "
-                                    "AND j.database OPERATOR(pg_catalog.=) "
-                                    "pg_catalog.current_database()",
-                                    1, types);
-        Datum values[1] = {CStringGetTextDatum(n)};
-        if (SPI_execute_plan(plan, values, nullptr, false, 0) != SPI_OK_SELECT) {
-            elog(ERROR, "removing the job \"%s\" failed", n);
-        }
-        return 0;
-    });
+    if (!scheduled) {
+        unschedule_job.run(As::kTableOwner, {text_arg(name)});
+        return;
+    }
+    schedule_job.run(As::kTableOwner, {text_arg(name), text_arg(core::cron::pg_cron_form(schedule)),
+                                       text_arg(core::transfer::job_command(transfer_id))});
 }
 
 TimestampTz to_timestamptz(std::int64_t epoch_seconds) {
@@ -233,52 +211,40 @@ SYNCMASTER_FUNCTION(syncmaster_transfer_rules) {
 // AFTER INSERT OR UPDATE OF is_scheduled, schedule OR DELETE ON transfer, FOR EACH ROW: the
 // transfer's pg_cron job follows, in this transaction (a rollback takes it back).
 SYNCMASTER_FUNCTION(syncmaster_transfer_schedule) {
+    pg::Fired fired = pg::fired_after_row(fcinfo, "syncmaster.transfer_schedule");
     struct Change {
-        int64 id;
-        bool scheduled;
-        bool was_scheduled;
-        const char *schedule;
+        int64 id = 0;
+        bool scheduled = false;
+        bool was_scheduled = false;
+        std::string schedule;
     };
-    Change change = pg::pg_call([fcinfo]() {
-        if (!CALLED_AS_TRIGGER(fcinfo)) {
-            ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-                            errmsg("syncmaster.transfer_schedule must be called as a trigger")));
-        }
-        auto *t = reinterpret_cast<TriggerData *>(fcinfo->context);
-        if (!TRIGGER_FIRED_AFTER(t->tg_event) || !TRIGGER_FIRED_FOR_ROW(t->tg_event)) {
-            ereport(ERROR,
-                    (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-                     errmsg("syncmaster.transfer_schedule must be fired AFTER, FOR EACH ROW")));
-        }
-        TupleDesc desc = RelationGetDescr(t->tg_relation);
-        auto read = [&](HeapTuple tuple, Change &c) {
-            bool isnull;
-            c.id = DatumGetInt64(heap_getattr(tuple, pg::trigger_column(t, "id"), desc, &isnull));
-            c.scheduled = DatumGetBool(
-                heap_getattr(tuple, pg::trigger_column(t, "is_scheduled"), desc, &isnull));
-            Datum s = heap_getattr(tuple, pg::trigger_column(t, "schedule"), desc, &isnull);
-            c.schedule = isnull ? "" : TextDatumGetCString(s);
-        };
-        Change c{0, false, false, ""};
-        if (TRIGGER_FIRED_BY_DELETE(t->tg_event)) {
-            read(t->tg_trigtuple, c);
-            c.was_scheduled = c.scheduled;
-            c.scheduled = false;
-        } else if (TRIGGER_FIRED_BY_UPDATE(t->tg_event)) {
-            Change old_row{0, false, false, ""};
-            read(t->tg_trigtuple, old_row);
-            read(t->tg_newtuple, c);
-            c.was_scheduled = old_row.scheduled;
-        } else {
-            read(t->tg_trigtuple, c);
-        }
+    auto read = [&fired](HeapTuple tuple) {
+        pg::RowValues values(fired.trigger, tuple);
+        Change c;
+        c.id = pg::as_int8(values["id"]).value_or(0);
+        c.scheduled = pg::as_bool(values["is_scheduled"]);
+        c.schedule = pg::as_text(values["schedule"]).value_or("");
         return c;
-    });
+    };
+    Change change = read(fired.event == pg::RowEvent::kDelete ? fired.old_row() : fired.new_row());
+    if (fired.event == pg::RowEvent::kDelete) {
+        change.was_scheduled = change.scheduled;
+        change.scheduled = false;
+    } else if (fired.event == pg::RowEvent::kUpdate) {
+        change.was_scheduled = read(fired.old_row()).scheduled;
+    }
     if (change.scheduled || (change.was_scheduled && pg::pg_cron_installed())) {
         pg::sync_job(change.id, change.scheduled, change.schedule);
     }
     return PointerGetDatum(nullptr);
 }
+
+namespace syncmaster::pg {
+namespace {
+Statement insert_scheduled_run(
+    "INSERT INTO syncmaster.run (transfer_id, type, status) VALUES ($1, $2, $3) RETURNING id");
+}  // namespace
+}  // namespace syncmaster::pg
 
 // fire_scheduled_transfer(transfer_id bigint) → bigint: what a transfer's pg_cron job runs. As
 // the system, creates a SCHEDULED run when the transfer exists and is scheduled, and returns its
@@ -289,7 +255,6 @@ SYNCMASTER_FUNCTION(syncmaster_fire_scheduled_transfer) {
             "Only the system (pg_cron's jobs, a syncmaster_service member, or a superuser) fires "
             "scheduled transfers.");
     }
-    static SPIPlanPtr plan = nullptr;
     int64 transfer_id = pg::required_int8(fcinfo, 0, "transfer_id");
     // A job left behind by a transfer unscheduled or deleted in the meantime makes nothing (the
     // run's rules would refuse a SCHEDULED run of it).
@@ -298,22 +263,10 @@ SYNCMASTER_FUNCTION(syncmaster_fire_scheduled_transfer) {
     if (!transfer || !core::run::fires(*transfer)) {
         PG_RETURN_NULL();
     }
-    int64 run_id = pg::as_table_owner([transfer_id]() {
-        Oid types[1] = {INT8OID};
-        SPIPlanPtr p = pg::kept_plan(&plan,
-                                     "INSERT INTO syncmaster.run (transfer_id, type, status) "
-                                     "VALUES ($1, 'SCHEDULED', 'CREATED') RETURNING id",
-                                     1, types);
-        Datum values[1] = {Int64GetDatum(transfer_id)};
-        if (SPI_execute_plan(p, values, nullptr, false, 0) != SPI_OK_INSERT_RETURNING ||
-            SPI_processed != 1) {
-            elog(ERROR, "creating a scheduled run of transfer " INT64_FORMAT " failed",
-                 transfer_id);
-        }
-        bool isnull;
-        return DatumGetInt64(
-            SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-    });
+    int64 run_id = *pg::insert_scheduled_run.first_int8(
+        pg::As::kTableOwner,
+        {pg::int8_arg(transfer_id), pg::text_arg(core::run::kScheduled),
+         pg::text_arg(core::run_state::name(core::run_state::Status::kCreated))});
     PG_RETURN_INT64(run_id);
 }
 

@@ -8,18 +8,27 @@
 
 namespace syncmaster::pg {
 
-TriggerData *before_row_trigger(FunctionCallInfo fcinfo, const char *function_name) {
+namespace {
+
+// The TriggerData of a ROW trigger call fired BEFORE (or AFTER); ERROR when the function was
+// called any other way. PostgreSQL-regime.
+TriggerData *row_trigger(FunctionCallInfo fcinfo, const char *function_name, bool before) {
     if (!CALLED_AS_TRIGGER(fcinfo)) {
         ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
                         errmsg("%s must be called as a trigger", function_name)));
     }
     auto *trigger = reinterpret_cast<TriggerData *>(fcinfo->context);
-    if (!TRIGGER_FIRED_BEFORE(trigger->tg_event) || !TRIGGER_FIRED_FOR_ROW(trigger->tg_event)) {
+    bool when =
+        before ? TRIGGER_FIRED_BEFORE(trigger->tg_event) : TRIGGER_FIRED_AFTER(trigger->tg_event);
+    if (!when || !TRIGGER_FIRED_FOR_ROW(trigger->tg_event)) {
         ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-                        errmsg("%s must be fired BEFORE, FOR EACH ROW", function_name)));
+                        errmsg("%s must be fired %s, FOR EACH ROW", function_name,
+                               before ? "BEFORE" : "AFTER")));
     }
     return trigger;
 }
+
+}  // namespace
 
 RowEvent row_event(const TriggerData *trigger) {
     if (TRIGGER_FIRED_BY_INSERT(trigger->tg_event)) {
@@ -99,7 +108,13 @@ AttrNumber trigger_column(const TriggerData *trigger, const char *name) {
 
 Fired fired_before_row(FunctionCallInfo fcinfo, const char *function_name) {
     TriggerData *trigger =
-        pg_call([fcinfo, function_name]() { return before_row_trigger(fcinfo, function_name); });
+        pg_call([fcinfo, function_name]() { return row_trigger(fcinfo, function_name, true); });
+    return Fired{trigger, row_event(trigger)};
+}
+
+Fired fired_after_row(FunctionCallInfo fcinfo, const char *function_name) {
+    TriggerData *trigger =
+        pg_call([fcinfo, function_name]() { return row_trigger(fcinfo, function_name, false); });
     return Fired{trigger, row_event(trigger)};
 }
 
@@ -139,15 +154,6 @@ AttrNumber column_number(const TriggerData *trigger, const char *name) {
                        : pg_call([trigger, name]() { return trigger_column(trigger, name); });
 }
 
-ColumnValue column(const TriggerData *trigger, HeapTuple tuple, const char *name) {
-    AttrNumber attnum = column_number(trigger, name);
-    return pg_call([trigger, tuple, attnum]() {
-        ColumnValue v;
-        v.datum = heap_getattr(tuple, attnum, RelationGetDescr(trigger->tg_relation), &v.isnull);
-        return v;
-    });
-}
-
 }  // namespace
 
 std::optional<std::int64_t> as_int8(ColumnValue v) {
@@ -182,29 +188,6 @@ std::optional<std::string> as_jsonb_text(ColumnValue v) {
     }));
 }
 
-std::int64_t int8_column(const TriggerData *trigger, HeapTuple tuple, const char *name) {
-    return as_int8(column(trigger, tuple, name)).value_or(0);
-}
-
-std::optional<std::int64_t> nullable_int8_column(const TriggerData *trigger, HeapTuple tuple,
-                                                 const char *name) {
-    return as_int8(column(trigger, tuple, name));
-}
-
-std::optional<std::string> text_column(const TriggerData *trigger, HeapTuple tuple,
-                                       const char *name) {
-    return as_text(column(trigger, tuple, name));
-}
-
-bool bool_column(const TriggerData *trigger, HeapTuple tuple, const char *name) {
-    return as_bool(column(trigger, tuple, name));
-}
-
-std::optional<std::string> jsonb_column(const TriggerData *trigger, HeapTuple tuple,
-                                        const char *name) {
-    return as_jsonb_text(column(trigger, tuple, name));
-}
-
 RowValues::RowValues(const TriggerData *trigger, HeapTuple tuple) : trigger_(trigger) {
     Datum **values = &values_;
     bool **nulls = &nulls_;
@@ -230,10 +213,11 @@ bool RowValues::same(const RowValues &other, const char *name) const {
     if (isnull) {
         return true;
     }
+    // datumIsEqual compares the stored bytes (an unchanged TOASTed value keeps its TOAST pointer,
+    // which is compared, not fetched): it cannot raise, so no guard.
     Form_pg_attribute attr = TupleDescAttr(RelationGetDescr(trigger_->tg_relation), attnum - 1);
-    Datum a = values_[attnum - 1];
-    Datum b = other.values_[attnum - 1];
-    return pg_call([a, b, attr]() { return datumIsEqual(a, b, attr->attbyval, attr->attlen); });
+    return datumIsEqual(values_[attnum - 1], other.values_[attnum - 1], attr->attbyval,
+                        attr->attlen);
 }
 
 // Neither reads nor calls anything that can raise (a positive member, a field of the transaction

@@ -13,10 +13,6 @@ namespace syncmaster::pg {
 
 enum class RowEvent { kInsert, kUpdate, kDelete };
 
-// The TriggerData of a BEFORE ROW trigger call; ERROR when the function was called any other way.
-// PostgreSQL-regime: call inside pg_call().
-TriggerData *before_row_trigger(FunctionCallInfo fcinfo, const char *function_name);
-
 RowEvent row_event(const TriggerData *trigger);
 
 // Column `name` of the trigger's relation as a number; ERROR when there is none.
@@ -45,6 +41,9 @@ struct Fired {
     }
 };
 Fired fired_before_row(FunctionCallInfo fcinfo, const char *function_name);
+// The same of an AFTER ROW trigger call; ERROR when the function was called any other way. Its
+// result is ignored: return PointerGetDatum(nullptr).
+Fired fired_after_row(FunctionCallInfo fcinfo, const char *function_name);
 
 // UPDATE: whether the statement's SET list names column `name` (TriggerData's tg_updatedcols).
 // C++ regime.
@@ -55,24 +54,12 @@ bool column_updated(const TriggerData *trigger, const char *name);
 // is neither fetched nor decompressed; false means "maybe changed". PostgreSQL-regime.
 bool attribute_unchanged(const TriggerData *trigger, int attnum);
 
-// Columns of a trigger tuple (C++ regime). A NULL int8 reads as nullopt, or as 0 where the
-// column is NOT NULL and the foreign keys guarantee a value.
-std::int64_t int8_column(const TriggerData *trigger, HeapTuple tuple, const char *name);
-std::optional<std::int64_t> nullable_int8_column(const TriggerData *trigger, HeapTuple tuple,
-                                                 const char *name);
-std::optional<std::string> text_column(const TriggerData *trigger, HeapTuple tuple,
-                                       const char *name);
-bool bool_column(const TriggerData *trigger, HeapTuple tuple, const char *name);
 // A jsonb column's value, fetched from TOAST and decompressed as needed, counted so that the
 // self-test can prove an UPDATE of an unrelated column reads none. PostgreSQL-regime.
 Jsonb *read_jsonb(Datum value);
 std::int64_t jsonb_values_read();
 // How many jsonb values this backend's triggers wrote into rows (built with jsonb_in).
 std::int64_t jsonb_values_written();
-// A jsonb column as its text.
-std::optional<std::string> jsonb_column(const TriggerData *trigger, HeapTuple tuple,
-                                        const char *name);
-
 // A column's Datum, as plain data that may cross pg_call().
 struct ColumnValue {
     bool isnull;

@@ -16,9 +16,9 @@ namespace syncmaster::pg {
 namespace {
 
 core::user::Row read_user(const TriggerData *trigger, HeapTuple tuple) {
-    return core::user::Row{
-        int8_column(trigger, tuple, "id"), text_column(trigger, tuple, "username"),
-        bool_column(trigger, tuple, "is_superuser"), bool_column(trigger, tuple, "is_active")};
+    RowValues values(trigger, tuple);
+    return core::user::Row{as_int8(values["id"]).value_or(0), as_text(values["username"]),
+                           as_bool(values["is_superuser"]), as_bool(values["is_active"])};
 }
 
 }  // namespace

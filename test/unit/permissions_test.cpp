@@ -207,7 +207,6 @@ TEST(Parsing, RolesEntitiesActions) {
     EXPECT_EQ(permissions::parse_entity("auth_data"), std::nullopt);
     EXPECT_EQ(permissions::parse_action("delete"), Action::kDelete);
     EXPECT_EQ(permissions::parse_action("drop"), std::nullopt);
-    EXPECT_STREQ(permissions::level_name(Level::kWrite), "WRITE");
 }
 
 TEST(Parsing, RequireRoleRefusesWithTheValues) {
