@@ -1,5 +1,6 @@
-# PGXS build of pg_syncmaster: C++17 sources of src/core (the pure domain) and src/pg (the
-# PostgreSQL adapter) linked into one library.
+# PGXS build of pg_syncmaster: one library of C++17 sources. Each entity has its folder,
+# src/<entity>/ (rules: its pure core; pg*: its PostgreSQL adapter; <entity>.sql: its part of the
+# install script); src/core holds the pure pieces they share, src/pg the plumbing below them.
 
 EXTENSION = pg_syncmaster
 # The version is written in one place, the control file's default_version; META.json repeats it
@@ -7,18 +8,18 @@ EXTENSION = pg_syncmaster
 EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'$$/\1/p" $(EXTENSION).control)
 MODULE_big = pg_syncmaster
 
-# The newest version's install script is built from one part per entity (src/sql/NN_<entity>.sql),
-# in name order: a new object goes into its entity's part, no central list. A released version is
-# frozen: its install script is kept as it shipped in src/sql/releases/, never edited, and every
-# later change also comes as an update script in src/sql/updates/ (pg_syncmaster--A--B.sql), so
+# The newest version's install script is built from the shared schema, one part per entity in the
+# order their foreign keys need, and the privileges: a new object goes into its entity's part. A
+# released version is frozen: its install script is kept as it shipped in src/sql/releases/,
+# never edited, and every later change also comes as an update script in src/sql/updates/ (pg_syncmaster--A--B.sql), so
 # that ALTER EXTENSION pg_syncmaster UPDATE reaches the newest version from every release.
-SQL_PARTS = $(sort $(wildcard src/sql/[0-9][0-9]_*.sql))
+ENTITIES = user group membership connection queue transfer run
+SQL_PARTS = src/sql/schema.sql $(foreach e,$(ENTITIES),src/$(e)/$(e).sql) src/sql/privileges.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard src/sql/releases/$(EXTENSION)--*.sql) $(wildcard src/sql/updates/$(EXTENSION)--*--*.sql)
 
-CORE_SRCS = $(sort $(wildcard src/core/*.cpp))
-PG_SRCS = $(sort $(wildcard src/pg/*.cpp))
-OBJS = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
+SRCS = $(sort $(wildcard src/core/*.cpp src/pg/*.cpp $(foreach e,$(ENTITIES),src/$(e)/*.cpp) src/extension/*.cpp))
+OBJS = $(SRCS:.cpp=.o)
 
 PG_CONFIG ?= pg_config
 SERVER_INCLUDEDIR := $(shell $(PG_CONFIG) --includedir-server)
@@ -26,7 +27,8 @@ SERVER_INCLUDEDIR := $(shell $(PG_CONFIG) --includedir-server)
 # PostgreSQL's headers as system headers: -Wall -Wextra then judge our code, not theirs.
 PG_CPPFLAGS = -Isrc -isystem $(SERVER_INCLUDEDIR)
 # -MMD -MP: every object depends on the headers it includes (PGXS tracks none by itself).
-PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-missing-field-initializers -MMD -MP
+# -Werror: a warning fails the build.
+PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -Wno-missing-field-initializers -MMD -MP
 SHLIB_LINK = -lcrypto -lstdc++
 # make SANITIZE=address with_llvm=no: the library with AddressSanitizer (./sandbox asan; the server
 # must preload libasan). SANITIZE=undefined: with UndefinedBehaviorSanitizer, any finding fatal
@@ -44,12 +46,27 @@ REGRESS_OPTS = --load-extension=pg_trgm
 ISOLATION = $(sort $(basename $(notdir $(wildcard test/isolation/specs/*.spec))))
 ISOLATION_OPTS = --inputdir=test/isolation --load-extension=pg_trgm --load-extension=pg_syncmaster
 
-EXTRA_CLEAN = $(OBJS:.o=.d)
+# The test probes (test/probes): a module of their own, with the entry guard compiled in from the
+# same source, so that nothing of them ships in pg_syncmaster.so. `make install-probes` installs
+# it for the test suites; `make install` never does.
+PROBES = test/probes/pg_syncmaster_probes$(DLSUFFIX)
+PROBE_OBJS = test/probes/probes.o src/pg/entry.o src/core/error.o
+
+EXTRA_CLEAN = $(OBJS:.o=.d) $(PROBES) test/probes/probes.o test/probes/probes.d
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 -include $(OBJS:.o=.d)
+
+$(PROBES): $(PROBE_OBJS)
+	$(CXX) $(CXXFLAGS) $(LDFLAGS) $(LDFLAGS_SL) -shared -o $@ $(PROBE_OBJS) -lstdc++
+
+.PHONY: install-probes
+install-probes: $(PROBES)
+	$(INSTALL_SHLIB) $(PROBES) '$(DESTDIR)$(pkglibdir)/'
+
+-include test/probes/probes.d
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@

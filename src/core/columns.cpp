@@ -1,30 +1,8 @@
 #include "core/columns.hpp"
 
-#include "core/connection.hpp"
 #include "core/error.hpp"
-#include "core/group.hpp"
-#include "core/membership.hpp"
-#include "core/queue.hpp"
-#include "core/run.hpp"
-#include "core/transfer.hpp"
-#include "core/user.hpp"
 
 namespace syncmaster::core::columns {
-
-const std::vector<Table> &tables() {
-    static const std::vector<Table> all = {
-        table("user", user::kColumns),
-        table("group", group::kColumns),
-        table("user_group", membership::kColumns),
-        table("connection", connection::kColumns),
-        table("auth_data", connection::kAuthDataColumns),
-        table("credential_access", connection::kCredentialAccessColumns),
-        table("queue", queue::kColumns),
-        table("transfer", transfer::kColumns),
-        table("run", run::kColumns),
-    };
-    return all;
-}
 
 InsertVerdict on_insert(const Column &column, const identity::Actor &actor) {
     if (column.on_insert != OnInsert::kStamped || actor.system) {

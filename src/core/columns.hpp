@@ -82,9 +82,6 @@ inline constexpr Column flag_column(const char *name, OnUpdate on_update) {
     return Column{name, OnInsert::kUser, on_update, Stamp::kComputed, nullptr, nullptr, true};
 }
 
-// Every table of the extension with its declaration, in the schema's order.
-const std::vector<Table> &tables();
-
 // What the database writes into a column of a row being inserted.
 enum class InsertVerdict { kKeep, kNow, kNull };
 InsertVerdict on_insert(const Column &column, const identity::Actor &actor);

@@ -108,4 +108,19 @@ std::string tsquery_text(std::string_view input) {
     return out;
 }
 
+std::vector<std::pair<bool, std::string>> vector_parts(
+    const std::string &name, const std::vector<std::vector<std::string>> &texts) {
+    std::vector<std::pair<bool, std::string>> parts = {
+        {true, name}, {false, name}, {false, split_separators(name)}};
+    for (const std::vector<std::string> &group : texts) {
+        for (const std::string &text : group) {
+            parts.emplace_back(false, text);
+        }
+        for (const std::string &text : group) {
+            parts.emplace_back(false, split_separators(text));
+        }
+    }
+    return parts;
+}
+
 }  // namespace syncmaster::core::search

@@ -6,6 +6,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace syncmaster::core::search {
 
@@ -19,5 +21,26 @@ std::string split_separators(std::string_view text);
 // punctuation alone dropped), and the last part, present only when it differs, splits on all
 // punctuation. Empty when the input has no word: such a search matches nothing.
 std::string tsquery_text(std::string_view input);
+
+// What an entity's search vector is made of (SyncMaster's formula): its name, with the 'russian'
+// and the 'simple' configuration and split at separators; then groups of further texts, each group
+// its texts as they are and then split. A text is a column, or a field of a jsonb column (->>).
+struct Text {
+    const char *column;
+    const char *json_field = nullptr;
+};
+struct TextGroup {
+    Text texts[2];
+    int count = 0;
+};
+struct Searchable {
+    TextGroup groups[2];
+    int count = 0;
+};
+
+// The (russian?, text) pairs whose to_tsvector, concatenated in this order, is the vector of a row
+// with this name and these group texts (texts[g][i] of searchable.groups[g].texts[i]).
+std::vector<std::pair<bool, std::string>> vector_parts(
+    const std::string &name, const std::vector<std::vector<std::string>> &texts);
 
 }  // namespace syncmaster::core::search

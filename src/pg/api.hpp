@@ -44,6 +44,9 @@ void authorize(core::permissions::Entity entity, core::permissions::Action actio
                std::optional<std::int64_t> group_id,
                std::optional<std::int64_t> target_user = std::nullopt);
 
+// Argument 0 of authorize() and the policy functions: an entity's name (22023 for another).
+core::permissions::Entity entity_argument(FunctionCallInfo fcinfo);
+
 // The group of the row `id` a statement `SELECT group_id FROM ... WHERE id = $1` finds as the
 // caller sees it; nullopt when the caller sees no such row.
 std::optional<std::int64_t> group_of(Statement &statement, std::int64_t id);

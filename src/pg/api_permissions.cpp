@@ -2,7 +2,6 @@
 // and the functions behind every row-level security policy, evaluated once per statement.
 #include "core/error.hpp"
 #include "core/permissions.hpp"
-#include "core/user.hpp"
 
 #include <string>
 #include <vector>
@@ -106,14 +105,8 @@ std::optional<std::int64_t> group_of(Statement &statement, std::int64_t id) {
     return statement.first_int8(As::kCaller, {int8_arg(id)});
 }
 
-}  // namespace syncmaster::pg
-
-using namespace syncmaster;
-
-namespace {
-
 core::permissions::Entity entity_argument(FunctionCallInfo fcinfo) {
-    const char *text = pg::text_argument(fcinfo, 0);
+    const char *text = text_argument(fcinfo, 0);
     auto entity = core::permissions::parse_entity(text != nullptr ? text : "");
     if (!entity) {
         throw core::Error(core::sqlstate::kInvalidInput,
@@ -123,14 +116,16 @@ core::permissions::Entity entity_argument(FunctionCallInfo fcinfo) {
     return *entity;
 }
 
-}  // namespace
+}  // namespace syncmaster::pg
+
+using namespace syncmaster;
 
 // authorize(entity text, action text, group_id bigint, target_user_id bigint DEFAULT NULL):
 // raises the error core::permissions gives the acting user for this action in this group, or
 // returns. API functions call it first, so that their errors come in SyncMaster's order even when
 // no row would reach the trigger (a missing member, an invisible group).
 SYNCMASTER_FUNCTION(syncmaster_authorize) {
-    core::permissions::Entity entity = entity_argument(fcinfo);
+    core::permissions::Entity entity = pg::entity_argument(fcinfo);
     struct Args {
         const char *action;
         bool group_null;
@@ -187,7 +182,7 @@ SYNCMASTER_FUNCTION(syncmaster_role_rank) {
 // with it, so that SELECT ... FOR UPDATE / FOR SHARE (which PostgreSQL checks against the UPDATE
 // policies) locks only rows the actor may change.
 SYNCMASTER_FUNCTION(syncmaster_writable_group_ids) {
-    core::permissions::Entity entity = entity_argument(fcinfo);
+    core::permissions::Entity entity = pg::entity_argument(fcinfo);
     core::identity::Actor actor = pg::current_actor().actor;
     std::vector<std::int64_t> ids = pg::visible_group_ids(actor);
     if (!actor.is_superuser) {
@@ -205,22 +200,4 @@ SYNCMASTER_FUNCTION(syncmaster_writable_group_ids) {
     const std::int64_t *data = ids.data();
     int count = static_cast<int>(ids.size());
     return pg::pg_call([data, count]() { return pg::int8_array(data, count); });
-}
-
-// refuse_update(entity text, key bigint) → boolean: raises the error the acting user gets for
-// changing (or locking) a row of the entity it sees but may not change: 42501 with the detail
-// naming the role needed. The key is the row's group, its user for "user". The UPDATE policies
-// call it only for such rows, after the set-based conditions failed, so it ends the statement the
-// first time it runs; it returns true only if the actor may change the row after all.
-SYNCMASTER_FUNCTION(syncmaster_refuse_update) {
-    const char *entity_text = pg::text_argument(fcinfo, 0);
-    int64 key = pg::required_int8(fcinfo, 1, "key");
-    core::identity::Actor actor = pg::current_actor().actor;
-    if (entity_text != nullptr && std::string(entity_text) == "user") {
-        core::user::authorize_update(actor, key);
-        PG_RETURN_BOOL(true);
-    }
-    core::permissions::authorize(actor, entity_argument(fcinfo), core::permissions::Action::kUpdate,
-                                 pg::standing_in_group(actor, key));
-    PG_RETURN_BOOL(true);
 }

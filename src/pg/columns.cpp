@@ -123,51 +123,6 @@ void apply_column_rights(Fired &fired, const core::columns::Table &table,
 
 using namespace syncmaster;
 
-// column_rights() → setof (table_name, column_name, on_insert, on_update, refusal): every table's
-// column declaration, as the rules triggers apply it, with the message of a change refused to all.
-SYNCMASTER_FUNCTION(syncmaster_column_rights) {
-    struct Row {
-        const char *table;
-        const char *column;
-        const char *on_insert;
-        const char *on_update;
-        std::string refusal;
-    };
-    std::vector<Row> rows;
-    for (const core::columns::Table &table : core::columns::tables()) {
-        for (const core::columns::Column &column : table) {
-            // The message of an UPDATE refused for everyone, as on_update() words it.
-            std::string refusal;
-            if (column.on_update == core::columns::OnUpdate::kImmutable ||
-                column.on_update == core::columns::OnUpdate::kMoved) {
-                try {
-                    core::columns::on_update(table, column, core::identity::Actor{}, true);
-                } catch (const core::Error &e) {
-                    refusal = e.message();
-                }
-            }
-            rows.push_back(Row{table.name, column.name, core::columns::name(column.on_insert),
-                               core::columns::name(column.on_update), refusal});
-        }
-    }
-    const Row *data = rows.data();
-    std::size_t count = rows.size();
-    pg::pg_call([fcinfo, data, count]() {
-        InitMaterializedSRF(fcinfo, 0);
-        auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
-        for (std::size_t i = 0; i < count; ++i) {
-            Datum values[5] = {
-                CStringGetTextDatum(data[i].table), CStringGetTextDatum(data[i].column),
-                CStringGetTextDatum(data[i].on_insert), CStringGetTextDatum(data[i].on_update),
-                CStringGetTextDatum(data[i].refusal.c_str())};
-            bool nulls[5] = {false, false, false, false, data[i].refusal.empty()};
-            tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-        }
-        return 0;
-    });
-    return Datum(0);
-}
-
 // BEFORE UPDATE on every table with updated_at: sets it to now(), the transaction's start time,
 // whoever writes the row.
 SYNCMASTER_FUNCTION(syncmaster_touch_updated_at) {

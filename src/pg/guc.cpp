@@ -85,7 +85,10 @@ static bool check_encryption_key(char **value, void **, GucSource) {
     }
 }
 
+bool preloaded = false;
+
 void define_settings() {
+    preloaded = process_shared_preload_libraries_in_progress;
     // Superuser-only (PGC_SUSET): the install script grants SET on it to syncmaster_app. A
     // value set by any other role before this library loaded is dropped with a WARNING when
     // PostgreSQL re-applies it here, and core::identity refuses it at use from any role outside
@@ -144,3 +147,11 @@ void define_settings() {
 }
 
 }  // namespace syncmaster::pg::guc
+
+namespace syncmaster::pg {
+
+bool loaded_at_server_start() {
+    return guc::preloaded;
+}
+
+}  // namespace syncmaster::pg

@@ -1,7 +1,14 @@
 // The extension's settings (syncmaster.*), defined when the library loads.
 #pragma once
 
-namespace syncmaster::pg::guc {
+namespace syncmaster::pg {
+
+// Whether the library was loaded by shared_preload_libraries (recorded by guc::define_settings,
+// which _PG_init calls), so that every session of the cluster has its settings and hooks from its
+// first statement.
+bool loaded_at_server_start();
+
+namespace guc {
 
 // Defines every setting and reserves the prefix "syncmaster.", so that a misspelt setting is
 // reported instead of silently ignored. PostgreSQL-regime: called from _PG_init.
@@ -31,4 +38,5 @@ const char *log_url_template();
 enum class NotifyRuns { kNone, kWorkers, kAll };
 NotifyRuns notify_runs();
 
-}  // namespace syncmaster::pg::guc
+}  // namespace guc
+}  // namespace syncmaster::pg

@@ -32,9 +32,6 @@ Oid text_search_config(const char *name) {
         list_make2(makeString(pstrdup("pg_catalog")), makeString(pstrdup(name))), false);
 }
 
-// The texts a row's vector is made of, by entity.
-enum class Source { kGroup, kQueue, kConnection, kTransfer };
-
 // A jsonb object's field as text (->>): "" when missing or JSON null. PostgreSQL-regime.
 const char *json_field(Datum jsonb_datum, const char *key) {
     Jsonb *jb = read_jsonb(jsonb_datum);
@@ -59,89 +56,58 @@ const char *json_field(Datum jsonb_datum, const char *key) {
     }
 }
 
-// The source texts of a row, in SyncMaster's order.
-struct Texts {
-    const char *name;
-    const char *extra[4];  // host; or source/target table_name, source/target directory_path
-    int extras;
+// The texts of a row's vector, as core::search::vector_parts takes them.
+struct RowTexts {
+    std::string name;
+    std::vector<std::vector<std::string>> groups;
+    bool operator==(const RowTexts &other) const {
+        return name == other.name && groups == other.groups;
+    }
 };
 
-Texts read_texts(Source source, const TriggerData *trigger, HeapTuple tuple) {
-    return pg_call([source, trigger, tuple]() {
-        TupleDesc desc = RelationGetDescr(trigger->tg_relation);
-        auto column = [&](const char *name, bool *isnull) {
-            return heap_getattr(tuple, trigger_column(trigger, name), desc, isnull);
-        };
-        bool isnull;
-        Texts t{"", {"", "", "", ""}, 0};
-        Datum name = column("name", &isnull);
-        t.name = isnull ? "" : TextDatumGetCString(name);
-        if (source == Source::kConnection) {
-            Datum data = column("data", &isnull);
-            t.extra[0] = isnull ? "" : json_field(data, "host");
-            t.extras = 1;
-        } else if (source == Source::kTransfer) {
-            bool src_null, tgt_null;
-            Datum src = column("source_params", &src_null);
-            Datum tgt = column("target_params", &tgt_null);
-            t.extra[0] = src_null ? "" : json_field(src, "table_name");
-            t.extra[1] = tgt_null ? "" : json_field(tgt, "table_name");
-            t.extra[2] = src_null ? "" : json_field(src, "directory_path");
-            t.extra[3] = tgt_null ? "" : json_field(tgt, "directory_path");
-            t.extras = 4;
+RowTexts read_texts(const core::search::Searchable &searchable, const TriggerData *trigger,
+                    HeapTuple tuple) {
+    RowValues values(trigger, tuple);
+    RowTexts t{as_text(values["name"]).value_or(""), {}};
+    for (int g = 0; g < searchable.count; ++g) {
+        const core::search::TextGroup &group = searchable.groups[g];
+        t.groups.emplace_back();
+        for (int i = 0; i < group.count; ++i) {
+            const core::search::Text &text = group.texts[i];
+            ColumnValue v = values[text.column];
+            if (text.json_field == nullptr) {
+                t.groups.back().push_back(as_text(v).value_or(""));
+            } else if (v.isnull) {
+                t.groups.back().emplace_back();
+            } else {
+                const char *key = text.json_field;
+                t.groups.back().emplace_back(
+                    pg_call([v, key]() { return json_field(v.datum, key); }));
+            }
         }
-        return t;
-    });
+    }
+    return t;
 }
 
 // UPDATE: whether every column the vector is made of holds the same stored bytes as before, so
-// that nothing (a large TOASTed data above all) is fetched or read. PostgreSQL-regime.
-bool same_sources(Source source, const TriggerData *trigger) {
-    static const char *const group_columns[] = {"name", nullptr};
-    static const char *const connection_columns[] = {"name", "data", nullptr};
-    static const char *const transfer_columns[] = {"name", "source_params", "target_params",
-                                                   nullptr};
-    const char *const *columns = source == Source::kConnection ? connection_columns
-                                 : source == Source::kTransfer ? transfer_columns
-                                                               : group_columns;
-    for (; *columns != nullptr; ++columns) {
-        if (!attribute_unchanged(trigger, trigger_column(trigger, *columns))) {
-            return false;
+// that nothing (a large TOASTed data above all) is fetched or read.
+bool same_sources(const core::search::Searchable &searchable, const TriggerData *trigger) {
+    std::vector<const char *> columns = {"name"};
+    for (int g = 0; g < searchable.count; ++g) {
+        for (int i = 0; i < searchable.groups[g].count; ++i) {
+            columns.push_back(searchable.groups[g].texts[i].column);
         }
     }
-    return true;
-}
-
-bool same_texts(const Texts &a, const Texts &b) {
-    if (std::string(a.name) != b.name || a.extras != b.extras) {
-        return false;
-    }
-    for (int i = 0; i < a.extras; ++i) {
-        if (std::string(a.extra[i]) != b.extra[i]) {
-            return false;
+    const char *const *data = columns.data();
+    std::size_t count = columns.size();
+    return pg_call([data, count, trigger]() {
+        for (std::size_t i = 0; i < count; ++i) {
+            if (!attribute_unchanged(trigger, trigger_column(trigger, data[i]))) {
+                return false;
+            }
         }
-    }
-    return true;
-}
-
-// The (configuration, text) pairs whose to_tsvector, concatenated, is the row's vector.
-std::vector<std::pair<bool, std::string>> vector_parts(Source source, const Texts &t) {
-    using core::search::split_separators;
-    std::vector<std::pair<bool, std::string>> parts = {
-        {true, t.name}, {false, t.name}, {false, split_separators(t.name)}};
-    if (source == Source::kConnection) {
-        parts.emplace_back(false, t.extra[0]);
-        parts.emplace_back(false, split_separators(t.extra[0]));
-    } else if (source == Source::kTransfer) {
-        for (int pair = 0; pair < 2; ++pair) {  // table_name, then directory_path
-            const char *src = t.extra[2 * pair], *tgt = t.extra[2 * pair + 1];
-            parts.emplace_back(false, src);
-            parts.emplace_back(false, tgt);
-            parts.emplace_back(false, split_separators(src));
-            parts.emplace_back(false, split_separators(tgt));
-        }
-    }
-    return parts;
+        return true;
+    });
 }
 
 // to_tsvector of each part ('russian' when the flag is set, else 'simple'), concatenated. A part
@@ -185,24 +151,7 @@ Datum build_vector(const std::vector<std::pair<bool, std::string>> &parts) {
     });
 }
 
-Source parse_source(const char *entity) {
-    std::string e(entity);
-    if (e == "group") {
-        return Source::kGroup;
-    }
-    if (e == "queue") {
-        return Source::kQueue;
-    }
-    if (e == "connection") {
-        return Source::kConnection;
-    }
-    if (e == "transfer") {
-        return Source::kTransfer;
-    }
-    throw core::Error(core::sqlstate::kTriggerProtocol,
-                      "syncmaster.search_vector: unknown entity \"" + e + "\"",
-                      "Use group, queue, connection or transfer.");
-}
+SearchableOf searchables = nullptr;
 
 }  // namespace
 Datum search_query(const std::string &raw) {
@@ -226,6 +175,10 @@ Datum search_query(const std::string &raw) {
                                 CStringGetTextDatum(words_c));
         return DirectFunctionCall2(tsquery_or, query, plain);
     });
+}
+
+void register_searchables(SearchableOf of) {
+    searchables = of;
 }
 
 Arg search_arg(const std::optional<std::string> &search) {
@@ -257,17 +210,18 @@ SYNCMASTER_FUNCTION(syncmaster_search_vector) {
                           "syncmaster.search_vector is fired BEFORE INSERT OR UPDATE with one "
                           "argument: the entity");
     }
-    pg::Source source = pg::parse_source(trigger->tg_trigger->tgargs[0]);
-    bool update = TRIGGER_FIRED_BY_UPDATE(trigger->tg_event);
-    HeapTuple row = update ? trigger->tg_newtuple : trigger->tg_trigtuple;
-    bool same_sources =
-        update && pg::pg_call([source, trigger]() { return pg::same_sources(source, trigger); });
-    pg::Texts texts{};
-    if (!same_sources) {
-        texts = pg::read_texts(source, trigger, row);
+    if (pg::searchables == nullptr) {
+        throw core::Error(core::sqlstate::kInternal, "no searchable entities registered");
     }
-    if (same_sources ||
-        (update && pg::same_texts(texts, pg::read_texts(source, trigger, trigger->tg_trigtuple)))) {
+    const core::search::Searchable &searchable = pg::searchables(trigger->tg_trigger->tgargs[0]);
+    bool update = fired.event == pg::RowEvent::kUpdate;
+    HeapTuple row = fired.new_row();
+    bool same_sources = update && pg::same_sources(searchable, trigger);
+    pg::RowTexts texts;
+    if (!same_sources) {
+        texts = pg::read_texts(searchable, trigger, row);
+    }
+    if (same_sources || (update && texts == pg::read_texts(searchable, trigger, fired.old_row()))) {
         // Nothing the vector is made of changed: keep the old vector, computing nothing.
         return pg::pg_call([trigger, row]() {
             TupleDesc desc = RelationGetDescr(trigger->tg_relation);
@@ -283,7 +237,7 @@ SYNCMASTER_FUNCTION(syncmaster_search_vector) {
                 heap_modify_tuple_by_cols(row, desc, 1, &column, &old_vector, &old_null));
         });
     }
-    Datum vector = pg::build_vector(pg::vector_parts(source, texts));
+    Datum vector = pg::build_vector(core::search::vector_parts(texts.name, texts.groups));
     return pg::pg_call([trigger, row, vector]() {
         int column = pg::trigger_column(trigger, "search_vector");
         Datum value = vector;
@@ -293,17 +247,12 @@ SYNCMASTER_FUNCTION(syncmaster_search_vector) {
     });
 }
 
-// selftest_jsonb_values_read() → bigint: jsonb values this backend's triggers read (for the tests).
-SYNCMASTER_FUNCTION(syncmaster_selftest_jsonb_values_read) {
-    PG_RETURN_INT64(pg::jsonb_values_read());
-}
-
-// selftest_jsonb_values_written() → bigint: jsonb values this backend's triggers wrote.
-SYNCMASTER_FUNCTION(syncmaster_selftest_jsonb_values_written) {
-    PG_RETURN_INT64(pg::jsonb_values_written());
-}
-
-// selftest_search_vectors_built() → bigint: vectors this backend computed (for the tests).
-SYNCMASTER_FUNCTION(syncmaster_selftest_search_vectors_built) {
-    PG_RETURN_INT64(pg::vectors_built);
+// What the test probes read (test/probes): how many jsonb values this backend's triggers read and
+// wrote, and how many search vectors it computed. A plain C function, not callable from SQL; the
+// probes library finds it with load_external_function.
+extern "C" PGDLLEXPORT void syncmaster_work_counters(int64 *jsonb_read, int64 *jsonb_written,
+                                                     int64 *vectors) {
+    *jsonb_read = pg::jsonb_values_read();
+    *jsonb_written = pg::jsonb_values_written();
+    *vectors = pg::vectors_built;
 }

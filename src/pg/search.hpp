@@ -4,10 +4,17 @@
 #include <optional>
 #include <string>
 
+#include "core/search.hpp"
+
 #include "pg/pg.hpp"
 #include "pg/spi.hpp"
 
 namespace syncmaster::pg {
+
+// What the search trigger builds a row's vector from, by the entity its argument names: given by
+// the extension's entry (_PG_init), which knows the entities; nothing here does.
+using SearchableOf = const core::search::Searchable &(*)(const std::string &entity);
+void register_searchables(SearchableOf of);
 
 // SyncMaster's tsquery of a search string (core::search::tsquery_text), ORed with
 // plainto_tsquery('russian', search); the empty query, which matches nothing, for a search without

@@ -1,6 +1,6 @@
 // core::connection_types: a connection's data per type, and its credentials. The first byte picks
 // the type; the rest is the data's JSON, then (after a NUL) the credentials' JSON.
-#include "core/connection_types.hpp"
+#include "connection/types.hpp"
 #include "core/json.hpp"
 #include "fuzz.hpp"
 

@@ -1,5 +1,5 @@
 // core::cron: schedules as users write them, pg_cron's form of them, and their fire times.
-#include "core/cron.hpp"
+#include "transfer/cron.hpp"
 #include "fuzz.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {

@@ -1,6 +1,6 @@
 // core::names and core::fields: queue names and slugs, the bounds of every text field, usernames.
 #include "core/fields.hpp"
-#include "core/names.hpp"
+#include "queue/names.hpp"
 #include "fuzz.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
@@ -12,10 +12,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         core::names::queue_slug(static_cast<std::int64_t>(size) - 3, text);
     });
     static const char *const kFields[][2] = {
-        {"user", "username"},   {"user", "email"},        {"group", "name"},
-        {"group", "description"}, {"connection", "name"}, {"connection", "type"},
-        {"queue", "name"},      {"transfer", "name"},     {"membership", "role"},
-        {"list", "search"},     {"run", "worker"},        {"run", "log_url"},
+        {"user", "username"},   {"user", "email"},      {"group", "name"}, {"group", "description"},
+        {"connection", "name"}, {"connection", "type"}, {"queue", "name"}, {"transfer", "name"},
+        {"membership", "role"}, {"list", "search"},     {"run", "worker"}, {"run", "log_url"},
     };
     for (const auto &f : kFields) {
         fuzz::refusals_allowed([&] { core::fields::check(f[0], f[1], text); });

@@ -1,5 +1,5 @@
 // core::run_state: statuses as text and every transition between two of them.
-#include "core/run_state.hpp"
+#include "run/state.hpp"
 #include "fuzz.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {

@@ -1,8 +1,8 @@
 // core::transfer_params: params of either side, strategy, transformations (the sql check
 // included) and resources. The first byte picks what the JSON that follows is.
-#include "core/connection_types.hpp"
+#include "connection/types.hpp"
 #include "core/json.hpp"
-#include "core/transfer_params.hpp"
+#include "transfer/params.hpp"
 #include "fuzz.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {

@@ -8,9 +8,9 @@ SELECT plan(22);
 
 CREATE SCHEMA selftest;
 CREATE FUNCTION selftest.raise(kind text) RETURNS text
-    LANGUAGE c STRICT AS 'pg_syncmaster', 'syncmaster_selftest_raise';
+    LANGUAGE c STRICT AS 'pg_syncmaster_probes', 'syncmaster_selftest_raise';
 CREATE FUNCTION selftest.destructor_runs() RETURNS int
-    LANGUAGE c STRICT AS 'pg_syncmaster', 'syncmaster_selftest_destructor_runs';
+    LANGUAGE c STRICT AS 'pg_syncmaster_probes', 'syncmaster_selftest_destructor_runs';
 
 -- What the client sees of an error: SQLSTATE, message, detail, hint; and how many C++
 -- destructors ran on the way out.

@@ -4,11 +4,11 @@ BEGIN;
 SELECT plan(26);
 
 CREATE FUNCTION selftest_jsonb_values_read() RETURNS bigint
-    LANGUAGE c STRICT AS 'pg_syncmaster', 'syncmaster_selftest_jsonb_values_read';
+    LANGUAGE c STRICT AS 'pg_syncmaster_probes', 'syncmaster_selftest_jsonb_values_read';
 CREATE FUNCTION selftest_jsonb_values_written() RETURNS bigint
-    LANGUAGE c STRICT AS 'pg_syncmaster', 'syncmaster_selftest_jsonb_values_written';
+    LANGUAGE c STRICT AS 'pg_syncmaster_probes', 'syncmaster_selftest_jsonb_values_written';
 CREATE FUNCTION selftest_vectors_built() RETURNS bigint
-    LANGUAGE c STRICT AS 'pg_syncmaster', 'syncmaster_selftest_search_vectors_built';
+    LANGUAGE c STRICT AS 'pg_syncmaster_probes', 'syncmaster_selftest_search_vectors_built';
 
 -- SyncMaster's expression, in SQL, to compare with.
 CREATE FUNCTION pg_temp.t(x text) RETURNS text LANGUAGE sql IMMUTABLE

@@ -1,5 +1,7 @@
 #include "core/columns.hpp"
 
+#include "extension/tables.hpp"
+
 #include "core/error.hpp"
 
 #include <gtest/gtest.h>
@@ -66,7 +68,7 @@ std::string update(const char *column, const core::identity::Actor &actor) {
 
 TEST(ColumnRights, EveryTableDeclaresEachColumnOnce) {
     std::set<std::string> tables;
-    for (const columns::Table &table : columns::tables()) {
+    for (const columns::Table &table : syncmaster::extension::tables()) {
         EXPECT_TRUE(tables.insert(table.name).second) << table.name;
         std::set<std::string> names;
         for (const columns::Column &column : table) {
@@ -86,7 +88,7 @@ TEST(ColumnRights, EveryTableDeclaresEachColumnOnce) {
 }
 
 TEST(ColumnRights, ARunsHistoryIsTheDatabases) {
-    for (const columns::Table &table : columns::tables()) {
+    for (const columns::Table &table : syncmaster::extension::tables()) {
         if (std::string(table.name) != "run") {
             continue;
         }
@@ -167,7 +169,7 @@ TEST(ColumnRights, RefusalsSayWhy) {
 TEST(ColumnRights, TheEntitiesRefusals) {
     auto refused = [](const char *table_name, const char *column_name,
                       const core::identity::Actor &actor) {
-        for (const columns::Table &table : columns::tables()) {
+        for (const columns::Table &table : syncmaster::extension::tables()) {
             for (const columns::Column &column : table) {
                 if (std::string(table.name) == table_name &&
                     std::string(column.name) == column_name) {

@@ -1,4 +1,4 @@
-#include "core/connection.hpp"
+#include "connection/rules.hpp"
 
 #include <gtest/gtest.h>
 

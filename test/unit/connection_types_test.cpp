@@ -1,4 +1,4 @@
-#include "core/connection_types.hpp"
+#include "connection/types.hpp"
 
 #include "core/error.hpp"
 

@@ -1,4 +1,4 @@
-#include "core/cron.hpp"
+#include "transfer/cron.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,13 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include "core/connection.hpp"
-#include "core/group.hpp"
-#include "core/membership.hpp"
-#include "core/queue.hpp"
-#include "core/run.hpp"
-#include "core/transfer.hpp"
-#include "core/user.hpp"
+#include "connection/rules.hpp"
+#include "group/rules.hpp"
+#include "membership/rules.hpp"
+#include "queue/rules.hpp"
+#include "run/rules.hpp"
+#include "transfer/rules.hpp"
+#include "user/rules.hpp"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "core/group.hpp"
+#include "group/rules.hpp"
 
 #include <gtest/gtest.h>
 

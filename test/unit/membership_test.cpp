@@ -1,4 +1,4 @@
-#include "core/membership.hpp"
+#include "membership/rules.hpp"
 
 #include <gtest/gtest.h>
 

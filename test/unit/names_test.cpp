@@ -1,4 +1,4 @@
-#include "core/names.hpp"
+#include "queue/names.hpp"
 
 #include "core/error.hpp"
 

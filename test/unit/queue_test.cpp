@@ -1,4 +1,4 @@
-#include "core/queue.hpp"
+#include "queue/rules.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "core/run_state.hpp"
+#include "run/state.hpp"
 
 #include <gtest/gtest.h>
 

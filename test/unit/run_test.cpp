@@ -1,4 +1,4 @@
-#include "core/run.hpp"
+#include "run/rules.hpp"
 
 #include <gtest/gtest.h>
 

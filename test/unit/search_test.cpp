@@ -54,3 +54,21 @@ TEST(SplitSeparators, TheSixSeparatorsBecomeSpaces) {
     EXPECT_EQ(search::split_separators("plain words"), "plain words");
     EXPECT_EQ(search::split_separators(""), "");
 }
+
+TEST(Search, VectorPartsFollowSyncMastersOrder) {
+    using Parts = std::vector<std::pair<bool, std::string>>;
+    EXPECT_EQ(search::vector_parts("my.db", {}),
+              (Parts{{true, "my.db"}, {false, "my.db"}, {false, "my db"}}));
+    // Each group: its texts as they are, then split.
+    EXPECT_EQ(search::vector_parts("t", {{"a.b", "c_d"}, {"/in", ""}}), (Parts{{true, "t"},
+                                                                               {false, "t"},
+                                                                               {false, "t"},
+                                                                               {false, "a.b"},
+                                                                               {false, "c_d"},
+                                                                               {false, "a b"},
+                                                                               {false, "c d"},
+                                                                               {false, "/in"},
+                                                                               {false, ""},
+                                                                               {false, " in"},
+                                                                               {false, ""}}));
+}

@@ -1,4 +1,4 @@
-#include "core/transfer_params.hpp"
+#include "transfer/params.hpp"
 
 #include <gtest/gtest.h>
 

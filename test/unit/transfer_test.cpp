@@ -1,4 +1,4 @@
-#include "core/transfer.hpp"
+#include "transfer/rules.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-#include "core/user.hpp"
+#include "user/rules.hpp"
 
 #include <gtest/gtest.h>
 

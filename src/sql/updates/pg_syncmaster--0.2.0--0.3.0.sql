@@ -167,6 +167,20 @@ CREATE FUNCTION syncmaster._is_extension_job(jobname text, command text) RETURNS
 
 -- Reconciles cron.job with the transfers (after a restore, or a job removed by hand) and says what
 -- it changed. For superusers (cron.job is pg_cron's).
+-- The names and commands of the jobs, defined once (core/transfer): the transfer of a transfer's
+-- job (NULL for any other job), a transfer's job name and command, and the prefix of every name.
+CREATE FUNCTION syncmaster._job_transfer(jobname text, command text) RETURNS bigint
+    LANGUAGE c IMMUTABLE STRICT AS 'MODULE_PATHNAME', 'syncmaster_job_transfer';
+CREATE FUNCTION syncmaster._job_name(transfer_id bigint) RETURNS text
+    LANGUAGE c IMMUTABLE STRICT AS 'MODULE_PATHNAME', 'syncmaster_job_name';
+CREATE FUNCTION syncmaster._job_command(transfer_id bigint) RETURNS text
+    LANGUAGE c IMMUTABLE STRICT AS 'MODULE_PATHNAME', 'syncmaster_job_command';
+CREATE FUNCTION syncmaster._job_prefix() RETURNS text
+    LANGUAGE c IMMUTABLE AS 'MODULE_PATHNAME', 'syncmaster_job_prefix';
+
+REVOKE ALL ON FUNCTION syncmaster._job_transfer(text, text), syncmaster._job_name(bigint),
+    syncmaster._job_command(bigint), syncmaster._job_prefix() FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION syncmaster.sync_schedules()
 RETURNS TABLE (transfer_id bigint, job_name text, action text)
     LANGUAGE plpgsql VOLATILE
@@ -184,45 +198,46 @@ BEGIN
     RETURN QUERY
     SELECT NULL::bigint, j.jobname::text, 'foreign, left alone'::text
     FROM cron.job j
-    WHERE j.jobname LIKE 'syncmaster\_%' AND NOT syncmaster._is_extension_job(j.jobname, j.command);
+    WHERE starts_with(j.jobname, syncmaster._job_prefix())
+      AND NOT syncmaster._is_extension_job(j.jobname, j.command);
     -- Transfer jobs restored from a dump of a database of another name, or of another owner:
     -- pg_cron runs jobs for this database only, and pg_syncmaster schedules from nowhere else.
     -- Point them here, to run as the extension's owner.
     RETURN QUERY
-    SELECT substr(j.jobname, 21)::bigint, j.jobname::text, 'repointed'::text
+    SELECT syncmaster._job_transfer(j.jobname, j.command), j.jobname::text, 'repointed'::text
     FROM cron.job j
-    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND syncmaster._is_extension_job(j.jobname, j.command)
+    WHERE syncmaster._job_transfer(j.jobname, j.command) IS NOT NULL
       AND (j.database <> current_database() OR j.username <> owner);
     PERFORM cron.alter_job(j.jobid, database => current_database(), username => owner)
     FROM cron.job j
-    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND syncmaster._is_extension_job(j.jobname, j.command)
+    WHERE syncmaster._job_transfer(j.jobname, j.command) IS NOT NULL
       AND (j.database <> current_database() OR j.username <> owner);
     -- Jobs of transfers that are gone or no longer scheduled.
     RETURN QUERY
-    SELECT substr(j.jobname, 21)::bigint, j.jobname::text, 'unscheduled'::text
+    SELECT syncmaster._job_transfer(j.jobname, j.command), j.jobname::text, 'unscheduled'::text
     FROM cron.job j
-    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND syncmaster._is_extension_job(j.jobname, j.command)
+    WHERE syncmaster._job_transfer(j.jobname, j.command) IS NOT NULL
       AND j.database = current_database() AND j.username = owner
       AND NOT EXISTS (SELECT FROM syncmaster.transfer t
-                      WHERE 'syncmaster_transfer_' || t.id = j.jobname AND t.is_scheduled);
+                      WHERE t.id = syncmaster._job_transfer(j.jobname, j.command) AND t.is_scheduled);
     PERFORM cron.unschedule(j.jobid)
     FROM cron.job j
-    WHERE j.jobname LIKE 'syncmaster\_transfer\_%' AND syncmaster._is_extension_job(j.jobname, j.command)
+    WHERE syncmaster._job_transfer(j.jobname, j.command) IS NOT NULL
       AND j.database = current_database() AND j.username = owner
       AND NOT EXISTS (SELECT FROM syncmaster.transfer t
-                      WHERE 'syncmaster_transfer_' || t.id = j.jobname AND t.is_scheduled);
+                      WHERE t.id = syncmaster._job_transfer(j.jobname, j.command) AND t.is_scheduled);
     -- Scheduled transfers whose job is missing or differs: touching the schedule fires the
     -- schedule trigger, which schedules as the extension's owner.
     RETURN QUERY
     WITH missing AS (
-        SELECT t.id, 'syncmaster_transfer_' || t.id AS jobname,
+        SELECT t.id, syncmaster._job_name(t.id) AS jobname,
                CASE WHEN j.jobid IS NULL THEN 'scheduled' ELSE 'rescheduled' END AS action
         FROM syncmaster.transfer t
-        LEFT JOIN cron.job j ON j.jobname = 'syncmaster_transfer_' || t.id
+        LEFT JOIN cron.job j ON j.jobname = syncmaster._job_name(t.id)
                             AND j.database = current_database() AND j.username = owner
         WHERE t.is_scheduled
           AND (j.jobid IS NULL OR j.schedule <> syncmaster._pg_cron_schedule(t.schedule)
-               OR j.command <> 'SELECT syncmaster.fire_scheduled_transfer(' || t.id || ')')
+               OR j.command <> syncmaster._job_command(t.id))
     ), touched AS (
         UPDATE syncmaster.transfer t SET schedule = t.schedule
         FROM missing m WHERE t.id = m.id

@@ -1,0 +1,164 @@
+// Credentials (DESIGN §7.2): the Fernet key from the server-level settings, and the SQL functions
+// that seal, show and open auth_data tokens. The sealing functions are internal: only the
+// extension's SECURITY DEFINER API functions call them.
+#include "connection/types.hpp"
+#include "core/error.hpp"
+#include "core/fernet.hpp"
+#include "core/json.hpp"
+
+#include <string>
+
+#include "connection/pg_credentials.hpp"
+
+#include "pg/entry.hpp"
+#include "pg/guc.hpp"
+
+namespace syncmaster::pg {
+
+namespace {
+
+namespace ct = core::connection_types;
+
+[[noreturn]] void key_missing() {
+    throw core::Error(core::sqlstate::kInUse, "syncmaster.encryption_key is not set",
+                      "Credentials are encrypted with a Fernet key the server holds.",
+                      "Set syncmaster.encryption_key (url-safe base64 of 32 bytes) in "
+                      "postgresql.conf or with ALTER SYSTEM, or syncmaster.encryption_key_file, "
+                      "then reload the configuration.");
+}
+
+// The key of syncmaster.encryption_key, else of the file syncmaster.encryption_key_file.
+core::fernet::Key current_key() {
+    std::string text = guc::encryption_key();
+    const char *setting = "syncmaster.encryption_key";
+    if (text.empty()) {
+        std::string path = guc::encryption_key_file();
+        if (path.empty()) {
+            key_missing();
+        }
+        setting = "syncmaster.encryption_key_file";
+        const char *p = path.c_str();
+        const char *contents = pg_call([p]() -> const char * {
+            FILE *file = AllocateFile(p, "r");
+            if (file == nullptr) {
+                ereport(ERROR,
+                        (errcode_for_file_access(),
+                         errmsg("could not read syncmaster.encryption_key_file \"%s\": %m", p)));
+            }
+            char buffer[256];
+            size_t n = fread(buffer, 1, sizeof buffer - 1, file);
+            FreeFile(file);
+            buffer[n] = '\0';
+            return pstrdup(buffer);
+        });
+        text = contents;
+        while (!text.empty() &&
+               (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+            text.pop_back();
+        }
+    }
+    try {
+        return core::fernet::parse_key(text);
+    } catch (const core::fernet::Invalid &) {
+        throw core::Error(core::sqlstate::kInUse,
+                          std::string(setting) + " is not a valid Fernet key",
+                          "A Fernet key is url-safe base64 of 32 bytes.",
+                          "Generate one with: head -c 32 /dev/urandom | base64 | tr '+/' '-_'");
+    }
+}
+
+std::string decrypt(const std::string &token) {
+    core::fernet::Key key = current_key();
+    try {
+        return core::fernet::decrypt(key, token);
+    } catch (const core::fernet::Invalid &e) {
+        throw core::Error(
+            core::sqlstate::kInUse, "Credentials cannot be decrypted",
+            std::string("The auth_data token is invalid: ") + e.what() + ".",
+            "Check that syncmaster.encryption_key is the key they were written with.");
+    }
+}
+
+}  // namespace
+
+ct::Json json_param(FunctionCallInfo fcinfo, int i, const std::string &what) {
+    const char *text = pg_call([fcinfo, i]() -> const char * {
+        if (PG_ARGISNULL(i)) {
+            return nullptr;
+        }
+        Jsonb *jb = PG_GETARG_JSONB_P(i);
+        return JsonbToCString(nullptr, &jb->root, VARSIZE(jb));
+    });
+    return text == nullptr ? ct::Json(nullptr) : core::json::parse(text, what);
+}
+
+namespace {
+
+Datum jsonb_datum(const ct::Json &value) {
+    std::string text = value.dump();
+    const char *c = text.c_str();
+    return pg_call([c]() { return DirectFunctionCall1(jsonb_in, CStringGetDatum(c)); });
+}
+
+}  // namespace
+
+std::string open_credentials(const std::string &token) {
+    return decrypt(token);
+}
+
+std::string seal_credentials(const core::connection_types::Json &credentials) {
+    return core::fernet::encrypt(current_key(), core::connection_types::python_dumps(credentials));
+}
+
+std::string seal_for_connection(const std::string &type, const ct::Json &data, const ct::Json &auth,
+                                const std::optional<std::string> &previous_token) {
+    if (auth.is_null()) {
+        throw core::Error(core::sqlstate::kInvalidInput, "auth_data is required");
+    }
+    ct::Json previous = nullptr;
+    if (previous_token) {
+        previous = ct::Json::parse(decrypt(*previous_token));
+    }
+    return seal_credentials(ct::normalize_auth(type, data, auth, previous));
+}
+
+std::string public_credentials(const std::string &token) {
+    return ct::public_auth(ct::Json::parse(decrypt(token))).dump();
+}
+
+std::string full_credentials(std::int64_t connection_id, const std::string &token) {
+    std::string plaintext = decrypt(token);
+    ct::Json credentials = ct::Json::parse(plaintext);
+    pg_call([connection_id]() {
+        ereport(LOG, (errmsg("syncmaster: credentials of connection " INT64_FORMAT
+                             " read by role \"%s\" (session role \"%s\")",
+                             connection_id, GetUserNameFromId(GetOuterUserId(), false),
+                             GetUserNameFromId(GetSessionUserId(), false)),
+                      errhidestmt(true), errhidecontext(true)));
+    });
+    return credentials.dump();
+}
+
+}  // namespace syncmaster::pg
+
+using namespace syncmaster;
+
+// _credentials_public(token text) → jsonb: the credentials without their secrets (transfer_dump).
+SYNCMASTER_FUNCTION(syncmaster_credentials_public) {
+    return pg::jsonb_datum(
+        core::connection_types::Json::parse(pg::public_credentials(pg::text_argument(fcinfo, 0))));
+}
+
+// connection_types() → text[]: the 14 types, in SyncMaster's order.
+SYNCMASTER_FUNCTION(syncmaster_connection_types) {
+    const auto &types = core::connection_types::all_types();
+    const std::string *data = types.data();
+    int count = static_cast<int>(types.size());
+    return pg::pg_call([data, count]() {
+        Datum *elems = static_cast<Datum *>(palloc(sizeof(Datum) * count));
+        for (int i = 0; i < count; ++i) {
+            elems[i] = CStringGetTextDatum(data[i].c_str());
+        }
+        return PointerGetDatum(construct_array(elems, count, TEXTOID, -1, false, TYPALIGN_INT));
+    });
+}

@@ -1,0 +1,64 @@
+#include "membership/rules.hpp"
+
+#include "core/error.hpp"
+#include "core/fields.hpp"
+#include "core/permissions.hpp"
+
+namespace syncmaster::core::membership {
+
+namespace {
+
+using permissions::Action;
+using permissions::Entity;
+
+// A membership row is about to exist for (user_id, group_id).
+void check_new_membership(std::int64_t user_id, std::int64_t group_id, Lookup &lookup) {
+    if (!lookup.user_exists(user_id)) {
+        throw Error(sqlstate::kNotFound, "User not found");
+    }
+    std::optional<std::int64_t> owner = lookup.lock_group(group_id);
+    if (!owner) {
+        throw Error(sqlstate::kNotFound, "Group not found");
+    }
+    if (*owner == user_id) {
+        throw Error(sqlstate::kDuplicate, "User already is group owner");
+    }
+    if (lookup.member_role(user_id, group_id)) {
+        throw Error(sqlstate::kDuplicate, "User already is group member");
+    }
+}
+
+}  // namespace
+
+void on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup) {
+    fields::check(kRole, row.role);
+    permissions::authorize(actor, Entity::kMembership, Action::kCreate,
+                           lookup.standing(actor, row.group_id));
+    check_new_membership(row.user_id, row.group_id, lookup);
+}
+
+void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
+               Lookup &lookup) {
+    fields::check(kRole, new_row.role);
+    permissions::authorize(actor, Entity::kMembership, Action::kUpdate,
+                           lookup.standing(actor, old_row.group_id));
+    if (new_row.group_id == old_row.group_id && new_row.user_id == old_row.user_id) {
+        return;
+    }
+    if (new_row.group_id != old_row.group_id) {
+        permissions::authorize(actor, Entity::kMembership, Action::kCreate,
+                               lookup.standing(actor, new_row.group_id));
+    }
+    check_new_membership(new_row.user_id, new_row.group_id, lookup);
+}
+
+void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup) {
+    permissions::Standing standing = lookup.standing(actor, row.group_id);
+    if (cascaded(standing)) {
+        return;
+    }
+    bool self = !actor.system && row.user_id == actor.user_id;
+    permissions::authorize(actor, Entity::kMembership, Action::kDelete, standing, self);
+}
+
+}  // namespace syncmaster::core::membership

@@ -1,0 +1,53 @@
+#include "queue/rules.hpp"
+
+#include "core/error.hpp"
+#include "core/fields.hpp"
+#include "core/in_use.hpp"
+#include "queue/names.hpp"
+#include "core/resource.hpp"
+
+namespace syncmaster::core::queue {
+
+namespace {
+
+using permissions::Entity;
+
+// The name is checked, and must not normalize like another queue's of the group nor take a slug
+// one of them kept.
+void check_name(const Row &row, Lookup &lookup) {
+    fields::check(kName, row.name);
+    std::string short_name = names::queue_short_name(*row.name);
+    std::string slug = names::queue_slug(row.group_id, *row.name);
+    for (const Lookup::QueueName &other : lookup.other_queues(row.group_id, row.id)) {
+        if (names::queue_short_name(other.name) == short_name || other.slug == slug) {
+            in_use::name_taken("queue");
+        }
+    }
+}
+
+}  // namespace
+
+std::optional<std::string> on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup) {
+    resource::authorize_insert(actor, Entity::kQueue, row.group_id, lookup);
+    check_name(row, lookup);
+    if (row.slug && actor.system) {
+        return std::nullopt;
+    }
+    return names::queue_slug(row.group_id, *row.name);
+}
+
+void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
+               Lookup &lookup) {
+    resource::authorize_update(actor, Entity::kQueue, old_row.group_id, new_row.group_id, lookup);
+    if (new_row.name != old_row.name) {
+        check_name(new_row, lookup);
+    }
+}
+
+void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup) {
+    if (resource::authorize_delete(actor, Entity::kQueue, row.group_id, lookup)) {
+        in_use::check_queue_deletable(lookup.transfers_using_queue(row.id));
+    }
+}
+
+}  // namespace syncmaster::core::queue

@@ -1,0 +1,112 @@
+// "user" rows: the trigger that reads them, asks core::user, and makes every backend forget its
+// cached identities when one changes.
+#include "user/rules.hpp"
+
+#include "pg/api.hpp"
+#include "pg/columns.hpp"
+#include "pg/entry.hpp"
+#include "pg/identity.hpp"
+#include "pg/probes.hpp"
+#include "pg/search.hpp"
+#include "pg/standing.hpp"
+#include "pg/trigger_data.hpp"
+
+namespace syncmaster::pg {
+
+namespace {
+
+core::user::Row read_user(const TriggerData *trigger, HeapTuple tuple) {
+    RowValues values(trigger, tuple);
+    return core::user::Row{as_int8(values["id"]).value_or(0), as_text(values["username"]),
+                           as_bool(values["is_superuser"]), as_bool(values["is_active"])};
+}
+
+}  // namespace
+
+// The column rights of user (core/columns.hpp).
+constexpr core::columns::Table kUserColumns = core::columns::table("user", core::user::kColumns);
+
+}  // namespace syncmaster::pg
+
+using namespace syncmaster;
+
+// BEFORE INSERT OR UPDATE OR DELETE ON "user", FOR EACH ROW.
+SYNCMASTER_FUNCTION(syncmaster_user_rules) {
+    pg::Fired fired = pg::fired_before_row(fcinfo, "syncmaster.user_rules");
+    core::identity::Actor actor = pg::current_actor().actor;
+    pg::apply_column_rights(fired, pg::kUserColumns, actor);
+    pg::Probes lookup;
+    pg::forget_lookups(fired.trigger);
+    switch (fired.event) {
+        case pg::RowEvent::kInsert:
+            core::user::on_insert(actor, pg::read_user(fired.trigger, fired.new_row()), lookup);
+            break;
+        case pg::RowEvent::kUpdate:
+            core::user::on_update(actor, pg::read_user(fired.trigger, fired.old_row()),
+                                  pg::read_user(fired.trigger, fired.new_row()), lookup);
+            break;
+        case pg::RowEvent::kDelete:
+            core::user::on_delete(actor, pg::read_user(fired.trigger, fired.old_row()), lookup);
+            break;
+    }
+    return fired.proceed();
+}
+
+// --- The users API: a convenience over the table, whose rules trigger decides every write. ---
+
+namespace syncmaster::pg {
+namespace {
+
+Statement insert_user(
+    "INSERT INTO syncmaster.\"user\" (username, email, first_name, last_name, middle_name,"
+    " is_superuser, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
+
+}  // namespace
+}  // namespace syncmaster::pg
+
+// create_user(username, email, first_name, last_name, middle_name, is_superuser, is_active) →
+// bigint: the system or a superuser (the rules trigger decides, and whether the username is free).
+SYNCMASTER_FUNCTION(syncmaster_create_user) {
+    std::optional<std::string> username = pg::text_param(fcinfo, 0);
+    core::fields::check_username(
+        username ? std::optional<std::string_view>(*username) : std::nullopt,
+        core::fields::RoleNamed{});
+    std::vector<pg::Arg> args = {pg::text_arg(username)};
+    for (const core::fields::Text *field : {&core::user::kEmail, &core::user::kFirstName,
+                                            &core::user::kLastName, &core::user::kMiddleName}) {
+        std::optional<std::string> value = pg::text_param(fcinfo, static_cast<int>(args.size()));
+        pg::check(*field, value);
+        args.push_back(pg::text_arg(value));
+    }
+    args.push_back(pg::function_arg(fcinfo, 5, BOOLOID));
+    args.push_back(pg::function_arg(fcinfo, 6, BOOLOID));
+    std::optional<int64> id = pg::insert_user.first_int8(pg::As::kCaller, args);
+    PG_RETURN_INT64(*id);
+}
+
+namespace syncmaster::pg {
+namespace {
+
+// The function's search_path is pg_catalog, pg_temp.
+Statement users_page(
+    "SELECT u.id, u.username, u.is_superuser, count(*) OVER () FROM syncmaster.\"user\" u "
+    "WHERE ($1 OR u.is_active)"
+    " AND ($2::text IS NULL OR syncmaster.trigram_similar(u.username, $2)) "
+    "ORDER BY u.username LIMIT $3 OFFSET ($4 - 1) * $3");
+
+}  // namespace
+}  // namespace syncmaster::pg
+
+// list_users(search, page, page_size) → (id, username, is_superuser, total): by username; active
+// users (all for superusers); search by trigram similarity.
+SYNCMASTER_FUNCTION(syncmaster_list_users) {
+    bool sees_all = pg::current_actor().actor.is_superuser;  // 28000/42501 first
+    pg::Page page = pg::page_params(fcinfo, 1);
+    std::optional<std::string> search = pg::text_param(fcinfo, 0);
+    pg::check(core::fields::kSearch, search);
+    if (search && search->empty()) {
+        search.reset();
+    }
+    return pg::users_page.return_rows(fcinfo, {pg::bool_arg(sees_all), pg::text_arg(search),
+                                               pg::int8_arg(page.size), pg::int8_arg(page.number)});
+}
