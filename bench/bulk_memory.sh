@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Bulk INSERT ... SELECT through the C++ triggers (guard, rules, search_vector): the backend's
-# memory must stay flat in the row count (DESIGN §12: no per-row leak in the C++ path). A
+# memory must stay flat in the row count (the goal: no per-row leak in the C++ path). A
 # Developer inserts N connections in one statement, in a fresh session each time; the private
 # resident memory of that backend (RssAnon: shared buffers are not in it) once the statement is
 # done is compared between a small and a 4x larger N: memory the C++ path lost per row would stay.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The cost of the permission check per single-row statement (DESIGN §12: at most 2.5 µs added; a
+# The cost of the permission check per single-row statement (the goal: at most 2.5 µs added; a
 # direct index probe or a cache may reach 1 µs).
 #
 # The statement: a Developer's single-row UPDATE of a light table carrying only the permission

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Row-level security at 1 000 000 connections (DESIGN §12): a user who belongs to one group of
+# Row-level security at 1 000 000 connections: a user who belongs to one group of
 # 100 sees 10 000 rows (1 %), spread over the table. Each query runs as that user through the
 # policies, and as the baseline without row-level security (the table owner) with the user's
 # groups spelled out; p50 and p95 of 10 runs, and the ratio of the medians. A last case reads the

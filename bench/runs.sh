@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Workers claiming and finishing runs (DESIGN §12: at least 0.8× a bare SKIP LOCKED queue), with
+# Workers claiming and finishing runs (the goal: at least 0.8× a bare SKIP LOCKED queue), with
 # 1, 4 and 8 workers, and what NOTIFY costs.
 #
 # Each worker (a pgbench client, as the system) loops: claim_run_id() in one transaction, then

@@ -31,7 +31,7 @@ CREATE INDEX ix__connection__search_vector ON syncmaster.connection USING gin (s
 CREATE FUNCTION syncmaster.connection_rules() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_connection_rules';
 COMMENT ON FUNCTION syncmaster.connection_rules() IS
-    'The rules of connections (core/connection): Developers and above write, Maintainers delete; data validated and normalized per type; names unique per group; type and existence kept while transfers use it; kept credentials re-sealed for a new type';
+    'The rules of connections (src/connection/rules): Developers and above write, Maintainers delete; data validated and normalized per type; names unique per group; type and existence kept while transfers use it; kept credentials re-sealed for a new type';
 CREATE TRIGGER rules BEFORE INSERT OR UPDATE OR DELETE ON syncmaster.connection
     FOR EACH ROW EXECUTE FUNCTION syncmaster.connection_rules();
 CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster.connection
@@ -101,7 +101,7 @@ CREATE POLICY deletable ON syncmaster.connection FOR DELETE
     USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
 
 ------------------------------------------------------------------------------------------------
--- Connections and credentials (DESIGN §7.2, §8). Credentials are stored only as a Fernet token of
+-- Connections API: C++ functions (src/connection/pg.cpp). Credentials are stored only as a Fernet token of
 -- the sorted-key JSON, with the key of syncmaster.encryption_key. auth_data has no grant at all:
 -- the functions that touch it are SECURITY DEFINER; the rules trigger still judges the outer role.
 ------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// Credentials (DESIGN §7.2): the Fernet key from the server-level settings, and the SQL functions
+// Credentials: the Fernet key from the server-level settings, and the SQL functions
 // that seal, show and open auth_data tokens. The sealing functions are internal: only the
 // extension's SECURITY DEFINER API functions call them.
 #include "connection/types.hpp"

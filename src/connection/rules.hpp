@@ -1,4 +1,4 @@
-// The rules of connection rows (DESIGN §7.1, §7.2): Developers and above create and change them,
+// The rules of connection rows: Developers and above create and change them,
 // Maintainers delete them; names are unique per group; data is validated and normalized for the
 // type; a connection a transfer uses keeps its type and stays; credentials kept across a type
 // change must fit the new type.

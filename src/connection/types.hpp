@@ -1,4 +1,4 @@
-// Connection types (DESIGN §7.2, SYNCMASTER.md §4): the 14 types, the shape of each type's `data`
+// Connection types: the 14 types, the shape of each type's `data`
 // and of each auth type's credentials, as SyncMaster 0.3 validates them. Validation normalizes:
 // defaults are filled in, and anything unknown or of the wrong JSON type is refused with a
 // message naming the field (Error 22023).

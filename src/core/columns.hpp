@@ -1,4 +1,4 @@
-// Column rights: who may give each column of a table its value (DESIGN §1.6).
+// Column rights: who may give each column of a table its value.
 //
 // Each entity declares, for every column of its table, what an INSERT and an UPDATE may do with
 // it; the rules trigger of the table applies the declaration to the row before the entity's own

@@ -12,7 +12,7 @@
 
 namespace syncmaster::core {
 
-// SQLSTATEs used by the domain (DESIGN §6), as their five-character codes.
+// SQLSTATEs used by the domain, as their five-character codes.
 namespace sqlstate {
 inline constexpr const char *kNotAuthenticated = "28000";  // invalid_authorization_specification
 inline constexpr const char *kForbidden = "42501";         // insufficient_privilege

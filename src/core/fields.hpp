@@ -1,8 +1,8 @@
-// The bounds of the text a user writes: names, descriptions, usernames, search text (DESIGN §5,
-// §6). Each bound is defined here once; the triggers check rows with it, the API functions check
-// their arguments with it before any row is written (a varchar column would otherwise refuse an
-// over-long value with a raw 22001 before any trigger runs), and CHECK constraints stand behind
-// as a backstop. Every refusal is Error 22023 with a message naming the field.
+// The bounds of the text a user writes: names, descriptions, usernames, search text, pages. Each
+// entity declares its fields (a Text) beside its columns; the API functions check their arguments
+// with them before any row is written (a varchar column would otherwise refuse an over-long value
+// with a raw 22001 before any trigger runs), the triggers check rows, and CHECK constraints stand
+// behind as a backstop. Every refusal is Error 22023 with a message naming the field.
 #pragma once
 
 #include "core/pure.hpp"
@@ -66,7 +66,7 @@ struct RoleNamed {
     bool can_login = false;  // LOGIN: a person's role, not a group role others SET ROLE to
 };
 
-// A user acts through the PostgreSQL role of its username (DESIGN §4), so a username must be one
+// A user acts through the PostgreSQL role of its username, so a username must be one
 // a role can have (1 to 63 bytes), not a name PostgreSQL or pg_syncmaster reserves
 // (syncmaster_user, syncmaster_service, pg_*), and not the name of a role that cannot log in: the
 // members of such a group role could act as the user after SET ROLE. (core::identity also refuses

@@ -1,4 +1,4 @@
-// Identity: who is acting (DESIGN §4).
+// Identity: who is acting.
 //
 // The adapter gathers the facts of the session (the outer PostgreSQL role, whether it is a
 // superuser, a member of the application role or of the system role, the syncmaster.acting_user

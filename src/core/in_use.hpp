@@ -1,4 +1,4 @@
-// What cannot change while transfers use it (DESIGN §6, §7.2), and taken names, with SyncMaster's
+// What cannot change while transfers use it, and taken names, with SyncMaster's
 // messages.
 #pragma once
 

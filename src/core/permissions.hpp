@@ -1,8 +1,8 @@
-// Permissions: who may do what in a group (DESIGN §7.1, SYNCMASTER.md §2).
+// Permissions: who may do what in a group.
 //
 // The adapter reports the actor (core::identity) and its standing in a group (does the group
 // exist, does the actor own it, which member role does it hold). This module turns that into a
-// permission level and decides each action, throwing the exact error of DESIGN §6. Nothing here
+// permission level and decides each action, throwing the exact error SyncMaster gives. Nothing here
 // reads a table.
 #pragma once
 
@@ -61,7 +61,7 @@ Level level(const identity::Actor &actor, Entity entity, const Standing &standin
 // The level an action on an entity needs.
 Level required_level(Entity entity, Action action);
 
-// Decides an action on an entity of a group, throwing the error of DESIGN §6:
+// Decides an action on an entity of a group, throwing the error SyncMaster gives:
 //  * NONE → P0002 "<Entity> not found" ("Group not found" when creating in the group, or for the
 //    group and membership): non-members learn nothing;
 //  * below the needed level → 42501 "You have no power here", the detail naming the role needed;

@@ -1,4 +1,4 @@
-// The permission of a write to a row that belongs to a group (DESIGN §7.1): connections, queues,
+// The permission of a write to a row that belongs to a group: connections, queues,
 // transfers and runs (a run through its transfer). Each entity's rules start here.
 #pragma once
 

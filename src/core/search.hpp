@@ -1,4 +1,4 @@
-// Search (DESIGN §11, SYNCMASTER.md §1.3 and §9): the pieces of SyncMaster's full-text search that
+// Search: the pieces of SyncMaster's full-text search that
 // are plain text processing. The adapter feeds them to to_tsvector/to_tsquery.
 #pragma once
 

@@ -25,7 +25,7 @@ CREATE INDEX ix__group__search_vector ON syncmaster."group" USING gin (search_ve
 CREATE FUNCTION syncmaster.group_rules() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_group_rules';
 COMMENT ON FUNCTION syncmaster.group_rules() IS
-    'The rules of groups (core/group): any user creates one and owns it (a missing owner_id is the acting user''s); the owner or a superuser changes it; superusers delete it';
+    'The rules of groups (src/group/rules): any user creates one and owns it (a missing owner_id is the acting user''s); the owner or a superuser changes it; superusers delete it';
 CREATE FUNCTION syncmaster.group_owner_changed() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_group_owner_changed';
 COMMENT ON FUNCTION syncmaster.group_owner_changed() IS
@@ -65,9 +65,10 @@ CREATE POLICY deletable ON syncmaster."group" FOR DELETE
            OR owner_id = (SELECT syncmaster.current_user_id()));
 
 ------------------------------------------------------------------------------------------------
--- Groups API (DESIGN §8). Thin functions over the table: the rules trigger enforces every rule on
--- each path. authorize() first gives SyncMaster's errors in SyncMaster's order where no row would
--- reach the trigger (an invisible group).
+-- Groups API: C++ functions (src/group/pg.cpp) over the table, whose rules trigger decides every
+-- write on each path; they check their own arguments and the acting user's permission first, for
+-- SyncMaster's errors in SyncMaster's order where no row would reach the trigger (an invisible
+-- group).
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.create_group(name varchar, description varchar DEFAULT '',
                                         owner_id bigint DEFAULT NULL) RETURNS bigint

@@ -1,4 +1,4 @@
-// The rules of "group" rows (DESIGN §7.1): any active user creates a group and owns it; the owner
+// The rules of "group" rows: any active user creates a group and owns it; the owner
 // and superusers change it; superusers delete it. Names are 3 to 128 characters and unique.
 #pragma once
 

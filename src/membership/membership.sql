@@ -20,7 +20,7 @@ CREATE INDEX ix__user_group__group_id ON syncmaster.user_group (group_id);
 CREATE FUNCTION syncmaster.membership_rules() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_membership_rules';
 COMMENT ON FUNCTION syncmaster.membership_rules() IS
-    'The rules of memberships (core/membership): the owner or a superuser adds, changes and removes members; any member leaves; the owner is never a member row';
+    'The rules of memberships (src/membership/rules): the owner or a superuser adds, changes and removes members; any member leaves; the owner is never a member row';
 CREATE TRIGGER rules BEFORE INSERT OR UPDATE OR DELETE ON syncmaster.user_group
     FOR EACH ROW EXECUTE FUNCTION syncmaster.membership_rules();
 
@@ -44,7 +44,8 @@ CREATE POLICY deletable ON syncmaster.user_group FOR DELETE
     USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
 
 ------------------------------------------------------------------------------------------------
--- Members API (DESIGN §8): thin functions over the table, whose rules trigger enforces every rule.
+-- Members API: C++ functions (src/membership/pg.cpp) over the table, whose rules trigger decides
+-- every write.
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.add_group_member(group_id bigint, user_id bigint, role varchar)
     RETURNS void

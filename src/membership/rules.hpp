@@ -1,4 +1,4 @@
-// The rules of user_group rows (DESIGN §7.1): the owner and superusers add members, change their
+// The rules of user_group rows: the owner and superusers add members, change their
 // roles and remove them; any member may leave; the owner is never a member row.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The C++/PostgreSQL boundary (DESIGN §1.3).
+// The C++/PostgreSQL boundary.
 //
 // Two regimes never mix in one frame. PostgreSQL-regime code (palloc, ereport, anything that may
 // longjmp) runs only inside pg_call(); C++-regime code (RAII, STL, exceptions) runs everywhere

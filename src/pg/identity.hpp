@@ -1,4 +1,4 @@
-// Identity in the database: resolves the acting user of the current statement (DESIGN §4).
+// Identity in the database: resolves the acting user of the current statement.
 #pragma once
 
 #include "core/fields.hpp"

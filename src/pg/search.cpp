@@ -1,4 +1,4 @@
-// Search (DESIGN §11): search_query(text) and the trigger that keeps the search_vector columns.
+// Search: search_query(text) and the trigger that keeps the search_vector columns.
 //
 // The vector is SyncMaster's formula, computed in the same order so that it equals what
 // SyncMaster's generated columns hold: the name through the russian and simple configurations,

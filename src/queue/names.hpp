@@ -1,4 +1,4 @@
-// Names of groups' resources, and queues' slugs (DESIGN §5, SYNCMASTER.md §6).
+// Names of groups' resources, and queues' slugs.
 #pragma once
 
 #include "core/pure.hpp"

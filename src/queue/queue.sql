@@ -25,7 +25,7 @@ CREATE INDEX ix__queue__search_vector ON syncmaster.queue USING gin (search_vect
 CREATE FUNCTION syncmaster.queue_rules() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_queue_rules';
 COMMENT ON FUNCTION syncmaster.queue_rules() IS
-    'The rules of queues (core/queue): Maintainers and above write; printable names unique per group once normalized; the slug fixed at creation; kept while transfers use it';
+    'The rules of queues (src/queue/rules): Maintainers and above write; printable names unique per group once normalized; the slug fixed at creation; kept while transfers use it';
 CREATE TRIGGER rules BEFORE INSERT OR UPDATE OR DELETE ON syncmaster.queue
     FOR EACH ROW EXECUTE FUNCTION syncmaster.queue_rules();
 CREATE TRIGGER search_vector BEFORE INSERT OR UPDATE ON syncmaster.queue
@@ -54,7 +54,7 @@ CREATE POLICY deletable ON syncmaster.queue FOR DELETE
     USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
 
 ------------------------------------------------------------------------------------------------
--- Queues (DESIGN §7.1, §8): the slug is made by the rules trigger.
+-- Queues API: C++ functions (src/queue/pg.cpp); the slug is made by the rules trigger.
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.create_queue(group_id bigint, name varchar, description varchar DEFAULT '')
     RETURNS bigint

@@ -1,4 +1,4 @@
-// The rules of queue rows (DESIGN §5, §7.1): Maintainers and above create, rename and delete them;
+// The rules of queue rows: Maintainers and above create, rename and delete them;
 // names are printable ASCII, 3 to 128 characters, unique per group once normalized; the slug is
 // made from the name at creation and never changes, nor the group; a queue transfers use stays.
 #pragma once

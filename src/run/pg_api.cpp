@@ -1,4 +1,4 @@
-// The run API (DESIGN §8, §10): start_run and stop_run for users, and the workers' functions —
+// The run API: start_run and stop_run for users, and the workers' functions —
 // claim_run, heartbeat_run, finish_run, reap_stale_runs — for the system. C++ over SPI; the run
 // trigger checks every transition again, for direct DML alike.
 #include "core/error.hpp"

@@ -1,4 +1,4 @@
-// The rules of run rows (DESIGN §10, SYNCMASTER.md §7): who starts, stops and moves runs, the
+// The rules of run rows: who starts, stops and moves runs, the
 // state machine on every path, what never changes, and the credentials a run needs.
 #pragma once
 

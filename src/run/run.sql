@@ -13,7 +13,7 @@ CREATE TABLE syncmaster.run (
     transfer_dump jsonb NOT NULL DEFAULT '{}',
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
-    -- Beyond SyncMaster (DESIGN §10): who runs it, until when its claim holds without a heartbeat,
+    -- Beyond SyncMaster: who runs it, until when its claim holds without a heartbeat,
     -- and why it failed when the reaper failed it.
     worker varchar(256),
     lease_expires_at timestamptz,
@@ -42,7 +42,7 @@ CREATE INDEX ix__run__queue_id_created_at_created ON syncmaster.run (queue_id, c
 CREATE FUNCTION syncmaster.run_rules() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_run_rules';
 COMMENT ON FUNCTION syncmaster.run_rules() IS
-    'The rules of runs (core/run): users start and stop, workers (the system) claim, renew and finish; the state machine; credentials; transfer_dump and timestamps by the database';
+    'The rules of runs (src/run/rules): users start and stop, workers (the system) claim, renew and finish; the state machine; credentials; transfer_dump and timestamps by the database';
 CREATE FUNCTION syncmaster.run_notify() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_run_notify';
 COMMENT ON FUNCTION syncmaster.run_notify() IS
@@ -93,7 +93,7 @@ GRANT INSERT (transfer_id, started_at, ended_at, status, type, log_url, transfer
 REVOKE ALL ON FUNCTION syncmaster.run_rules(), syncmaster.run_notify() FROM PUBLIC;
 
 ------------------------------------------------------------------------------------------------
--- Runs API (DESIGN §8, §10): C++ functions; the run trigger checks every transition again.
+-- Runs API: C++ functions; the run trigger checks every transition again.
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.start_run(transfer_id bigint) RETURNS bigint
     LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'syncmaster_start_run';
@@ -153,7 +153,7 @@ RETURNS TABLE (id bigint, started_at timestamptz, ended_at timestamptz, status v
 COMMENT ON FUNCTION syncmaster.list_runs(bigint, varchar[], timestamptz, timestamptz, integer, integer) IS
     'A transfer''s runs, newest first (no transfer_dump): statuses, started_at range (runs not started are left out by a date filter), pagination';
 
--- The status names of core/run_state, for checking a filter: 22023 for an unknown one.
+-- The status names of src/run/state, for checking a filter: 22023 for an unknown one.
 CREATE FUNCTION syncmaster.run_status(status text) RETURNS text
     LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE AS 'MODULE_PATHNAME', 'syncmaster_run_status';
 COMMENT ON FUNCTION syncmaster.run_status(text) IS

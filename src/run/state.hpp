@@ -1,4 +1,4 @@
-// The run state machine (DESIGN §10): which status may follow which, and which timestamps a
+// The run state machine: which status may follow which, and which timestamps a
 // transition sets. SyncMaster never sets STOPPED and lets a worker overwrite a stop request; here
 // a stop before the claim is STOPPED at once, a stop of a running run asks the worker
 // (SEND_STOP_SIGNAL), which acknowledges with STOPPED or ends FINISHED/FAILED, and the terminal

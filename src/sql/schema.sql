@@ -1,15 +1,15 @@
 -- pg_syncmaster (the version in pg_syncmaster.control): the schema of SyncMaster's control plane, with its rules in the database.
 --
--- Conventions (DESIGN §5): SyncMaster's table, column and constraint names (pk__t, uq__t__cols,
+-- Conventions: SyncMaster's table, column and constraint names (pk__t, uq__t__cols,
 -- fk__t__col__ref, ix__t__cols, ck__t__name); JSON as jsonb, times as timestamptz; every id a
 -- bigint identity. Every object is schema-qualified. The script creates and owns the schema
 -- syncmaster, so DROP EXTENSION removes it with everything in it.
 --
--- This script is built from src/sql/NN_<entity>.sql by the Makefile, in name order: this part
--- holds what the entities share; each entity's part holds its table, indexes, triggers, policy,
--- pg_dump registration, grants and API functions.
+-- This script is built by the Makefile from this part (what the entities share), each entity's
+-- src/<entity>/<entity>.sql (its table, indexes, triggers, policy, pg_dump registration, grants
+-- and API functions) and src/sql/privileges.sql.
 --
--- Each table has one rules trigger, a C++ function over the entity's rules in src/core/<entity>,
+-- Each table has one rules trigger, a C++ function over the entity's rules in src/<entity>/rules,
 -- deciding every INSERT, UPDATE and DELETE (permission, validation, invariants). PostgreSQL fires
 -- the BEFORE ROW triggers of one event in name order: rules, then search_vector, then
 -- updated_at, so a refused row costs no search vector. Reads go through row-level security:
@@ -74,7 +74,7 @@ COMMENT ON FUNCTION syncmaster.search_vector() IS
 REVOKE ALL ON FUNCTION syncmaster.touch_updated_at(), syncmaster.search_vector() FROM PUBLIC;
 
 ------------------------------------------------------------------------------------------------
--- Identity (DESIGN §4) and permissions (§7.1): C++ functions. The policies below call the last two
+-- Identity and permissions (§7.1): C++ functions. The policies below call the last two
 -- once per statement, as InitPlans: never a function of a row's columns.
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.current_user_id() RETURNS bigint
@@ -135,7 +135,7 @@ COMMENT ON FUNCTION syncmaster.column_rights() IS
 GRANT EXECUTE ON FUNCTION syncmaster.column_rights() TO syncmaster_user;
 
 ------------------------------------------------------------------------------------------------
--- Search (DESIGN §11): SyncMaster's query from free text.
+-- Search: SyncMaster's query from free text.
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.search_query(query text) RETURNS tsquery
     LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE

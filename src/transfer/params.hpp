@@ -1,4 +1,4 @@
-// The parameters of a transfer (DESIGN §7.3, SYNCMASTER.md §5): what it reads and writes
+// The parameters of a transfer: what it reads and writes
 // (source_params, target_params), how (strategy_params), what it changes on the way
 // (transformations) and with what (resources). Each function validates one document, fills in
 // SyncMaster's defaults and returns it normalized; a refusal is Error 22023 whose message starts

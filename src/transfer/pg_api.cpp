@@ -1,4 +1,4 @@
-// The transfer API (DESIGN §8): create_transfer, update_transfer, delete_transfer and
+// The transfer API: create_transfer, update_transfer, delete_transfer and
 // copy_transfer, C++ over SPI as the calling role. They are conveniences: the rules trigger of
 // transfer (and of connection, for copies) decides every write, for direct DML alike; these add
 // SyncMaster's order of errors where no row would reach a trigger, and the bounds of their text

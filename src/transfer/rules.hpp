@@ -1,8 +1,8 @@
-// The rules of transfer rows (DESIGN §7.3, SYNCMASTER.md §3.5): Developers and above create and
+// The rules of transfer rows: Developers and above create and
 // change them, Maintainers delete them; both connections and the queue exist, are visible to the
 // actor and belong to the transfer's group; each params' type is its connection's; every
-// parameter is valid (core/transfer_params); names are unique per group; a scheduled transfer
-// has a valid schedule (core/cron); a transfer never changes group by update (it moves by copy).
+// parameter is valid (transfer/params); names are unique per group; a scheduled transfer
+// has a valid schedule (transfer/cron); a transfer never changes group by update (it moves by copy).
 #pragma once
 
 #include "core/pure.hpp"

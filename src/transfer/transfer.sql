@@ -48,7 +48,7 @@ CREATE INDEX ix__transfer__search_vector ON syncmaster.transfer USING gin (searc
 CREATE FUNCTION syncmaster.transfer_rules() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_transfer_rules';
 COMMENT ON FUNCTION syncmaster.transfer_rules() IS
-    'The rules of transfers (core/transfer): Developers and above write, Maintainers delete; connections and queue visible and in the group; every parameter valid; names unique per group; a valid schedule; no move by update';
+    'The rules of transfers (src/transfer/rules): Developers and above write, Maintainers delete; connections and queue visible and in the group; every parameter valid; names unique per group; a valid schedule; no move by update';
 CREATE FUNCTION syncmaster.transfer_schedule() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_transfer_schedule';
 COMMENT ON FUNCTION syncmaster.transfer_schedule() IS
@@ -84,7 +84,7 @@ CREATE POLICY deletable ON syncmaster.transfer FOR DELETE
     USING (group_id = ANY ((SELECT syncmaster.visible_group_ids())::bigint[]));
 
 ------------------------------------------------------------------------------------------------
--- Transfers API (DESIGN §8): C++ functions over the table, whose rules trigger decides every write.
+-- Transfers API: C++ functions over the table, whose rules trigger decides every write.
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.create_transfer(
     group_id bigint, name varchar, source_connection_id bigint, target_connection_id bigint,
@@ -137,7 +137,7 @@ COMMENT ON FUNCTION syncmaster.list_transfers(bigint, varchar[], varchar[], bigi
     'A group''s transfers: SyncMaster''s filters (connection types; filter_* for the connection ids, queue and is_scheduled, whose names the rows carry), search, pagination';
 
 ------------------------------------------------------------------------------------------------
--- Scheduling with pg_cron (DESIGN §9): one job syncmaster_transfer_<id> per scheduled transfer,
+-- Scheduling with pg_cron: one job syncmaster_transfer_<id> per scheduled transfer,
 -- run by the extension's owner (the system), kept in step by the schedule trigger.
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.fire_scheduled_transfer(transfer_id bigint) RETURNS bigint
@@ -174,7 +174,7 @@ CREATE FUNCTION syncmaster._extension_owner() RETURNS text
 -- named alike that runs anything else is another role's: it is reported and left alone.
 CREATE FUNCTION syncmaster._is_extension_job(jobname text, command text) RETURNS boolean
     LANGUAGE c IMMUTABLE STRICT AS 'MODULE_PATHNAME', 'syncmaster_is_extension_job';
--- The names and commands of the jobs, defined once (core/transfer): the transfer of a transfer's
+-- The names and commands of the jobs, defined once (src/transfer/rules): the transfer of a transfer's
 -- job (NULL for any other job), a transfer's job name and command, and the prefix of every name.
 CREATE FUNCTION syncmaster._job_transfer(jobname text, command text) RETURNS bigint
     LANGUAGE c IMMUTABLE STRICT AS 'MODULE_PATHNAME', 'syncmaster_job_transfer';

@@ -1,4 +1,4 @@
-// The rules of "user" rows (DESIGN §4, §7.1): who may create, change and delete users, and what a
+// The rules of "user" rows: who may create, change and delete users, and what a
 // username may be. Pure: the database is asked through core::Lookup.
 #pragma once
 

@@ -28,7 +28,7 @@ CREATE INDEX ix__user__username_trgm ON syncmaster."user" USING gin (username gi
 CREATE FUNCTION syncmaster.user_rules() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_user_rules';
 COMMENT ON FUNCTION syncmaster.user_rules() IS
-    'The rules of users (core/user): superusers create, rename, promote, deactivate and delete; users edit their own names; usernames fit a login role';
+    'The rules of users (src/user/rules): superusers create, rename, promote, deactivate and delete; users edit their own names; usernames fit a login role';
 CREATE TRIGGER rules BEFORE INSERT OR UPDATE OR DELETE ON syncmaster."user"
     FOR EACH ROW EXECUTE FUNCTION syncmaster.user_rules();
 CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster."user"
@@ -54,7 +54,7 @@ CREATE POLICY deletable ON syncmaster."user" FOR DELETE
     USING ((SELECT syncmaster.sees_all_groups()) OR is_active);
 
 ------------------------------------------------------------------------------------------------
--- Users API (DESIGN §8).
+-- Users API.
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.create_user(
     username varchar,

@@ -1,4 +1,4 @@
--- The schema of DESIGN §5 and the roles and privileges of §4, pinned: every column with its type,
+-- The schema, roles and privileges, pinned: every column with its type,
 -- nullability and default; every constraint and index with its definition; triggers, row-level
 -- security, policies, privileges, roles and the pg_dump registration. A change to the schema must
 -- change this file.
@@ -275,7 +275,7 @@ SELECT plan(
 
 -- Tables and columns.
 SELECT tables_are('syncmaster', ARRAY(SELECT tbl FROM tables),
-                  'the eight tables of DESIGN §5 and the credentials audit');
+                  'the eight tables of SyncMaster''s schema and the credentials audit');
 SELECT set_eq('SELECT tbl, col FROM actual_columns', 'SELECT tbl, col FROM expected_columns',
               'no column beyond those pinned');
 SELECT is(a.def, e.def, format('column %I.%I', e.tbl, e.col))

@@ -1,4 +1,4 @@
--- DESIGN §4 rule 1 with the library preloaded (the supported set-up): syncmaster.acting_user is
+-- Who may name a user, with the library preloaded (the supported set-up): syncmaster.acting_user is
 -- superuser-only from the first statement of every session, so a role outside syncmaster_service
 -- cannot even set it. (Before-load values in a cluster that does not preload the library:
 -- test/preload/not_preloaded.sql.)

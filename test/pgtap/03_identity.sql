@@ -1,4 +1,4 @@
--- Identity (DESIGN §4): every rule, through SET ROLE and through syncmaster.acting_user; and the
+-- Identity: every rule, through SET ROLE and through syncmaster.acting_user; and the
 -- rules of "user" rows through create_user and through direct DML.
 BEGIN;
 SELECT plan(55);

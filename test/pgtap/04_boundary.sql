@@ -1,4 +1,4 @@
--- The C++/PostgreSQL boundary (DESIGN §1.3), probed through the library's self-test symbols,
+-- The C++/PostgreSQL boundary, probed through the library's self-test symbols,
 -- which the extension script does not expose: this file creates SQL functions for them in its own
 -- transaction. Each C++ error reaches the client with its SQLSTATE, message, detail and hint; a
 -- PostgreSQL error crossing C++ frames runs their destructors and keeps its own SQLSTATE; the

@@ -1,4 +1,4 @@
--- Row-level security (DESIGN §7.1): the policies are set-based, and each user sees exactly the
+-- Row-level security: the policies are set-based, and each user sees exactly the
 -- rows of its groups.
 BEGIN;
 SELECT plan(32);

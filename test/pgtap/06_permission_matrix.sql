@@ -1,4 +1,4 @@
--- The permission matrix of DESIGN §7.1: every actor (system, superuser, owner, Maintainer,
+-- The permission matrix (README, Permissions): every actor (system, superuser, owner, Maintainer,
 -- Developer, Guest, non-member, inactive, unknown) × every action, through the API function where
 -- there is one and through direct SQL, each actor reached both through SET ROLE and through an
 -- application's session (syncmaster_app) naming it in syncmaster.acting_user (the system through a

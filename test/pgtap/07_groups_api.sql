@@ -1,4 +1,4 @@
--- Groups, members and users (DESIGN §7.1, §8): the API functions and direct SQL, with
+-- Groups, members and users: the API functions and direct SQL, with
 -- SyncMaster's messages.
 BEGIN;
 SELECT plan(60);

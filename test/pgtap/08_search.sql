@@ -1,4 +1,4 @@
--- Search (DESIGN §11): search_query() builds SyncMaster's query, and the C++ trigger keeps each
+-- Search: search_query() builds SyncMaster's query, and the C++ trigger keeps each
 -- search_vector equal to SyncMaster's generated column, recomputing it only when its sources change.
 BEGIN;
 SELECT plan(26);

@@ -1,4 +1,4 @@
--- Connections (DESIGN §7.2): data validated and normalized per type on every path, names unique
+-- Connections: data validated and normalized per type on every path, names unique
 -- per group, type and existence kept while transfers use them, credentials sealed and never
 -- shown but to the system, every read of them audited.
 BEGIN;

@@ -1,4 +1,4 @@
--- Queues (DESIGN §7.1, SYNCMASTER.md §6): slugs fixed at creation, printable names unique per
+-- Queues: slugs fixed at creation, printable names unique per
 -- group once normalized, DELETE level to write, no delete while transfers use one.
 BEGIN;
 SELECT plan(28);

@@ -1,4 +1,4 @@
--- Every successful read of secrets leaves a record no rollback removes (DESIGN §7.2): the row in
+-- Every successful read of secrets leaves a record no rollback removes: the row in
 -- credential_access goes with a rolled-back transaction or savepoint, the line in the server log
 -- stays. The log is read through pg_current_logfile(), so this needs the logging collector (as
 -- ./sandbox runs it); without it the log checks are skipped. Not one transaction, so that a

@@ -1,4 +1,4 @@
--- Transfers (DESIGN §7.3, §8, §9): every rule on the API and on direct DML with SyncMaster's
+-- Transfers: every rule on the API and on direct DML with SyncMaster's
 -- errors, copies, and the pg_cron job of each scheduled transfer kept in step on every path.
 -- Needs pg_cron in this database (./sandbox installs it).
 BEGIN;

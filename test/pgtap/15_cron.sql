@@ -1,4 +1,4 @@
--- The cron parser (core/cron) against pg_cron itself: every schedule it accepts, pg_cron accepts
+-- The cron parser (src/transfer/cron) against pg_cron itself: every schedule it accepts, pg_cron accepts
 -- too (cron.schedule on each, rolled back), and what it refuses never reaches pg_cron.
 -- Needs pg_cron in this database (./sandbox installs it).
 BEGIN;

@@ -1,4 +1,4 @@
--- Runs (DESIGN §10): the state machine on the API and on direct DML, who may make which move, the
+-- Runs: the state machine on the API and on direct DML, who may make which move, the
 -- workers' functions, leases and the reaper, transfer_dump without secrets, list_runs.
 BEGIN;
 SELECT plan(65);

@@ -9,7 +9,7 @@ CREATE ROLE regress_pre_mallory LOGIN IN ROLE syncmaster_user;
 SELECT syncmaster.create_user('regress_pre_admin', is_superuser => true) > 0 AS admin_created;
 SELECT syncmaster.create_user('regress_pre_mallory') > 0 AS mallory_created;
 
--- DESIGN §4 rule 1: a value of syncmaster.acting_user set by an unprivileged role before the
+-- Who may name a user: a value of syncmaster.acting_user set by an unprivileged role before the
 -- library loaded never counts. A fresh session has not loaded it yet: the setting is a mere
 -- placeholder that anyone can set.
 \c - regress_pre_mallory

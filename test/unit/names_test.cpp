@@ -7,7 +7,7 @@
 namespace names = syncmaster::core::names;
 using syncmaster::core::Error;
 
-// SyncMaster's examples (SYNCMASTER.md §6).
+// SyncMaster's examples.
 TEST(QueueSlug, AsSyncMaster) {
     EXPECT_EQ(names::queue_slug(7, "New queue"), "7-new_queue");
     EXPECT_EQ(names::queue_slug(7, "New queue123!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"),

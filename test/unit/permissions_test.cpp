@@ -53,7 +53,7 @@ std::string outcome(const Case &c, Entity entity, Action action, bool self = fal
 const std::string kOk = "ok";
 const std::string kForbidden = "42501 You have no power here";
 
-// One row of DESIGN §7.1: the expected outcome for each actor, in the order of kActorOrder.
+// One row of the permission table (README): the expected outcome for each actor, in the order of kActorOrder.
 const std::vector<std::string> kActorOrder = {"system",    "superuser", "owner",     "maintainer",
                                               "developer", "guest",     "non-member"};
 
@@ -155,7 +155,7 @@ TEST(PermissionLevel, EveryRoleOnEveryEntity) {
 }
 
 TEST(PermissionLevel, SuperuserMemberKeepsFullPower) {
-    // SyncMaster's member-role-wins quirk is not copied (DESIGN §7.1).
+    // SyncMaster's member-role-wins quirk is not copied.
     for (Entity e : {Entity::kConnection, Entity::kQueue, Entity::kTransfer, Entity::kGroup}) {
         EXPECT_EQ(permissions::level(kSuperuser, e, {true, false, Role::kGuest}), Level::kDelete);
     }

@@ -167,7 +167,7 @@ CREATE FUNCTION syncmaster._is_extension_job(jobname text, command text) RETURNS
 
 -- Reconciles cron.job with the transfers (after a restore, or a job removed by hand) and says what
 -- it changed. For superusers (cron.job is pg_cron's).
--- The names and commands of the jobs, defined once (core/transfer): the transfer of a transfer's
+-- The names and commands of the jobs, defined once (src/transfer/rules): the transfer of a transfer's
 -- job (NULL for any other job), a transfer's job name and command, and the prefix of every name.
 CREATE FUNCTION syncmaster._job_transfer(jobname text, command text) RETURNS bigint
     LANGUAGE c IMMUTABLE STRICT AS 'MODULE_PATHNAME', 'syncmaster_job_transfer';
@@ -424,3 +424,19 @@ DROP FUNCTION syncmaster.check_page(integer, integer);
 DROP FUNCTION syncmaster.check_input(text, text, text);
 DROP FUNCTION syncmaster._seal_credentials(text, jsonb, jsonb, text);
 DROP FUNCTION syncmaster._credentials_full(bigint, text);
+
+-- The rules live in src/<entity>/rules now: the comments say so.
+COMMENT ON FUNCTION syncmaster.user_rules() IS
+    'The rules of users (src/user/rules): superusers create, rename, promote, deactivate and delete; users edit their own names; usernames fit a login role';
+COMMENT ON FUNCTION syncmaster.group_rules() IS
+    'The rules of groups (src/group/rules): any user creates one and owns it (a missing owner_id is the acting user''s); the owner or a superuser changes it; superusers delete it';
+COMMENT ON FUNCTION syncmaster.membership_rules() IS
+    'The rules of memberships (src/membership/rules): the owner or a superuser adds, changes and removes members; any member leaves; the owner is never a member row';
+COMMENT ON FUNCTION syncmaster.queue_rules() IS
+    'The rules of queues (src/queue/rules): Maintainers and above write; printable names unique per group once normalized; the slug fixed at creation; kept while transfers use it';
+COMMENT ON FUNCTION syncmaster.connection_rules() IS
+    'The rules of connections (src/connection/rules): Developers and above write, Maintainers delete; data validated and normalized per type; names unique per group; type and existence kept while transfers use it; kept credentials re-sealed for a new type';
+COMMENT ON FUNCTION syncmaster.run_rules() IS
+    'The rules of runs (src/run/rules): users start and stop, workers (the system) claim, renew and finish; the state machine; credentials; transfer_dump and timestamps by the database';
+COMMENT ON FUNCTION syncmaster.transfer_rules() IS
+    'The rules of transfers (src/transfer/rules): Developers and above write, Maintainers delete; connections and queue visible and in the group; every parameter valid; names unique per group; a valid schedule; no move by update';
