@@ -116,11 +116,13 @@ is "$(q -c "SELECT (SELECT count(*) FROM syncmaster.transfer WHERE name = 'crash
 # The claim killed above is claimed by nobody; take it out of the way of the burst's checks.
 q -c "SELECT syncmaster.finish_run($RUN, 'STOPPED')" >/dev/null
 
-# One client: API writes, each acknowledged one written to its log once the server answered.
+# One client: API writes, each acknowledged one written to its log once the server answered. Each
+# session writes a log of its own (client<c>.<i>.log), so no two processes ever write one file.
 client() { # client cycle
-  local i=0 log=$LOGS/client$1.log
+  local i=0 log
   while :; do
     i=$((i + 1))
+    log=$LOGS/client$1.$i.log
     q -v team="$TEAM" -v src="$SRC" -v dst="$DST" -v queue="$QUEUE" -v transfer="$TRANSFER" \
       -v slug="$SLUG" -v name="crash_${2}_${1}_$i" -v drop=$((i % 2)) <<'SQL' >>"$log" 2>/dev/null || break
 SET synchronous_commit = on;
@@ -150,7 +152,18 @@ SQL
 for cycle in $(seq 1 "$CYCLES"); do
   : >"$LOGS/ack"
   for c in $(seq 1 $CLIENTS); do client "$c" "$cycle" & done
-  sleep "0.$((RANDOM % 9 + 3))"
+  # The crash comes once every client has an acknowledged connection (whatever the machine's
+  # speed: the check below asserts that acknowledged writes survive, so there must be some), then
+  # after a random moment more of load.
+  for _ in $(seq 1 600); do
+    acked=0
+    for c in $(seq 1 $CLIENTS); do
+      cat "$LOGS"/client"$c".*.log 2>/dev/null | grep -q '^conn ' && acked=$((acked + 1))
+    done
+    [ "$acked" -eq "$CLIENTS" ] && break
+    sleep 0.1
+  done
+  sleep "0.$((RANDOM % 9 + 1))"
   as_postgres "$PGBIN/pg_ctl" -D "$CRASH_DIR/data" -m immediate -w stop >/dev/null 2>&1
   wait
   as_postgres "$PGBIN/pg_ctl" -D "$CRASH_DIR/data" -l "$CRASH_DIR/startup.log" -w start >/dev/null 2>&1
