@@ -5,6 +5,8 @@
 
 #include "core/lookup.hpp"
 
+#include "pg/pg.hpp"
+
 #include <string>
 
 namespace syncmaster::pg {
@@ -35,7 +37,19 @@ public:
     std::int64_t transfers_using_queue(std::int64_t queue_id) override;
 };
 
-// The slug of a queue; "" when there is no such queue.
+// The methods of the tables an entity owns alone are defined beside it (src/<entity>/pg_probes):
+// connection (and auth_data), queue and transfer.
+
+// The transaction locks that serialize each "taken" question: waits for, then holds until the
+// transaction ends, the lock on `key` in `scope` of `lock_class` (four ASCII letters, one per
+// question), so that the writers of one name take turns and the second, reading the latest
+// committed rows after the first ended, sees what it wrote. C++ regime.
+void serialize(uint32 lock_class, uint32 scope, uint32 key);
+// Hashes for the scope and key, chained by seed (a collision only makes two writers take turns).
+uint32 hash_text(const std::string &text, uint32 seed = 0);
+uint32 hash_int8(std::int64_t value, uint32 seed = 0);
+
+// The slug of a queue; "" when there is no such queue (src/queue/pg_probes).
 std::string queue_slug(std::int64_t queue_id);
 
 }  // namespace syncmaster::pg

@@ -9,7 +9,19 @@ bool cached_valid = false;
 bool callback_registered = false;
 uint64 generation = 1;
 
+constexpr int kMaxSlices = 16;
+SliceState *slices[kMaxSlices];
+int slice_count = 0;
+
 void forget_catalog(Datum, Oid relid) {
+    for (int s = 0; s < slice_count; ++s) {
+        for (int i = 0; i < slices[s]->count; ++i) {
+            if (relid == InvalidOid || slices[s]->relations[i] == relid) {
+                slices[s]->valid = false;
+                break;
+            }
+        }
+    }
     if (relid == InvalidOid || !cached_valid || relid == cached.user_rel ||
         relid == cached.group_rel || relid == cached.user_group_rel ||
         relid == cached.transfer_rel) {
@@ -18,29 +30,10 @@ void forget_catalog(Datum, Oid relid) {
     if (!cached_valid) {
         return;
     }
-    const Oid mine[] = {cached.user_rel,
-                        cached.user_pk,
-                        cached.user_username_idx,
-                        cached.group_rel,
-                        cached.group_pk,
-                        cached.group_owner_idx,
-                        cached.group_name_idx,
-                        cached.user_group_rel,
-                        cached.user_group_pk,
-                        cached.transfer_rel,
-                        cached.transfer_pk,
-                        cached.transfer_source_idx,
-                        cached.transfer_target_idx,
-                        cached.transfer_queue_idx,
-                        cached.transfer_name_idx,
-                        cached.connection_rel,
-                        cached.connection_pk,
-                        cached.connection_name_idx,
-                        cached.queue_rel,
-                        cached.queue_pk,
-                        cached.queue_group_idx,
-                        cached.auth_data_rel,
-                        cached.auth_data_pk};
+    const Oid mine[] = {cached.user_rel,       cached.user_pk,        cached.user_username_idx,
+                        cached.group_rel,      cached.group_pk,       cached.group_owner_idx,
+                        cached.group_name_idx, cached.user_group_rel, cached.user_group_pk,
+                        cached.transfer_rel,   cached.transfer_pk};
     for (Oid oid : mine) {
         if (relid == InvalidOid || relid == oid) {
             cached_valid = false;
@@ -57,25 +50,6 @@ Oid namespace_oid() {
                         errhint("Run CREATE EXTENSION pg_syncmaster CASCADE.")));
     }
     return oid;
-}
-
-Oid relation(Oid nsp, const char *relname) {
-    Oid relid = get_relname_relid(relname, nsp);
-    if (!OidIsValid(relid)) {
-        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
-                        errmsg("relation \"%s.%s\" does not exist", kSchema, relname)));
-    }
-    return relid;
-}
-
-AttrNumber column(Oid relid, const char *name) {
-    AttrNumber attnum = get_attnum(relid, name);
-    if (attnum == InvalidAttrNumber) {
-        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
-                        errmsg("column \"%s\" of relation \"%s\" does not exist", name,
-                               get_rel_name(relid))));
-    }
-    return attnum;
 }
 
 void forget_roles(Datum, int, uint32) {
@@ -107,6 +81,42 @@ void register_callbacks() {
 }
 
 }  // namespace
+
+Oid relation(Oid nsp, const char *relname) {
+    Oid relid = get_relname_relid(relname, nsp);
+    if (!OidIsValid(relid)) {
+        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
+                        errmsg("relation \"%s.%s\" does not exist", kSchema, relname)));
+    }
+    return relid;
+}
+
+AttrNumber column(Oid relid, const char *name) {
+    AttrNumber attnum = get_attnum(relid, name);
+    if (attnum == InvalidAttrNumber) {
+        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
+                        errmsg("column \"%s\" of relation \"%s\" does not exist", name,
+                               get_rel_name(relid))));
+    }
+    return attnum;
+}
+
+Oid schema_relation(const char *relname) {
+    return relation(namespace_oid(), relname);
+}
+
+void register_slice(SliceState *slice) {
+    register_callbacks();
+    for (int s = 0; s < slice_count; ++s) {
+        if (slices[s] == slice) {
+            return;
+        }
+    }
+    if (slice_count == kMaxSlices) {
+        elog(ERROR, "too many catalog slices");
+    }
+    slices[slice_count++] = slice;
+}
 
 uint64 permissions_generation() {
     register_callbacks();
@@ -155,37 +165,8 @@ const Catalog &catalog() {
 
     c.transfer_rel = relation(nsp, "transfer");
     c.transfer_pk = relation(nsp, "pk__transfer");
-    c.transfer_source_idx = relation(nsp, "ix__transfer__source_connection_id");
-    c.transfer_target_idx = relation(nsp, "ix__transfer__target_connection_id");
-    c.transfer_queue_idx = relation(nsp, "ix__transfer__queue_id");
-    c.transfer_name_idx = relation(nsp, "uq__transfer__name_group_id");
     c.transfer_id = column(c.transfer_rel, "id");
     c.transfer_group_id = column(c.transfer_rel, "group_id");
-    c.transfer_source_id = column(c.transfer_rel, "source_connection_id");
-    c.transfer_target_id = column(c.transfer_rel, "target_connection_id");
-    c.transfer_queue_id = column(c.transfer_rel, "queue_id");
-    c.transfer_name = column(c.transfer_rel, "name");
-    c.transfer_is_scheduled = column(c.transfer_rel, "is_scheduled");
-
-    c.connection_rel = relation(nsp, "connection");
-    c.connection_pk = relation(nsp, "pk__connection");
-    c.connection_name_idx = relation(nsp, "uq__connection__name_group_id");
-    c.connection_id = column(c.connection_rel, "id");
-    c.connection_name = column(c.connection_rel, "name");
-    c.connection_group_id = column(c.connection_rel, "group_id");
-    c.connection_type = column(c.connection_rel, "type");
-
-    c.queue_rel = relation(nsp, "queue");
-    c.queue_pk = relation(nsp, "pk__queue");
-    c.queue_group_idx = relation(nsp, "ix__queue__group_id");
-    c.queue_id = column(c.queue_rel, "id");
-    c.queue_name = column(c.queue_rel, "name");
-    c.queue_slug = column(c.queue_rel, "slug");
-    c.queue_group_id = column(c.queue_rel, "group_id");
-
-    c.auth_data_rel = relation(nsp, "auth_data");
-    c.auth_data_pk = relation(nsp, "pk__auth_data");
-    c.auth_data_connection_id = column(c.auth_data_rel, "connection_id");
 
     HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(c.group_rel));
     if (!HeapTupleIsValid(tuple)) {

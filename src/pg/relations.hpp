@@ -13,7 +13,9 @@ namespace syncmaster::pg {
 
 inline constexpr const char *kSchema = "syncmaster";
 
-// The relations and columns the adapter reads directly.
+// The relations and columns identity and the standings read directly: users, groups, memberships,
+// and a transfer's group (whose cached lookups the permission generation covers). Each entity's
+// other tables are read through its own slice (catalog_slice below), declared beside it.
 struct Catalog {
     Oid user_rel, user_pk, user_username_idx;
     AttrNumber user_id, user_username, user_is_active, user_is_superuser;
@@ -24,25 +26,43 @@ struct Catalog {
     Oid user_group_rel, user_group_pk;
     AttrNumber user_group_user_id, user_group_group_id, user_group_role;
 
-    Oid transfer_rel, transfer_pk, transfer_source_idx, transfer_target_idx, transfer_queue_idx,
-        transfer_name_idx;
-    AttrNumber transfer_id, transfer_group_id, transfer_source_id, transfer_target_id,
-        transfer_queue_id, transfer_name, transfer_is_scheduled;
-
-    Oid connection_rel, connection_pk, connection_name_idx;
-    AttrNumber connection_id, connection_name, connection_group_id, connection_type;
-
-    Oid queue_rel, queue_pk, queue_group_idx;
-    AttrNumber queue_id, queue_name, queue_slug, queue_group_id;
-
-    Oid auth_data_rel, auth_data_pk;
-    AttrNumber auth_data_connection_id;
+    Oid transfer_rel, transfer_pk;
+    AttrNumber transfer_id, transfer_group_id;
 
     Oid owner;  // the role that owns the tables: the extension's installer
 };
 
 // The catalog of the extension in this database; ERROR when it is not installed.
 const Catalog &catalog();
+
+// A relation of the extension's schema, and a column of a relation; ERROR when missing.
+Oid schema_relation(const char *relname);
+AttrNumber column(Oid relid, const char *name);
+
+// A table's slice of the catalog, declared beside its entity: the OIDs and column numbers its
+// adapter reads directly. T has `static T resolve()` (PostgreSQL-regime, with schema_relation and
+// column) and `Oid relations[N]`, every relation and index it names. Resolved at the first use in
+// a backend; forgotten on a relcache invalidation of any of them (DROP/CREATE EXTENSION included).
+struct SliceState {
+    bool valid;
+    const Oid *relations;
+    int count;
+};
+void register_slice(SliceState *slice);
+
+template <typename T>
+const T &catalog_slice() {
+    static T value;
+    static SliceState state{false, nullptr, 0};
+    if (!state.valid) {
+        value = T::resolve();
+        state.relations = value.relations;
+        state.count = static_cast<int>(sizeof(value.relations) / sizeof(Oid));
+        register_slice(&state);
+        state.valid = true;
+    }
+    return value;
+}
 
 // Identity and permission lookups are cached per backend, across statements and transactions,
 // and forgotten when what they read may have changed. The generation counts those moments:
