@@ -31,11 +31,21 @@ using Documents = std::array<bool, kDocumentCount>;  // which of kDocuments to r
 constexpr Documents kAllDocuments = {true, true, true, true, true};
 constexpr Documents kNoDocuments = {};
 
-core::transfer::Row read_transfer(const RowValues &values, const Documents &read) {
+// The text columns the rules compare: read unless the UPDATE left their bytes as they were (then
+// both rows leave them unread, nullopt, so equal; a change of is_scheduled reads the schedule).
+struct Texts {
+    bool name = true;
+    bool schedule = true;
+};
+
+core::transfer::Row read_transfer(const RowValues &values, const Documents &read,
+                                  Texts texts = {}) {
     core::transfer::Row r;
     r.id = as_int8(values["id"]).value_or(0);
     r.group_id = as_int8(values["group_id"]).value_or(0);
-    r.name = as_text(values["name"]);
+    if (texts.name) {
+        r.name = as_text(values["name"]);
+    }
     r.source_connection_id = as_int8(values["source_connection_id"]).value_or(0);
     r.target_connection_id = as_int8(values["target_connection_id"]).value_or(0);
     r.queue_id = as_int8(values["queue_id"]).value_or(0);
@@ -47,7 +57,9 @@ core::transfer::Row read_transfer(const RowValues &values, const Documents &read
         }
     }
     r.is_scheduled = as_bool(values["is_scheduled"]);
-    r.schedule = as_text(values["schedule"]);
+    if (texts.schedule) {
+        r.schedule = as_text(values["schedule"]);
+    }
     return r;
 }
 
@@ -185,8 +197,11 @@ SYNCMASTER_FUNCTION(syncmaster_transfer_rules) {
             pg::RowValues old_values(trigger, fired.old_row());
             pg::RowValues values(trigger, fired.new_row());
             pg::Documents read = pg::documents_to_check(old_values, values);
-            core::transfer::Row old_row = pg::read_transfer(old_values, read);
-            core::transfer::Row row = pg::read_transfer(values, read);
+            pg::Texts texts{
+                !values.same(old_values, "name"),
+                !values.same(old_values, "schedule") || !values.same(old_values, "is_scheduled")};
+            core::transfer::Row old_row = pg::read_transfer(old_values, read, texts);
+            core::transfer::Row row = pg::read_transfer(values, read, texts);
             if (row.source_connection_id != old_row.source_connection_id ||
                 row.target_connection_id != old_row.target_connection_id ||
                 row.queue_id != old_row.queue_id) {
