@@ -14,7 +14,8 @@ MODULE_big = pg_syncmaster
 # never edited, and every later change also comes as an update script in src/sql/updates/ (pg_syncmaster--A--B.sql), so
 # that ALTER EXTENSION pg_syncmaster UPDATE reaches the newest version from every release.
 ENTITIES = user group membership connection queue transfer run
-SQL_PARTS = src/sql/schema.sql $(foreach e,$(ENTITIES),src/$(e)/$(e).sql) src/sql/privileges.sql
+SQL_PARTS = src/sql/schema.sql $(foreach e,$(ENTITIES),src/$(e)/$(e).sql) \
+            src/sql/syncmaster_server.sql src/sql/privileges.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard src/sql/releases/$(EXTENSION)--*.sql) $(wildcard src/sql/updates/$(EXTENSION)--*--*.sql)
 

@@ -40,8 +40,10 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.connection
     FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
 
 ------------------------------------------------------------------------------------------------
--- auth_data: a connection's credentials, only ever as a Fernet token. No role but the extension
--- owner reads or writes it directly: credentials move through the API alone.
+-- auth_data: a connection's credentials, only ever as a Fernet token. Users never touch it: their
+-- credentials move through the API alone. The system (syncmaster_service, e.g. SyncMaster's own
+-- server, whose ORM writes the tokens it seals) reads and writes it directly; the rules trigger
+-- opens every token written and checks its credentials against the connection's type.
 ------------------------------------------------------------------------------------------------
 CREATE TABLE syncmaster.auth_data (
     connection_id bigint NOT NULL,
@@ -54,7 +56,13 @@ CREATE TABLE syncmaster.auth_data (
 );
 
 COMMENT ON TABLE syncmaster.auth_data IS
-    'A connection''s credentials as a Fernet token; readable by the extension owner only';
+    'A connection''s credentials as a Fernet token; the system''s alone (users go through the API)';
+CREATE FUNCTION syncmaster.auth_data_rules() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_auth_data_rules';
+COMMENT ON FUNCTION syncmaster.auth_data_rules() IS
+    'The rules of direct writes of credentials (src/connection/pg_credentials.cpp): the system only; each token written opens with the configured key and fits the connection''s type; each write is logged';
+CREATE TRIGGER rules BEFORE INSERT OR UPDATE OR DELETE ON syncmaster.auth_data
+    FOR EACH ROW EXECUTE FUNCTION syncmaster.auth_data_rules();
 CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.auth_data
     FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
 
@@ -84,6 +92,11 @@ SELECT pg_catalog.pg_extension_config_dump('syncmaster.credential_access_id_seq'
 ALTER TABLE syncmaster.connection ENABLE ROW LEVEL SECURITY;
 ALTER TABLE syncmaster.auth_data ENABLE ROW LEVEL SECURITY;
 ALTER TABLE syncmaster.credential_access ENABLE ROW LEVEL SECURITY;
+-- auth_data: the system's rows, all of them; the grant below is syncmaster_service's alone, and the
+-- policy keeps out a member of it that also acts for a user.
+CREATE POLICY system_only ON syncmaster.auth_data
+    USING ((SELECT syncmaster.current_user_id()) IS NULL)
+    WITH CHECK ((SELECT syncmaster.current_user_id()) IS NULL);
 -- Reads see the rows of the actor's groups; an UPDATE, and a row lock (SELECT ... FOR UPDATE or
 -- FOR SHARE, which PostgreSQL checks against the UPDATE policy), reach only the rows the actor may
 -- change, and refuse the others it sees (refuse_update raises: it runs at most once). Inserts and
@@ -102,7 +115,7 @@ CREATE POLICY deletable ON syncmaster.connection FOR DELETE
 
 ------------------------------------------------------------------------------------------------
 -- Connections API: C++ functions (src/connection/pg.cpp). Credentials are stored only as a Fernet token of
--- the sorted-key JSON, with the key of syncmaster.encryption_key. auth_data has no grant at all:
+-- the sorted-key JSON, with the key of syncmaster.encryption_key. Users have no grant on auth_data:
 -- the functions that touch it are SECURITY DEFINER; the rules trigger still judges the outer role.
 ------------------------------------------------------------------------------------------------
 CREATE FUNCTION syncmaster.connection_types() RETURNS text[]
@@ -175,8 +188,8 @@ COMMENT ON FUNCTION syncmaster.list_connections(bigint, varchar[], text, integer
     'A group''s connections (not their credentials: see connection_auth): type filter, search, pagination';
 
 ------------------------------------------------------------------------------------------------
--- Privileges: every column of connection but id (see "user"); nothing on auth_data and
--- credential_access but through the API.
+-- Privileges: every column of connection but id (see "user"); auth_data to the system alone;
+-- credential_access through the API only.
 ------------------------------------------------------------------------------------------------
 GRANT SELECT, DELETE ON syncmaster.connection TO syncmaster_user;
 GRANT INSERT (group_id, type, name, description, data, created_at, updated_at, search_vector),
@@ -185,8 +198,10 @@ GRANT INSERT (group_id, type, name, description, data, created_at, updated_at, s
 REVOKE ALL ON syncmaster.auth_data, syncmaster.credential_access FROM PUBLIC;
 REVOKE ALL ON FUNCTION
     syncmaster.connection_rules(),
+    syncmaster.auth_data_rules(),
     syncmaster._credentials_public(text)
     FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON syncmaster.auth_data TO syncmaster_service;
 GRANT EXECUTE ON FUNCTION
     syncmaster.connection_types(),
     syncmaster.create_connection(bigint, varchar, varchar, jsonb, jsonb, varchar),

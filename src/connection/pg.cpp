@@ -56,6 +56,12 @@ void refit_credentials(const core::connection::Row &row, const std::string &data
     owner_writes_token.run(As::kTableOwner, {int8_arg(row.id), text_arg(seal_credentials(refit))});
 }
 
+// The system's delete of a connection takes the transfers using it along
+// (core::in_use::Dependents).
+Statement delete_connection_transfers(
+    "DELETE FROM syncmaster.transfer WHERE source_connection_id OPERATOR(pg_catalog.=) $1"
+    " OR target_connection_id OPERATOR(pg_catalog.=) $1");
+
 }  // namespace
 
 // The column rights of connection (core/columns.hpp).
@@ -89,10 +95,16 @@ SYNCMASTER_FUNCTION(syncmaster_connection_rules) {
                                                   row, lookup);
             break;
         }
-        case pg::RowEvent::kDelete:
-            core::connection::on_delete(
-                actor, pg::read_connection(pg::RowValues(fired.trigger, fired.old_row())), lookup);
+        case pg::RowEvent::kDelete: {
+            core::connection::Row old_row =
+                pg::read_connection(pg::RowValues(fired.trigger, fired.old_row()));
+            if (core::connection::on_delete(actor, old_row, lookup) ==
+                core::in_use::Dependents::kRemove) {
+                pg::delete_connection_transfers.run(pg::As::kTableOwner,
+                                                    {pg::int8_arg(old_row.id)});
+            }
             return fired.proceed();
+        }
     }
     if (outcome.refit_credentials) {
         pg::refit_credentials(row, *outcome.data);
@@ -115,6 +127,13 @@ namespace syncmaster::pg {
 namespace {
 
 namespace perm = core::permissions;
+
+// The API refuses the delete of a connection in use to everyone, the system included (only the
+// system's direct DELETE takes its transfers along).
+void require_unused_connection(int64 id) {
+    Probes lookup;
+    core::in_use::check_connection_deletable(lookup.transfers_using_connection(id));
+}
 
 Statement connection_group(
     "SELECT c.group_id FROM syncmaster.connection c WHERE c.id OPERATOR(pg_catalog.=) $1");
@@ -223,6 +242,7 @@ SYNCMASTER_FUNCTION(syncmaster_delete_connection) {
     std::optional<int64> id = pg::int8_param(fcinfo, 0);
     pg::authorize(pg::perm::Entity::kConnection, pg::perm::Action::kDelete,
                   pg::group_of_connection(id));
+    pg::require_unused_connection(*id);
     pg::delete_connection.run(pg::As::kCaller, {pg::int8_arg(id)});
     PG_RETURN_VOID();
 }
@@ -242,6 +262,9 @@ SYNCMASTER_FUNCTION(syncmaster_copy_connection) {
     std::optional<std::string> new_name = pg::text_param(fcinfo, 2);
     if (new_name) {
         pg::check(core::connection::kName, new_name);
+    }
+    if (remove_source) {
+        pg::require_unused_connection(*id);
     }
     int64 copy = pg::copy_connection(*id, *new_group_id, new_name);
     if (remove_source) {
@@ -268,7 +291,7 @@ SYNCMASTER_FUNCTION(syncmaster_connection_auth) {
 // connection_credentials(connection_id) → jsonb: the credentials with their secrets, for the
 // system alone; each read is recorded in credential_access and in the server log.
 SYNCMASTER_FUNCTION(syncmaster_connection_credentials) {
-    core::connection::authorize_credentials(pg::current_actor().actor);
+    core::connection::authorize_credentials(pg::current_actor().actor, "reads credentials");
     std::optional<int64> id = pg::int8_param(fcinfo, 0);
     if (!pg::group_of_connection(id)) {
         throw core::Error(core::sqlstate::kNotFound, "Connection not found");

@@ -1,6 +1,7 @@
 // Credentials: the Fernet key from the server-level settings, and the SQL functions
 // that seal, show and open auth_data tokens. The sealing functions are internal: only the
 // extension's SECURITY DEFINER API functions call them.
+#include "connection/rules.hpp"
 #include "connection/types.hpp"
 #include "core/error.hpp"
 #include "core/fernet.hpp"
@@ -10,8 +11,12 @@
 
 #include "connection/pg_credentials.hpp"
 
+#include "pg/columns.hpp"
 #include "pg/entry.hpp"
 #include "pg/guc.hpp"
+#include "pg/identity.hpp"
+#include "pg/spi.hpp"
+#include "pg/trigger_data.hpp"
 
 namespace syncmaster::pg {
 
@@ -139,9 +144,85 @@ std::string full_credentials(std::int64_t connection_id, const std::string &toke
     return credentials.dump();
 }
 
+namespace {
+
+// The plaintext of a token written to auth_data directly: 22023 when it is not one of the
+// configured key (55000 when there is no key, as everywhere).
+std::string open_written_token(const std::string &token) {
+    core::fernet::Key key = current_key();
+    try {
+        return core::fernet::decrypt(key, token);
+    } catch (const core::fernet::Invalid &e) {
+        throw core::Error(core::sqlstate::kInvalidInput,
+                          "auth_data value is not a token of the configured key",
+                          std::string("The token is invalid: ") + e.what() + ".",
+                          "Seal credentials with the Fernet key of syncmaster.encryption_key (the "
+                          "crypto key SyncMaster's server is given), or write them with "
+                          "syncmaster.create_connection() or update_connection().");
+    }
+}
+
+// The connection of credentials, read as the tables' owner (the writer is the system anyway).
+Statement connection_type_data(
+    "SELECT type, data::text FROM syncmaster.connection WHERE id OPERATOR(pg_catalog.=) $1");
+
+// Direct writes are recorded in the server log, as reads of secrets are.
+void log_direct_write(const char *what, std::int64_t connection_id) {
+    pg_call([what, connection_id]() {
+        ereport(LOG, (errmsg("syncmaster: credentials of connection " INT64_FORMAT
+                             " %s directly by role \"%s\" (session role \"%s\")",
+                             connection_id, what, GetUserNameFromId(GetOuterUserId(), false),
+                             GetUserNameFromId(GetSessionUserId(), false)),
+                      errhidestmt(true), errhidecontext(true)));
+    });
+}
+
+}  // namespace
+
+// The column rights of auth_data (core/columns.hpp).
+constexpr core::columns::Table kAuthDataColumns =
+    core::columns::table("auth_data", core::connection::kAuthDataColumns);
+
 }  // namespace syncmaster::pg
 
 using namespace syncmaster;
+
+// BEFORE INSERT OR UPDATE OR DELETE ON auth_data, FOR EACH ROW. The API functions write as the
+// tables' owner and have decided already; any other write is the system's alone, and a token it
+// brings must open with the configured key and hold credentials that fit the connection.
+SYNCMASTER_FUNCTION(syncmaster_auth_data_rules) {
+    pg::Fired fired = pg::fired_before_row(fcinfo, "syncmaster.auth_data_rules");
+    core::identity::Actor actor = pg::current_actor().actor;
+    pg::apply_column_rights(fired, pg::kAuthDataColumns, actor);
+    Oid owner = fired.trigger->tg_relation->rd_rel->relowner;
+    if (pg::pg_call([]() { return GetUserId(); }) == owner) {
+        return fired.proceed();
+    }
+    const char *act = fired.event == pg::RowEvent::kDelete ? "deletes credentials"
+                                                           : "writes credentials directly";
+    core::connection::authorize_credentials(actor, act);
+    pg::RowValues row(fired.trigger,
+                      fired.event == pg::RowEvent::kDelete ? fired.old_row() : fired.new_row());
+    std::int64_t connection_id = pg::as_int8(row["connection_id"]).value_or(0);
+    std::optional<std::string> token = pg::as_text(row["value"]);
+    bool new_token = fired.event == pg::RowEvent::kInsert ||
+                     (fired.event == pg::RowEvent::kUpdate &&
+                      !row.same(pg::RowValues(fired.trigger, fired.old_row()), "value"));
+    if (new_token && token) {
+        std::string plaintext = pg::open_written_token(*token);
+        pg::Result connection =
+            pg::connection_type_data.run(pg::As::kTableOwner, {pg::int8_arg(connection_id)}, 1);
+        // No such connection: the foreign key says so.
+        if (!connection.empty()) {
+            core::connection::check_token_credentials(
+                connection.text(0, 0).value_or(""),
+                core::json::parse(connection.text(0, 1).value_or("{}"), "data"), plaintext);
+        }
+    }
+    pg::log_direct_write(fired.event == pg::RowEvent::kDelete ? "deleted" : "written",
+                         connection_id);
+    return fired.proceed();
+}
 
 // _credentials_public(token text) → jsonb: the credentials without their secrets (transfer_dump).
 SYNCMASTER_FUNCTION(syncmaster_credentials_public) {

@@ -39,7 +39,7 @@ void check_fields(const Row &row) {
 
 void check_name_free(const Row &row, Lookup &lookup) {
     if (lookup.connection_name_taken(row.group_id, *row.name, row.id)) {
-        in_use::name_taken("connection");
+        in_use::name_taken("connection", kUniqueName);
     }
 }
 
@@ -79,18 +79,29 @@ Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &n
     return outcome;
 }
 
-void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup) {
-    if (resource::authorize_delete(actor, Entity::kConnection, row.group_id, lookup)) {
-        in_use::check_connection_deletable(lookup.transfers_using_connection(row.id));
+in_use::Dependents on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup) {
+    if (!resource::authorize_delete(actor, Entity::kConnection, row.group_id, lookup)) {
+        return in_use::Dependents::kNone;
+    }
+    std::int64_t transfers = lookup.transfers_using_connection(row.id);
+    if (actor.system && transfers > 0) {
+        return in_use::Dependents::kRemove;
+    }
+    in_use::check_connection_deletable(transfers);
+    return in_use::Dependents::kNone;
+}
+
+void authorize_credentials(const identity::Actor &actor, const char *act) {
+    if (!actor.system) {
+        forbidden(std::string("Only the system (a syncmaster_service member with no acting user, "
+                              "or a superuser) ") +
+                  act + ".");
     }
 }
 
-void authorize_credentials(const identity::Actor &actor) {
-    if (!actor.system) {
-        forbidden(
-            "Only the system (a syncmaster_service member with no acting user, or a superuser) "
-            "reads credentials.");
-    }
+void check_token_credentials(const std::string &type, const connection_types::Json &data,
+                             const std::string &plaintext) {
+    connection_types::normalize_auth(type, data, json::parse(plaintext, "auth_data"), nullptr);
 }
 
 void credentials_not_set(std::int64_t connection_id) {

@@ -7,6 +7,8 @@
 #include "core/pure.hpp"
 
 #include "core/columns.hpp"
+#include "core/error.hpp"
+#include "core/in_use.hpp"
 #include "connection/types.hpp"
 #include "core/identity.hpp"
 #include "core/lookup.hpp"
@@ -55,6 +57,7 @@ inline constexpr columns::Column kCredentialAccessColumns[] = {
 };
 
 inline constexpr fields::Text kName = fields::name("connection name");
+inline constexpr Constraint kUniqueName{"connection", "uq__connection__name_group_id"};
 inline constexpr fields::Text kDescription =
     fields::at_most("connection description", fields::kDescriptionMax);
 inline constexpr fields::Text kType =
@@ -83,11 +86,20 @@ struct Outcome {
 Outcome on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup);
 Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
                   Lookup &lookup);
-// Refuses the delete of a connection transfers use (55000 with the count).
-void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);
+// Refuses a user's delete of a connection transfers use (55000 with the count); the system's takes
+// them along (in_use::Dependents).
+in_use::Dependents on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);
 
-// Reading a connection's secrets is the system's alone (42501).
-void authorize_credentials(const identity::Actor &actor);
+// Reading a connection's secrets is the system's alone (42501), and so is writing auth_data
+// directly (SyncMaster's server does, with tokens it sealed with the same key); the API functions
+// write it as the tables' owner, having decided already. `act` says what was tried
+// ("reads credentials").
+void authorize_credentials(const identity::Actor &actor, const char *act);
+
+// The credentials of a token written to auth_data directly, its plaintext, must fit the
+// connection's type and data as the API would store them: 22023 naming the field otherwise.
+void check_token_credentials(const std::string &type, const connection_types::Json &data,
+                             const std::string &plaintext);
 // 55000 "Credentials not set for connection N": a copied connection has none until it is given
 // some; nothing reads or runs with them before.
 [[noreturn]] void credentials_not_set(std::int64_t connection_id);

@@ -32,6 +32,12 @@ Error::Error(std::string sqlstate, std::string message, std::string detail, std:
       detail_(std::move(detail)),
       hint_(std::move(hint)) {}
 
+Error::Error(const Constraint &constraint, std::string sqlstate, std::string message,
+             std::string detail, std::string hint)
+    : Error(std::move(sqlstate), std::move(message), std::move(detail), std::move(hint)) {
+    constraint_ = constraint;
+}
+
 void forbidden(const std::string &detail, const std::string &hint) {
     throw Error(sqlstate::kForbidden, kNoPower, detail, hint);
 }

@@ -29,18 +29,32 @@ inline constexpr const char *kInternal = "XX000";          // internal_error
 // True when code is five characters of [0-9A-Z], the shape of a SQLSTATE.
 bool is_valid_sqlstate(const std::string &code);
 
+// The table constraint a refusal stands for (in the extension's schema). A rules trigger that
+// checks a uniqueness before PostgreSQL does names the constraint PostgreSQL would have named, so
+// that a client mapping errors by constraint name (SyncMaster's server does) reads the same.
+struct Constraint {
+    const char *table = "";
+    const char *name = "";
+};
+
 class Error : public std::runtime_error {
 public:
     // Throws std::invalid_argument when sqlstate is not a valid SQLSTATE: a programming error.
     Error(std::string sqlstate, std::string message, std::string detail = {},
           std::string hint = {});
+    // The same, standing for a constraint of the schema.
+    Error(const Constraint &constraint, std::string sqlstate, std::string message,
+          std::string detail = {}, std::string hint = {});
 
     const std::string &sqlstate() const noexcept { return sqlstate_; }
     const std::string &message() const noexcept { return message_; }
     const std::string &detail() const noexcept { return detail_; }
     const std::string &hint() const noexcept { return hint_; }
+    // Empty names when the error stands for no constraint.
+    const Constraint &constraint() const noexcept { return constraint_; }
 
 private:
+    Constraint constraint_;
     std::string sqlstate_;
     std::string message_;
     std::string detail_;

@@ -31,10 +31,11 @@ void check_queue_deletable(std::int64_t transfers) {
     }
 }
 
-void name_taken(std::string_view entity) {
-    throw Error(sqlstate::kDuplicate, "The " + std::string(entity) +
-                                          " name already exists in the target group, please "
-                                          "specify a new one");
+void name_taken(std::string_view entity, const Constraint &constraint) {
+    throw Error(constraint, sqlstate::kDuplicate,
+                "The " + std::string(entity) +
+                    " name already exists in the target group, please "
+                    "specify a new one");
 }
 
 }  // namespace syncmaster::core::in_use

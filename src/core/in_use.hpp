@@ -4,6 +4,8 @@
 
 #include "core/pure.hpp"
 
+#include "core/error.hpp"
+
 #include <cstdint>
 #include <string_view>
 
@@ -13,6 +15,16 @@ namespace syncmaster::core::in_use {
 // its source). Throws Error 55000 with the count.
 void check_connection_deletable(std::int64_t transfers);
 
+// What a delete does with the rows that need the row it deletes (the transfers of a connection or
+// a queue, the groups a user owns). A user's delete is refused while there are any (55000): what
+// runs on them is not lost by accident. The system's direct DELETE takes them along, as the
+// foreign keys of SyncMaster's own schema (all ON DELETE CASCADE) do for its server, its
+// fixtures and any ORM session; the API functions refuse for everyone.
+enum class Dependents {
+    kNone,    // nothing needs the row, or the delete is refused
+    kRemove,  // the system's delete: remove what needs the row first
+};
+
 // A connection used by a transfer keeps its type. Throws Error 55000.
 void check_connection_type_change(std::int64_t transfers);
 
@@ -20,7 +32,8 @@ void check_connection_type_change(std::int64_t transfers);
 void check_queue_deletable(std::int64_t transfers);
 
 // Another connection, queue or transfer of the group has this name. Throws Error 23505:
-// "The <entity> name already exists in the target group, please specify a new one".
-[[noreturn]] void name_taken(std::string_view entity);
+// "The <entity> name already exists in the target group, please specify a new one", naming the
+// constraint it stands for.
+[[noreturn]] void name_taken(std::string_view entity, const Constraint &constraint);
 
 }  // namespace syncmaster::core::in_use

@@ -1,6 +1,7 @@
 // "group" rows: the rules trigger, and the AFTER trigger that makes an owner change's membership
 // writes (the owner is never a member row; the previous owner stays on as a Guest).
 #include "group/rules.hpp"
+#include "membership/pg.hpp"
 
 #include "pg/api.hpp"
 #include "pg/columns.hpp"
@@ -95,6 +96,7 @@ SYNCMASTER_FUNCTION(syncmaster_group_owner_changed) {
         pg::add_member.run(pg::As::kTableOwner,
                            {pg::int8_arg(writes.add->user_id), pg::int8_arg(writes.add->group_id),
                             pg::text_arg(writes.add->role)});
+        pg::remember_owner_change(*writes.add);
     }
     return PointerGetDatum(nullptr);
 }
@@ -125,9 +127,12 @@ SYNCMASTER_FUNCTION(syncmaster_create_group) {
     std::optional<std::string> description = pg::text_param(fcinfo, 1);
     pg::check(core::group::kName, name);
     pg::check(core::group::kDescription, description);
+    std::optional<int64> owner_id = pg::int8_param(fcinfo, 2);
+    if (pg::current_actor().actor.is_superuser) {
+        pg::require_user(owner_id);  // anyone else naming an owner is refused by the rules
+    }
     std::optional<int64> id = pg::insert_group.first_int8(
-        pg::As::kCaller,
-        {pg::text_arg(name), pg::text_arg(description), pg::int8_arg(pg::int8_param(fcinfo, 2))});
+        pg::As::kCaller, {pg::text_arg(name), pg::text_arg(description), pg::int8_arg(owner_id)});
     PG_RETURN_INT64(*id);
 }
 
@@ -141,9 +146,10 @@ SYNCMASTER_FUNCTION(syncmaster_update_group) {
         pg::check(core::group::kName, name);
     }
     pg::check(core::group::kDescription, description);
-    pg::update_group.run(pg::As::kCaller,
-                         {pg::int8_arg(group_id), pg::text_arg(name), pg::text_arg(description),
-                          pg::int8_arg(pg::int8_param(fcinfo, 3))});
+    std::optional<int64> owner_id = pg::int8_param(fcinfo, 3);
+    pg::require_user(owner_id);
+    pg::update_group.run(pg::As::kCaller, {pg::int8_arg(group_id), pg::text_arg(name),
+                                           pg::text_arg(description), pg::int8_arg(owner_id)});
     PG_RETURN_VOID();
 }
 

@@ -1,8 +1,11 @@
 // user_group rows: the rules trigger. Memberships decide standings, so every write makes every
 // backend forget its cached ones.
+#include "membership/pg.hpp"
 #include "membership/rules.hpp"
 
 #include "core/error.hpp"
+
+#include <vector>
 
 #include "pg/api.hpp"
 #include "pg/columns.hpp"
@@ -23,7 +26,36 @@ core::membership::Row read_membership(const TriggerData *trigger, HeapTuple tupl
                                  as_int8(values["group_id"]).value_or(0), as_text(values["role"])};
 }
 
+// The Guest rows owner changes made, and the transaction that made them (the top-level one: a
+// row a rolled-back savepoint took back is no longer there, which on_insert checks).
+struct OwnerChanges {
+    TransactionId xid = InvalidTransactionId;
+    std::vector<core::membership::Row> rows;
+};
+OwnerChanges owner_changes;
+
+std::optional<core::membership::Row> made_by_owner_change(const core::membership::Row &row) {
+    if (owner_changes.xid != GetTopTransactionIdIfAny()) {
+        return std::nullopt;
+    }
+    for (const core::membership::Row &made : owner_changes.rows) {
+        if (made.user_id == row.user_id && made.group_id == row.group_id) {
+            return made;
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
+
+void remember_owner_change(const core::membership::Row &row) {
+    TransactionId xid = GetTopTransactionIdIfAny();
+    if (owner_changes.xid != xid) {
+        owner_changes.xid = xid;
+        owner_changes.rows.clear();
+    }
+    owner_changes.rows.push_back(row);
+}
 
 // The column rights of user_group (core/columns.hpp).
 constexpr core::columns::Table kMembershipColumns =
@@ -41,10 +73,14 @@ SYNCMASTER_FUNCTION(syncmaster_membership_rules) {
     pg::apply_column_rights(fired, pg::kMembershipColumns, actor);
     pg::Probes lookup;
     switch (fired.event) {
-        case pg::RowEvent::kInsert:
-            core::membership::on_insert(actor, pg::read_membership(fired.trigger, fired.new_row()),
-                                        lookup);
+        case pg::RowEvent::kInsert: {
+            core::membership::Row row = pg::read_membership(fired.trigger, fired.new_row());
+            if (core::membership::on_insert(actor, row, lookup, pg::made_by_owner_change(row)) ==
+                core::membership::Insert::kAlreadyMade) {
+                return PointerGetDatum(nullptr);  // nothing to write: it is there
+            }
             break;
+        }
         case pg::RowEvent::kUpdate:
             core::membership::on_update(actor, pg::read_membership(fired.trigger, fired.old_row()),
                                         pg::read_membership(fired.trigger, fired.new_row()),
@@ -80,11 +116,14 @@ Statement delete_member(
 
 // add_group_member(group_id, user_id, role): owner or superuser.
 SYNCMASTER_FUNCTION(syncmaster_add_group_member) {
+    std::optional<int64> group_id = pg::int8_param(fcinfo, 0);
+    std::optional<int64> user_id = pg::int8_param(fcinfo, 1);
     std::optional<std::string> role = pg::text_param(fcinfo, 2);
     pg::check(core::membership::kRole, role);
+    pg::authorize(pg::perm::Entity::kMembership, pg::perm::Action::kCreate, group_id);
+    pg::require_user(user_id);
     pg::insert_member.run(pg::As::kCaller,
-                          {pg::int8_arg(pg::int8_param(fcinfo, 0)),
-                           pg::int8_arg(pg::int8_param(fcinfo, 1)), pg::text_arg(role)});
+                          {pg::int8_arg(group_id), pg::int8_arg(user_id), pg::text_arg(role)});
     PG_RETURN_VOID();
 }
 

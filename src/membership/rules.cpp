@@ -11,11 +11,10 @@ namespace {
 using permissions::Action;
 using permissions::Entity;
 
-// A membership row is about to exist for (user_id, group_id).
+// A membership row is about to exist for (user_id, group_id). A user that does not exist is left
+// to the foreign key (PostgreSQL's own 23503 fk__user_group__user_id__user, the error SyncMaster's
+// server maps to "User not found"); the API functions say "User not found" before they write.
 void check_new_membership(std::int64_t user_id, std::int64_t group_id, Lookup &lookup) {
-    if (!lookup.user_exists(user_id)) {
-        throw Error(sqlstate::kNotFound, "User not found");
-    }
     std::optional<std::int64_t> owner = lookup.lock_group(group_id);
     if (!owner) {
         throw Error(sqlstate::kNotFound, "Group not found");
@@ -24,17 +23,23 @@ void check_new_membership(std::int64_t user_id, std::int64_t group_id, Lookup &l
         throw Error(sqlstate::kDuplicate, "User already is group owner");
     }
     if (lookup.member_role(user_id, group_id)) {
-        throw Error(sqlstate::kDuplicate, "User already is group member");
+        throw Error(kPrimaryKey, sqlstate::kDuplicate, "User already is group member");
     }
 }
 
 }  // namespace
 
-void on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup) {
+Insert on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup,
+                 const std::optional<Row> &made) {
     fields::check(kRole, row.role);
     permissions::authorize(actor, Entity::kMembership, Action::kCreate,
                            lookup.standing(actor, row.group_id));
+    if (made && made->user_id == row.user_id && made->group_id == row.group_id &&
+        made->role == row.role && lookup.member_role(row.user_id, row.group_id) == row.role) {
+        return Insert::kAlreadyMade;
+    }
     check_new_membership(row.user_id, row.group_id, lookup);
+    return Insert::kWrite;
 }
 
 void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,

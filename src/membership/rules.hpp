@@ -5,6 +5,7 @@
 #include "core/pure.hpp"
 
 #include "core/columns.hpp"
+#include "core/error.hpp"
 #include "core/identity.hpp"
 #include "core/lookup.hpp"
 #include "core/permissions.hpp"
@@ -28,6 +29,8 @@ inline void check_role(std::string_view role) {
 }
 // Maintainer, Developer or Guest.
 inline constexpr fields::Text kRole = fields::one_of("role", check_role);
+// A user is a member of a group once.
+inline constexpr Constraint kPrimaryKey{"user_group", "pk__user_group"};
 
 struct Row {
     std::int64_t user_id = 0;
@@ -35,9 +38,20 @@ struct Row {
     std::optional<std::string> role;
 };
 
+// What becomes of an INSERT the rules let through.
+enum class Insert {
+    kWrite,
+    kAlreadyMade,  // the row is there as an owner change of this transaction made it: skip it
+};
+
 // The role must be Maintainer, Developer or Guest (22023); adding needs the owner or a superuser;
-// the user must exist (P0002), must not own the group nor be a member already (23505).
-void on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup);
+// the user must not own the group nor be a member already (23505; a user that does not exist is
+// the foreign key's 23503). `made` is the membership an owner change of this group made in this
+// transaction, if any (the previous owner as a Guest): an INSERT of exactly that row, still there,
+// is what SyncMaster's server sends right after its owner change, and is kAlreadyMade, not a
+// duplicate.
+Insert on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup,
+                 const std::optional<Row> &made = std::nullopt);
 
 // A role change as adding; a row moved to another user or group is checked as a new membership.
 void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,

@@ -44,6 +44,10 @@ void authorize(core::permissions::Entity entity, core::permissions::Action actio
                std::optional<std::int64_t> group_id,
                std::optional<std::int64_t> target_user = std::nullopt);
 
+// SyncMaster's API answer for a user named that does not exist: P0002 "User not found" (a direct
+// write meets the foreign key instead). Nothing for nullopt.
+void require_user(std::optional<std::int64_t> user_id);
+
 // Argument 0 of authorize() and the policy functions: an entity's name (22023 for another).
 core::permissions::Entity entity_argument(FunctionCallInfo fcinfo);
 

@@ -101,6 +101,12 @@ void authorize(core::permissions::Entity entity, core::permissions::Action actio
     core::permissions::authorize(actor, entity, action, standing, self);
 }
 
+void require_user(std::optional<std::int64_t> user_id) {
+    if (user_id && !user_exists(*user_id)) {
+        throw core::Error(core::sqlstate::kNotFound, "User not found");
+    }
+}
+
 std::optional<std::int64_t> group_of(Statement &statement, std::int64_t id) {
     return statement.first_int8(As::kCaller, {int8_arg(id)});
 }

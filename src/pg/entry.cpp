@@ -28,6 +28,8 @@ void PendingError::set_domain(const core::Error &error) noexcept {
     copy_bounded(message, sizeof message, error.message());
     copy_bounded(detail, sizeof detail, error.detail());
     copy_bounded(hint, sizeof hint, error.hint());
+    copy_bounded(table, sizeof table, error.constraint().table);
+    copy_bounded(constraint, sizeof constraint, error.constraint().name);
 }
 
 void PendingError::set_internal(const char *what) noexcept {
@@ -54,10 +56,21 @@ void report(const PendingError &error, const char *function_name) {
             break;
         case PendingError::Kind::kDomain: {
             const char *s = error.sqlstate;
-            ereport(ERROR, (errcode(MAKE_SQLSTATE(s[0], s[1], s[2], s[3], s[4])),
-                            errmsg_internal("%s", error.message),
-                            error.detail[0] != '\0' ? errdetail_internal("%s", error.detail) : 0,
-                            error.hint[0] != '\0' ? errhint("%s", error.hint) : 0));
+            ereport(
+                ERROR,
+                (errcode(MAKE_SQLSTATE(s[0], s[1], s[2], s[3], s[4])),
+                 errmsg_internal("%s", error.message),
+                 error.detail[0] != '\0' ? errdetail_internal("%s", error.detail) : 0,
+                 error.hint[0] != '\0' ? errhint("%s", error.hint) : 0,
+                 // As errtablecol() and errconstraint() would, for the schema's
+                 // constraint the error stands for.
+                 error.constraint[0] != '\0' ? err_generic_string(PG_DIAG_SCHEMA_NAME, "syncmaster")
+                                             : 0,
+                 error.constraint[0] != '\0' ? err_generic_string(PG_DIAG_TABLE_NAME, error.table)
+                                             : 0,
+                 error.constraint[0] != '\0'
+                     ? err_generic_string(PG_DIAG_CONSTRAINT_NAME, error.constraint)
+                     : 0));
             break;
         }
         case PendingError::Kind::kOutOfMemory:

@@ -98,6 +98,8 @@ struct PendingError {
     char message[1024] = "";
     char detail[1024] = "";
     char hint[512] = "";
+    char table[NAMEDATALEN] = "";       // the constraint's table, empty for none
+    char constraint[NAMEDATALEN] = "";  // the constraint's name
 
     void set_domain(const core::Error &error) noexcept;
     void set_internal(const char *what) noexcept;

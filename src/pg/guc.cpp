@@ -3,6 +3,7 @@
 
 #include "pg/guc.hpp"
 
+#include "pg/entry.hpp"
 #include "pg/pg.hpp"
 
 namespace syncmaster::pg::guc {
@@ -22,7 +23,44 @@ const struct config_enum_entry kNotifyRunsOptions[] = {
     {"workers", static_cast<int>(NotifyRuns::kWorkers), false},
     {"all", static_cast<int>(NotifyRuns::kAll), false},
     {nullptr, 0, false}};
+
+// syncmaster.dispatcher and syncmaster.scheduler: -1 is auto.
+constexpr int kAuto = -1;
+int dispatcher_value = kAuto;
+const struct config_enum_entry kDispatcherOptions[] = {
+    {"auto", kAuto, false},
+    {"claim_run", static_cast<int>(Dispatcher::kClaimRun), false},
+    {"celery", static_cast<int>(Dispatcher::kCelery), false},
+    {nullptr, 0, false}};
+int scheduler_value = kAuto;
+const struct config_enum_entry kSchedulerOptions[] = {
+    {"auto", kAuto, false},
+    {"pg_cron", static_cast<int>(Scheduler::kPgCron), false},
+    {"syncmaster", static_cast<int>(Scheduler::kSyncMaster), false},
+    {nullptr, 0, false}};
+
+// Whether the extension's schema holds a table of this name (SyncMaster's, when its server shares
+// the database: it names its tables unqualified, with search_path = syncmaster).
+bool schema_has_table(const char *name) {
+    return pg_call([name]() {
+        Oid schema = get_namespace_oid("syncmaster", true);
+        return OidIsValid(schema) && OidIsValid(get_relname_relid(name, schema));
+    });
+}
 }  // namespace
+
+Dispatcher dispatcher() {
+    if (dispatcher_value == kAuto) {
+        return schema_has_table("celery_taskmeta") ? Dispatcher::kCelery : Dispatcher::kClaimRun;
+    }
+    return static_cast<Dispatcher>(dispatcher_value);
+}
+Scheduler scheduler() {
+    if (scheduler_value == kAuto) {
+        return schema_has_table("apscheduler_jobs") ? Scheduler::kSyncMaster : Scheduler::kPgCron;
+    }
+    return static_cast<Scheduler>(scheduler_value);
+}
 
 int run_lease_seconds() {
     return run_lease_value;
@@ -142,6 +180,21 @@ void define_settings() {
         "change; none: nothing.",
         &notify_runs_value, static_cast<int>(NotifyRuns::kWorkers), kNotifyRunsOptions, PGC_SUSET,
         0, nullptr, nullptr, nullptr);
+
+    // Per database too, by superusers: a database SyncMaster's server shares.
+    DefineCustomEnumVariable(
+        "syncmaster.dispatcher", "Who hands runs to workers: claim_run(), or SyncMaster's Celery.",
+        "claim_run: pg_syncmaster's workers claim every run; celery: claim_run() hands out nothing "
+        "(SyncMaster's server sends each run to its Celery workers); auto: celery when the table "
+        "syncmaster.celery_taskmeta exists, else claim_run.",
+        &dispatcher_value, kAuto, kDispatcherOptions, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomEnumVariable(
+        "syncmaster.scheduler",
+        "Who fires scheduled transfers: pg_cron, or SyncMaster's scheduler.",
+        "pg_cron: each scheduled transfer's pg_cron job makes its runs; syncmaster: the jobs make "
+        "none (SyncMaster's scheduler does); auto: syncmaster when the table "
+        "syncmaster.apscheduler_jobs exists, else pg_cron.",
+        &scheduler_value, kAuto, kSchedulerOptions, PGC_SUSET, 0, nullptr, nullptr, nullptr);
 
     MarkGUCPrefixReserved("syncmaster");
 }

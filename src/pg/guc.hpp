@@ -38,5 +38,17 @@ const char *log_url_template();
 enum class NotifyRuns { kNone, kWorkers, kAll };
 NotifyRuns notify_runs();
 
+// Who hands runs to workers and who fires schedules, when pg_syncmaster shares its database with
+// SyncMaster's own server (which sends each run to Celery and fires schedules with APScheduler).
+// syncmaster.dispatcher: claim_run (pg_syncmaster's workers), celery (claim_run hands out
+// nothing), auto (celery when SyncMaster's Celery result table syncmaster.celery_taskmeta exists,
+// else claim_run). syncmaster.scheduler: pg_cron, syncmaster (a transfer's pg_cron job makes no
+// run), auto (syncmaster when SyncMaster's scheduler table syncmaster.apscheduler_jobs exists,
+// else pg_cron). Both answer with auto resolved.
+enum class Dispatcher { kClaimRun, kCelery };
+Dispatcher dispatcher();
+enum class Scheduler { kPgCron, kSyncMaster };
+Scheduler scheduler();
+
 }  // namespace guc
 }  // namespace syncmaster::pg

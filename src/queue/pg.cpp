@@ -21,6 +21,10 @@ core::queue::Row read_queue(const TriggerData *trigger, HeapTuple tuple) {
                             as_text(values["slug"])};
 }
 
+// The system's delete of a queue takes its transfers along (core::in_use::Dependents).
+Statement delete_queue_transfers(
+    "DELETE FROM syncmaster.transfer WHERE queue_id OPERATOR(pg_catalog.=) $1");
+
 }  // namespace
 
 // The column rights of queue (core/columns.hpp).
@@ -50,9 +54,13 @@ SYNCMASTER_FUNCTION(syncmaster_queue_rules) {
             core::queue::on_update(actor, pg::read_queue(fired.trigger, fired.old_row()),
                                    pg::read_queue(fired.trigger, fired.new_row()), lookup);
             break;
-        case pg::RowEvent::kDelete:
-            core::queue::on_delete(actor, pg::read_queue(fired.trigger, fired.old_row()), lookup);
+        case pg::RowEvent::kDelete: {
+            core::queue::Row row = pg::read_queue(fired.trigger, fired.old_row());
+            if (core::queue::on_delete(actor, row, lookup) == core::in_use::Dependents::kRemove) {
+                pg::delete_queue_transfers.run(pg::As::kTableOwner, {pg::int8_arg(row.id)});
+            }
             break;
+        }
     }
     return fired.proceed();
 }
@@ -116,6 +124,9 @@ SYNCMASTER_FUNCTION(syncmaster_delete_queue) {
     std::optional<int64> queue_id = pg::int8_param(fcinfo, 0);
     pg::authorize(pg::perm::Entity::kQueue, pg::perm::Action::kDelete,
                   pg::group_of_queue(queue_id));
+    // Refused to everyone while transfers use it: only the system's direct DELETE takes them.
+    pg::Probes lookup;
+    core::in_use::check_queue_deletable(lookup.transfers_using_queue(*queue_id));
     pg::delete_queue.run(pg::As::kCaller, {pg::int8_arg(queue_id)});
     PG_RETURN_VOID();
 }

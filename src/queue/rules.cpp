@@ -20,7 +20,7 @@ void check_name(const Row &row, Lookup &lookup) {
     std::string slug = names::queue_slug(row.group_id, *row.name);
     for (const Lookup::QueueName &other : lookup.other_queues(row.group_id, row.id)) {
         if (names::queue_short_name(other.name) == short_name || other.slug == slug) {
-            in_use::name_taken("queue");
+            in_use::name_taken("queue", kUniqueSlug);
         }
     }
 }
@@ -44,10 +44,16 @@ void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_
     }
 }
 
-void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup) {
-    if (resource::authorize_delete(actor, Entity::kQueue, row.group_id, lookup)) {
-        in_use::check_queue_deletable(lookup.transfers_using_queue(row.id));
+in_use::Dependents on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup) {
+    if (!resource::authorize_delete(actor, Entity::kQueue, row.group_id, lookup)) {
+        return in_use::Dependents::kNone;
     }
+    std::int64_t transfers = lookup.transfers_using_queue(row.id);
+    if (actor.system && transfers > 0) {
+        return in_use::Dependents::kRemove;
+    }
+    in_use::check_queue_deletable(transfers);
+    return in_use::Dependents::kNone;
 }
 
 }  // namespace syncmaster::core::queue

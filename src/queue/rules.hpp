@@ -6,6 +6,8 @@
 #include "core/pure.hpp"
 
 #include "core/columns.hpp"
+#include "core/error.hpp"
+#include "core/in_use.hpp"
 #include "core/identity.hpp"
 #include "core/lookup.hpp"
 #include "core/search.hpp"
@@ -33,6 +35,8 @@ inline constexpr columns::Column kColumns[] = {
 
 // A name also normalizes to a slug (names::check_queue_name).
 inline constexpr fields::Text kName = fields::name("queue name", names::check_queue_name);
+// What a name taken in the group stands for: the slug made of it would be taken.
+inline constexpr Constraint kUniqueSlug{"queue", "uq__queue__slug"};
 inline constexpr fields::Text kDescription =
     fields::at_most("queue description", fields::kDescriptionMax);
 
@@ -52,7 +56,8 @@ struct Row {
 std::optional<std::string> on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup);
 void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
                Lookup &lookup);
-// Refuses the delete of a queue transfers use (55000 with the count).
-void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);
+// Refuses a user's delete of a queue transfers use (55000 with the count); the system's takes them
+// along (in_use::Dependents).
+in_use::Dependents on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);
 
 }  // namespace syncmaster::core::queue

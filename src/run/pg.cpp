@@ -47,7 +47,8 @@ core::run::Row read_run(const TriggerData *trigger, HeapTuple tuple, bool with_d
 
 core::run::Clock clock() {
     return {GetCurrentStatementStartTimestamp(),
-            static_cast<std::int64_t>(guc::run_lease_seconds()) * USECS_PER_SEC};
+            static_cast<std::int64_t>(guc::run_lease_seconds()) * USECS_PER_SEC,
+            guc::dispatcher() != guc::Dispatcher::kCelery};
 }
 
 // A timestamptz as SQL prints it (DateStyle, TimeZone).
@@ -62,6 +63,9 @@ HeapTuple apply(const TriggerData *trigger, HeapTuple tuple, const core::run::Ou
                 const core::run::Row &old_row, const core::run::Row &new_row) {
     RowChanges changes(trigger);
     TimestampTz now = GetCurrentStatementStartTimestamp();
+    if (out.status) {
+        changes.set_text("status", core::run_state::name(*out.status));
+    }
     if (out.stamps.started_at) {
         changes.set_timestamptz("started_at", now);
     }

@@ -165,6 +165,11 @@ SYNCMASTER_FUNCTION(syncmaster_start_run) {
     std::optional<int64> id = pg::start.first_int8(
         pg::As::kCaller, {pg::int8_arg(transfer_id), pg::text_arg(core::run::kManual),
                           pg::text_arg(core::run_state::name(core::run_state::Status::kCreated))});
+    // The rules checked a user's run; the system's INSERT is trusted, its call is not.
+    if (pg::current_actor().actor.system) {
+        pg::Probes lookup;
+        core::run::check_credentials(*lookup.transfer(transfer_id), lookup);
+    }
     PG_RETURN_INT64(*id);
 }
 
@@ -198,6 +203,10 @@ SYNCMASTER_FUNCTION(syncmaster_claim_run) {
         throw core::Error(core::sqlstate::kInvalidInput, "queue_slug is required");
     }
     pg::check(core::run::kWorker, worker);
+    // SyncMaster's Celery workers run this database's runs: none is handed out twice.
+    if (pg::guc::dispatcher() == pg::guc::Dispatcher::kCelery) {
+        PG_RETURN_NULL();
+    }
     pg::ensure_reaper_job();
     std::optional<int64> id =
         pg::claim.first_int8(pg::As::kTableOwner, {pg::text_arg(slug), pg::text_arg(worker)});

@@ -38,6 +38,9 @@ std::optional<std::optional<std::int64_t>> lease(const identity::Actor &actor,
         }
         return std::nullopt;
     }
+    if (!clock.leases) {
+        return std::nullopt;
+    }
     bool held = old_row != nullptr && old_row->lease_expires_at.has_value();
     std::int64_t renewed = clock.now + clock.lease;
     // The statement brings its own expiry.
@@ -76,13 +79,12 @@ Outcome on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup,
                     "Transfer " + std::to_string(row.transfer_id) + " is not scheduled",
                     "A SCHEDULED run is made when a scheduled transfer's pg_cron job fires.");
     }
-    // A new run (anything but a restore, which brings its dump) needs credentials for both ends.
+    // A user's run needs credentials for both ends. The system's direct INSERT is trusted (a
+    // restore, SyncMaster's server, which checked them itself, its test fixtures); the functions
+    // that make runs to be run check them for everyone (check_credentials).
     out.build_dump = !actor.system || row.empty_dump;
-    for (std::int64_t connection :
-         {transfer->target_connection_id, transfer->source_connection_id}) {
-        if (out.build_dump && !lookup.has_credentials(connection)) {
-            connection::credentials_not_set(connection);
-        }
+    if (!actor.system) {
+        check_credentials(*transfer, lookup);
     }
     out.stamps = run_state::stamps(run_state::Status::kCreated, status);
     if (actor.system) {
@@ -103,13 +105,17 @@ Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &n
     std::optional<std::int64_t> group = group_of(old_row.transfer_id, lookup);
     resource::authorize_update(actor, Entity::kRun, group, group, lookup);
     run_state::Status from = required_status(old_row.status);
-    run_state::Status to = required_status(new_row.status);
+    run_state::Status written = required_status(new_row.status);
+    run_state::Status to = run_state::stored(from, written);
     run_state::check(old_row.id, from, to);
     if (!actor.system && !run_state::is_stop_request(from, to)) {
         forbidden(
             "Users may ask a run to stop; workers (the system) claim, renew and finish runs.");
     }
     Outcome out;
+    if (to != written) {
+        out.status = to;
+    }
     out.stamps = run_state::stamps(from, to);
     out.lease_expires_at = lease(actor, from, to, &old_row, new_row, clock);
     bool ends = run_state::is_running(from) && run_state::is_terminal(to);
@@ -132,6 +138,14 @@ run_state::Status finish_status(std::string_view text) {
                     "Got \"" + std::string(text) + "\".");
     }
     return status;
+}
+
+void check_credentials(const Lookup::TransferFacts &transfer, Lookup &lookup) {
+    for (std::int64_t connection : {transfer.target_connection_id, transfer.source_connection_id}) {
+        if (!lookup.has_credentials(connection)) {
+            connection::credentials_not_set(connection);
+        }
+    }
 }
 
 bool fires(const Lookup::TransferFacts &transfer) {

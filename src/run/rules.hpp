@@ -65,10 +65,15 @@ struct Row {
 struct Clock {
     std::int64_t now = 0;
     std::int64_t lease = 0;
+    // False when SyncMaster's Celery workers run the runs (syncmaster.dispatcher): they send no
+    // heartbeats, so a run they start holds no lease and no reaper fails it.
+    bool leases = true;
 };
 
 struct Outcome {
-    bool build_dump = false;               // fill transfer_dump with the transfer as of now
+    bool build_dump = false;  // fill transfer_dump with the transfer as of now
+    // The status to store instead of the one written (run_state::stored), when they differ.
+    std::optional<run_state::Status> status;
     run_state::Stamps stamps;              // timestamps to set to now
     std::optional<std::int64_t> queue_id;  // the queue to store: its transfer's, at creation
     // The lease to store: a new expiry, or none (nullopt inside); unchanged when not engaged.
@@ -88,17 +93,18 @@ struct Outcome {
 // the template.
 //
 // A user starts a MANUAL run in CREATED of a transfer it may write (P0002 "Transfer not found",
-// 42501); the system may bring any run with its dump and queue (a restore). A new run needs
-// credentials for both connections (55000 "Credentials not set for connection N"), a new
-// SCHEDULED run a scheduled transfer (55000), and gets the transfer as of now as its dump and the
-// transfer's queue as its own. The dump is built unless the system brings one, and the times a
-// run's status implies are stamped unless the system brings them (a restore keeps when its runs
-// started and ended).
+// 42501); the system may bring any run with its dump and queue (a restore). A user's run needs
+// credentials for both connections (check_credentials; the system's INSERT is trusted, its dump
+// then shows none), a new SCHEDULED run a scheduled transfer (55000); a new run gets the transfer
+// as of now as its dump and the transfer's queue as its own. The dump is built unless the system
+// brings one, and the times a run's status implies are stamped unless the system brings them (a
+// restore keeps when its runs started and ended).
 Outcome on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup, const Clock &clock);
 
 // transfer_id and type never change (22023); the status follows the state machine (55000); a
-// user may only ask a run to stop (CREATED → STOPPED, STARTED → SEND_STOP_SIGNAL) and change
-// nothing else (42501): claiming, heartbeats and finishing are the workers' (the system's).
+// user may only ask a run to stop (CREATED → STOPPED, STARTED → SEND_STOP_SIGNAL; a
+// SEND_STOP_SIGNAL written over CREATED is stored as STOPPED) and change nothing else (42501):
+// claiming, heartbeats and finishing are the workers' (the system's).
 Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
                   Lookup &lookup, const Clock &clock);
 
@@ -106,6 +112,10 @@ void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);
 
 // The status a worker ends a run with: FINISHED, FAILED or STOPPED (22023 otherwise).
 run_state::Status finish_status(std::string_view text);
+
+// A run of the transfer needs credentials for both its connections: 55000 "Credentials not set for
+// connection N" (the target's first).
+void check_credentials(const Lookup::TransferFacts &transfer, Lookup &lookup);
 
 // Whether pg_cron's job of a transfer makes a run: only while the transfer is scheduled.
 bool fires(const Lookup::TransferFacts &transfer);

@@ -107,6 +107,13 @@ bool is_stop_request(Status from, Status to) {
     return stop_target(from) == to;
 }
 
+Status stored(Status from, Status to) {
+    if (from == Status::kCreated && to == Status::kSendStopSignal) {
+        return Status::kStopped;
+    }
+    return to;
+}
+
 Status stop(std::int64_t run_id, Status current) {
     if (auto target = stop_target(current)) {
         return *target;

@@ -45,6 +45,10 @@ void check(std::int64_t run_id, Status from, Status to);
 std::optional<Status> stop_target(Status current);
 // Whether from → to is a stop request (the one change users may make of a run).
 bool is_stop_request(Status from, Status to);
+// The status a write of `to` over `from` stores: a stop signal sent to a run no worker holds
+// (CREATED → SEND_STOP_SIGNAL, how SyncMaster's server stops any run) has no one to signal and is
+// STOPPED at once, as stop_target() makes it; anything else stays `to`.
+Status stored(Status from, Status to);
 // stop_target, or 55000 "Cannot stop run N. Current status is S" (SyncMaster's message).
 Status stop(std::int64_t run_id, Status current);
 

@@ -276,9 +276,11 @@ SYNCMASTER_FUNCTION(syncmaster_fire_scheduled_transfer) {
     // run's rules would refuse a SCHEDULED run of it).
     pg::Probes lookup;
     std::optional<core::Lookup::TransferFacts> transfer = lookup.transfer(transfer_id);
-    if (!transfer || !core::run::fires(*transfer)) {
+    if (!transfer || !core::run::fires(*transfer) ||
+        pg::guc::scheduler() != pg::guc::Scheduler::kPgCron) {
         PG_RETURN_NULL();
     }
+    core::run::check_credentials(*transfer, lookup);
     int64 run_id = *pg::insert_scheduled_run.first_int8(
         pg::As::kTableOwner,
         {pg::int8_arg(transfer_id), pg::text_arg(core::run::kScheduled),

@@ -80,7 +80,7 @@ void check_relations(const identity::Actor &actor, const Row &row, Lookup &looku
 void check_name(const Row &row, Lookup &lookup) {
     fields::check(kName, row.name);
     if (lookup.transfer_name_taken(row.group_id, *row.name, row.id)) {
-        in_use::name_taken("transfer");
+        in_use::name_taken("transfer", kUniqueName);
     }
 }
 

@@ -2,12 +2,14 @@
 // change them, Maintainers delete them; both connections and the queue exist, are visible to the
 // actor and belong to the transfer's group; each params' type is its connection's; every
 // parameter is valid (transfer/params); names are unique per group; a scheduled transfer
-// has a valid schedule (transfer/cron); a transfer never changes group by update (it moves by copy).
+// has a valid schedule (transfer/cron); a transfer never changes group by update (it moves by
+// copy).
 #pragma once
 
 #include "core/pure.hpp"
 
 #include "core/columns.hpp"
+#include "core/error.hpp"
 #include "core/identity.hpp"
 #include "core/lookup.hpp"
 #include "core/search.hpp"
@@ -43,6 +45,7 @@ inline constexpr columns::Column kColumns[] = {
 };
 
 inline constexpr fields::Text kName = fields::name("transfer name");
+inline constexpr Constraint kUniqueName{"transfer", "uq__transfer__name_group_id"};
 inline constexpr fields::Text kDescription =
     fields::at_most("transfer description", fields::kDescriptionMax);
 

@@ -21,6 +21,10 @@ core::user::Row read_user(const TriggerData *trigger, HeapTuple tuple) {
                            as_bool(values["is_superuser"]), as_bool(values["is_active"])};
 }
 
+// The system's delete of a user takes the groups it owns along (core::in_use::Dependents).
+Statement delete_owned_groups(
+    "DELETE FROM syncmaster.\"group\" WHERE owner_id OPERATOR(pg_catalog.=) $1");
+
 }  // namespace
 
 // The column rights of user (core/columns.hpp).
@@ -45,9 +49,13 @@ SYNCMASTER_FUNCTION(syncmaster_user_rules) {
             core::user::on_update(actor, pg::read_user(fired.trigger, fired.old_row()),
                                   pg::read_user(fired.trigger, fired.new_row()), lookup);
             break;
-        case pg::RowEvent::kDelete:
-            core::user::on_delete(actor, pg::read_user(fired.trigger, fired.old_row()), lookup);
+        case pg::RowEvent::kDelete: {
+            core::user::Row row = pg::read_user(fired.trigger, fired.old_row());
+            if (core::user::on_delete(actor, row, lookup) == core::in_use::Dependents::kRemove) {
+                pg::delete_owned_groups.run(pg::As::kTableOwner, {pg::int8_arg(row.id)});
+            }
             break;
+        }
     }
     return fired.proceed();
 }

@@ -13,7 +13,7 @@ void check_username(const std::optional<std::string> &username, std::int64_t own
                     Lookup &lookup) {
     fields::check_username(username, username ? lookup.role_named(*username) : fields::RoleNamed{});
     if (lookup.username_taken(*username, own_id)) {
-        throw Error(sqlstate::kDuplicate, "Username is already taken");
+        throw Error(kUniqueUsername, sqlstate::kDuplicate, "Username is already taken");
     }
 }
 
@@ -40,13 +40,16 @@ void authorize_update(const identity::Actor &actor, std::int64_t user_id) {
     }
 }
 
-void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup) {
+in_use::Dependents on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup) {
     if (!actor.is_superuser) {
         forbidden("Deleting users needs a superuser.");
     }
     std::vector<std::string> owned = lookup.groups_owned_by(row.id);
     if (owned.empty()) {
-        return;
+        return in_use::Dependents::kNone;
+    }
+    if (actor.system) {
+        return in_use::Dependents::kRemove;
     }
     std::string names;
     for (const std::string &name : owned) {

@@ -5,6 +5,8 @@
 #include "core/pure.hpp"
 
 #include "core/columns.hpp"
+#include "core/error.hpp"
+#include "core/in_use.hpp"
 #include "core/identity.hpp"
 #include "core/lookup.hpp"
 
@@ -38,6 +40,9 @@ inline constexpr fields::Text kLastName =
 inline constexpr fields::Text kMiddleName =
     fields::at_most("user middle_name", fields::kPersonFieldMax);
 
+// Usernames are unique (a unique index, which PostgreSQL names as the constraint).
+inline constexpr Constraint kUniqueUsername{"user", "ix__user__username"};
+
 // The columns of a "user" row the rules look at.
 struct Row {
     std::int64_t id = 0;
@@ -55,11 +60,12 @@ void on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup);
 void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
                Lookup &lookup);
 
-// Deleting users is for the system and superusers (42501); a user who owns groups cannot go
-// (55000, naming the groups): ownership moves first.
 // A user changes its own row; a superuser (or the system) any. Throws Error 42501 otherwise.
 void authorize_update(const identity::Actor &actor, std::int64_t user_id);
 
-void on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);
+// Deleting users is for the system and superusers (42501). A superuser cannot delete a user who
+// owns groups (55000, naming the groups): ownership moves first; the system's delete takes the
+// groups along (in_use::Dependents).
+in_use::Dependents on_delete(const identity::Actor &actor, const Row &row, Lookup &lookup);
 
 }  // namespace syncmaster::core::user

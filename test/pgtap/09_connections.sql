@@ -167,9 +167,11 @@ SET ROLE regress_c_owner;
 SELECT throws_ok($$ SELECT syncmaster.connection_credentials((SELECT id FROM ids WHERE name = 'regress_pg')) $$,
                  '42501', 'You have no power here', 'not even the owner');
 RESET ROLE;
-SET ROLE regress_c_worker;
+SET ROLE regress_c_owner;
 SELECT throws_ok($$ SELECT value FROM syncmaster.auth_data $$, '42501',
-                 'permission denied for table auth_data', 'nor for services');
+                 'permission denied for table auth_data', 'nor the table: users never touch it');
+RESET ROLE;
+SET ROLE regress_c_worker;
 SELECT is(syncmaster.connection_credentials((SELECT id FROM ids WHERE name = 'regress_pg')),
           '{"type": "basic", "user": "u", "password": "S3CR3T-pg"}'::jsonb,
           'a worker acting as the system reads the secrets');

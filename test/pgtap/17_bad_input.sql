@@ -449,7 +449,7 @@ INSERT INTO bad_input VALUES
 (418, 'dev', $c$INSERT INTO syncmaster.user_group (user_id, group_id, role) VALUES (-1, {team}, 'Guest')$c$, '42501', $m$You have no power here$m$),
 (419, 'dev', $c$UPDATE syncmaster.user_group SET role = 'Boss' WHERE user_id = {dev}$c$, '42501', $m$You have no power here$m$),
 (420, 'system', $c$INSERT INTO syncmaster."group" (name, owner_id) VALUES (repeat('g', 129), {dev})$c$, '22001', $m$value too long for type character varying(128)$m$),
-(421, 'system', $c$INSERT INTO syncmaster."group" (name, owner_id) VALUES ('regress_bad_dg', -1)$c$, 'P0002', $m$User not found$m$),
+(421, 'system', $c$INSERT INTO syncmaster."group" (name, owner_id) VALUES ('regress_bad_dg', -1)$c$, '23503', $m$insert or update on table "group" violates foreign key constraint "fk__group__owner_id__user"$m$),
 (422, 'system', $c$INSERT INTO syncmaster."user" (username) VALUES (repeat('u', 64))$c$, '22023', $m$username must have at most 63 bytes$m$),
 (423, 'system', $c$INSERT INTO syncmaster."user" (username) VALUES (NULL)$c$, '22023', $m$username is required$m$),
 (424, 'system', $c$INSERT INTO syncmaster."user" (username, email) VALUES ('regress_bad_du', repeat('e', 257))$c$, '22001', $m$value too long for type character varying(256)$m$),

@@ -123,10 +123,11 @@ TEST(Connection, MaintainersDeleteWhatNoTransferUses) {
 }
 
 TEST(Connection, OnlyTheSystemReadsSecrets) {
-    EXPECT_EQ(outcome([] { connection::authorize_credentials(kSystem); }), "ok");
-    EXPECT_EQ(outcome([] { connection::authorize_credentials(kRoot); }),
+    EXPECT_EQ(outcome([] { connection::authorize_credentials(kSystem, "reads credentials"); }),
+              "ok");
+    EXPECT_EQ(outcome([] { connection::authorize_credentials(kRoot, "reads credentials"); }),
               "42501 You have no power here");
-    EXPECT_EQ(outcome([] { connection::authorize_credentials(kOwner); }),
+    EXPECT_EQ(outcome([] { connection::authorize_credentials(kOwner, "reads credentials"); }),
               "42501 You have no power here");
     EXPECT_EQ(outcome([] { connection::credentials_not_set(7); }),
               "55000 Credentials not set for connection 7");

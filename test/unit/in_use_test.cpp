@@ -5,6 +5,7 @@
 #include "outcome.hpp"
 
 namespace in_use = syncmaster::core::in_use;
+using syncmaster::testing::constraint_of;
 using syncmaster::testing::outcome;
 
 TEST(InUse, ConnectionsAndQueuesUsedByTransfers) {
@@ -23,9 +24,16 @@ TEST(InUse, ConnectionsAndQueuesUsedByTransfers) {
 }
 
 TEST(InUse, TakenNames) {
-    EXPECT_EQ(outcome([] { in_use::name_taken("queue"); }),
+    constexpr syncmaster::core::Constraint kQueueSlug{"queue", "uq__queue__slug"};
+    constexpr syncmaster::core::Constraint kConnectionName{"connection",
+                                                           "uq__connection__name_group_id"};
+    EXPECT_EQ(outcome([&] { in_use::name_taken("queue", kQueueSlug); }),
               "23505 The queue name already exists in the target group, please specify a new one");
-    EXPECT_EQ(outcome([] { in_use::name_taken("connection"); }),
+    EXPECT_EQ(outcome([&] { in_use::name_taken("connection", kConnectionName); }),
               "23505 The connection name already exists in the target group, please specify a new "
               "one");
+    // SyncMaster's server picks its answer by the constraint's name.
+    EXPECT_EQ(constraint_of([&] { in_use::name_taken("queue", kQueueSlug); }),
+              "queue.uq__queue__slug");
+    EXPECT_EQ(constraint_of([] { throw syncmaster::core::Error("23505", "taken"); }), ".");
 }

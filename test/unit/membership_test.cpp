@@ -39,10 +39,38 @@ TEST(Membership, NoDuplicatesAndNeverTheOwner) {
               "23505 User already is group member");
     EXPECT_EQ(outcome([&] { membership::on_insert(kRoot, row(1, 10, "Guest"), w); }),
               "23505 User already is group owner");
-    EXPECT_EQ(outcome([&] { membership::on_insert(kOwner, row(99, 10, "Guest"), w); }),
-              "P0002 User not found");
+    // A user that does not exist is the foreign key's 23503.
+    EXPECT_EQ(outcome([&] { membership::on_insert(kOwner, row(99, 10, "Guest"), w); }), "ok");
     EXPECT_EQ(outcome([&] { membership::on_insert(kSystem, row(2, 99, "Guest"), w); }),
               "P0002 Group not found");
+}
+
+TEST(Membership, TheRowAnOwnerChangeMadeIsNoDuplicate) {
+    FakeLookup w = world();
+    // User 3 is the group's Guest, as the owner change of this transaction made it.
+    EXPECT_EQ(membership::on_insert(kOwner, row(3, 10, "Guest"), w, row(3, 10, "Guest")),
+              membership::Insert::kAlreadyMade);
+    EXPECT_EQ(membership::on_insert(kSystem, row(3, 10, "Guest"), w, row(3, 10, "Guest")),
+              membership::Insert::kAlreadyMade);
+    // Another role, another user, or a row changed since: a duplicate as ever.
+    EXPECT_EQ(outcome([&] {
+                  membership::on_insert(kOwner, row(3, 10, "Developer"), w, row(3, 10, "Guest"));
+              }),
+              "23505 User already is group member");
+    EXPECT_EQ(outcome([&] {
+                  membership::on_insert(kOwner, row(2, 10, "Developer"), w, row(3, 10, "Guest"));
+              }),
+              "23505 User already is group member");
+    EXPECT_EQ(outcome([&] {
+                  membership::on_insert(kOwner, row(2, 10, "Guest"), w, row(2, 10, "Guest"));
+              }),
+              "23505 User already is group member");
+    // Still a write the rules judge first.
+    EXPECT_EQ(outcome([&] {
+                  membership::on_insert(kStranger, row(3, 10, "Guest"), w, row(3, 10, "Guest"));
+              }),
+              "P0002 Group not found");
+    EXPECT_EQ(membership::on_insert(kOwner, row(5, 10, "Guest"), w), membership::Insert::kWrite);
 }
 
 TEST(Membership, RoleChangesAndMoves) {

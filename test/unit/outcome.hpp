@@ -18,4 +18,16 @@ std::string outcome(F f) {
     }
 }
 
+// "<table>.<constraint>" the core::Error that f threw stands for ("." for none; "ok" when f
+// threw nothing).
+template <typename F>
+std::string constraint_of(F f) {
+    try {
+        f();
+        return "ok";
+    } catch (const core::Error &e) {
+        return std::string(e.constraint().table) + "." + e.constraint().name;
+    }
+}
+
 }  // namespace syncmaster::testing

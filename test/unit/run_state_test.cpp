@@ -65,6 +65,16 @@ TEST(RunState, StopRequests) {
     }
 }
 
+TEST(RunState, AStopSignalToAQueuedRunIsStoredAsStopped) {
+    for (Status from : kAll) {
+        for (Status to : kAll) {
+            Status expected =
+                from == Status::kCreated && to == Status::kSendStopSignal ? Status::kStopped : to;
+            EXPECT_EQ(rs::stored(from, to), expected) << rs::name(from) << " → " << rs::name(to);
+        }
+    }
+}
+
 TEST(RunState, Names) {
     for (Status s : kAll) {
         EXPECT_EQ(rs::require(rs::name(s)), s);

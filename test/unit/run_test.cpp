@@ -50,7 +50,12 @@ TEST(Run, BothConnectionsNeedCredentials) {
     EXPECT_EQ(outcome([&] { run::on_insert(kDeveloper, row("CREATED"), w, kClock); }),
               "55000 Credentials not set for connection 101");
     w.credentials = {101};
-    EXPECT_EQ(outcome([&] { run::on_insert(kSystem, row("CREATED"), w, kClock); }),
+    EXPECT_EQ(outcome([&] { run::on_insert(kDeveloper, row("CREATED"), w, kClock); }),
+              "55000 Credentials not set for connection 100");
+    // The system's INSERT is trusted (SyncMaster's fixtures write such runs); start_run() and the
+    // schedule's job check for themselves.
+    EXPECT_EQ(outcome([&] { run::on_insert(kSystem, row("CREATED"), w, kClock); }), "ok");
+    EXPECT_EQ(outcome([&] { run::check_credentials(*w.transfer(300), w); }),
               "55000 Credentials not set for connection 100");
 }
 
@@ -139,6 +144,38 @@ TEST(Run, AClaimGetsALeaseOnEveryPath) {
     restored.lease_expires_at.reset();
     EXPECT_EQ(*run::on_insert(kSystem, restored, w, kClock).lease_expires_at,
               std::optional<std::int64_t>(kLeaseEnd));
+}
+
+TEST(Run, SyncMastersStopOfAQueuedRunStopsIt) {
+    FakeLookup w = world();
+    // SyncMaster's server writes SEND_STOP_SIGNAL whatever the status: no worker holds a queued
+    // run, so it is STOPPED at once, and ended.
+    for (const auto &actor : {kDeveloper, kSystem}) {
+        run::Outcome out =
+            run::on_update(actor, row("CREATED"), row("SEND_STOP_SIGNAL"), w, kClock);
+        ASSERT_TRUE(out.status.has_value());
+        EXPECT_EQ(*out.status, syncmaster::core::run_state::Status::kStopped);
+        EXPECT_TRUE(out.stamps.ended_at);
+    }
+    EXPECT_EQ(outcome([&] {
+                  run::on_update(kGuest, row("CREATED"), row("SEND_STOP_SIGNAL"), w, kClock);
+              }),
+              kForbidden);
+    EXPECT_FALSE(run::on_update(kDeveloper, running("STARTED", 900),
+                                running("SEND_STOP_SIGNAL", 900), w, kClock)
+                     .status.has_value());
+}
+
+TEST(Run, RunsOfCeleryWorkersHoldNoLease) {
+    FakeLookup w = world();
+    run::Clock celery = kClock;
+    celery.leases = false;
+    EXPECT_FALSE(run::on_update(kSystem, row("CREATED"), running("STARTED", {}), w, celery)
+                     .lease_expires_at.has_value());
+    // Ending still clears whatever lease there was.
+    EXPECT_EQ(*run::on_update(kSystem, running("STARTED", 900), running("FINISHED", 900), w, celery)
+                   .lease_expires_at,
+              std::nullopt);
 }
 
 TEST(Run, HeartbeatsRenewAndStopRequestsKeepTheLease) {

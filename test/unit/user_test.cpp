@@ -66,8 +66,10 @@ TEST(User, OwnersOfGroupsCannotGo) {
               kForbidden);
     EXPECT_EQ(outcome([&] { user::on_delete(kRoot, user::Row{2, std::string("bob")}, w); }), "ok");
     w.groups[12] = {"archive", 1};
+    // The system's delete takes the groups along, as SyncMaster's foreign key cascades.
+    EXPECT_EQ(user::on_delete(kSystem, alice(), w), syncmaster::core::in_use::Dependents::kRemove);
     try {
-        user::on_delete(kSystem, alice(), w);
+        user::on_delete(kRoot, alice(), w);
         ADD_FAILURE() << "not refused";
     } catch (const syncmaster::core::Error &e) {
         EXPECT_EQ(e.sqlstate(), "55000");
