@@ -38,6 +38,15 @@ Error::Error(const Constraint &constraint, std::string sqlstate, std::string mes
     constraint_ = constraint;
 }
 
+void key_not_present(const Constraint &foreign_key, const char *column, std::int64_t key,
+                     const char *referenced_table) {
+    throw Error(foreign_key, sqlstate::kForeignKey,
+                std::string("insert or update on table \"") + foreign_key.table +
+                    "\" violates foreign key constraint \"" + foreign_key.name + "\"",
+                std::string("Key (") + column + ")=(" + std::to_string(key) +
+                    ") is not present in table \"" + referenced_table + "\".");
+}
+
 void forbidden(const std::string &detail, const std::string &hint) {
     throw Error(sqlstate::kForbidden, kNoPower, detail, hint);
 }

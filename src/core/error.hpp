@@ -18,6 +18,7 @@ inline constexpr const char *kNotAuthenticated = "28000";  // invalid_authorizat
 inline constexpr const char *kForbidden = "42501";         // insufficient_privilege
 inline constexpr const char *kNotFound = "P0002";          // no_data_found
 inline constexpr const char *kDuplicate = "23505";         // unique_violation
+inline constexpr const char *kForeignKey = "23503";        // foreign_key_violation
 inline constexpr const char *kInUse = "55000";             // object_not_in_prerequisite_state
 inline constexpr const char *kInvalidInput = "22023";      // invalid_parameter_value
 inline constexpr const char *kLockNotAvailable = "55P03";  // lock_not_available
@@ -60,6 +61,13 @@ private:
     std::string detail_;
     std::string hint_;
 };
+
+// A write naming a row that does not exist: PostgreSQL's own foreign key violation, worded as
+// PostgreSQL words it, key and all. The rules say it before the constraint would (they look the
+// row up anyway), and so keep the detail PostgreSQL leaves out for a writer under row-level
+// security: the key is the writer's own value, and SyncMaster's server reads it back.
+[[noreturn]] void key_not_present(const Constraint &foreign_key, const char *column,
+                                  std::int64_t key, const char *referenced_table);
 
 // The message of every 42501 refusal (SyncMaster's).
 inline constexpr const char *kNoPower = "You have no power here";

@@ -15,6 +15,12 @@ void check_name(const std::optional<std::string> &name, std::int64_t own_id, Loo
     }
 }
 
+void check_owner_exists(std::int64_t owner_id, Lookup &lookup) {
+    if (!lookup.user_exists(owner_id)) {
+        key_not_present(kOwnerForeignKey, "owner_id", owner_id, "user");
+    }
+}
+
 }  // namespace
 
 std::int64_t on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup) {
@@ -26,6 +32,7 @@ std::int64_t on_insert(const identity::Actor &actor, const Row &row, Lookup &loo
         forbidden("A group is created with its creator as owner; only a superuser names another.");
     }
     fields::check(kName, row.name);
+    check_owner_exists(owner_id, lookup);
     check_name(row.name, row.id, lookup);
     return owner_id;
 }
@@ -52,6 +59,7 @@ void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_
         if (!new_row.owner_id) {
             throw Error(sqlstate::kInvalidInput, "owner_id is required");
         }
+        check_owner_exists(*new_row.owner_id, lookup);
     }
 }
 

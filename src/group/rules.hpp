@@ -30,6 +30,7 @@ inline constexpr columns::Column kColumns[] = {
 
 inline constexpr fields::Text kName = fields::name("group name");
 inline constexpr Constraint kUniqueName{"group", "uq__group__name"};
+inline constexpr Constraint kOwnerForeignKey{"group", "fk__group__owner_id__user"};
 inline constexpr fields::Text kDescription =
     fields::at_most("group description", fields::kDescriptionMax);
 
@@ -45,13 +46,13 @@ struct Row {
 // Decides a new group and returns the owner to store: the one named, or the acting user when none
 // is (the system must name one: 22023 "owner_id is required when acting as the system"). Only a
 // superuser names another owner (42501); the name is checked (22023) and must be free (23505
-// "Group name already taken"). An owner that does not exist is left to the foreign key
-// (PostgreSQL's own 23503 fk__group__owner_id__user, which SyncMaster's server maps to "User not
-// found"); the API functions say "User not found" (P0002) before they write.
+// "Group name already taken"). An owner that does not exist is the foreign key's 23503
+// (fk__group__owner_id__user, key_not_present: SyncMaster's server maps it to "User not found");
+// the API functions say "User not found" (P0002) before they write.
 std::int64_t on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup);
 
 // Changing a group needs its owner or a superuser; a new name is checked as on insert; a new owner
-// is the foreign key's to find.
+// must exist (23503 as on insert).
 void on_update(const identity::Actor &actor, const Row &old_row, const Row &new_row,
                Lookup &lookup);
 

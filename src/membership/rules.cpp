@@ -11,10 +11,13 @@ namespace {
 using permissions::Action;
 using permissions::Entity;
 
-// A membership row is about to exist for (user_id, group_id). A user that does not exist is left
-// to the foreign key (PostgreSQL's own 23503 fk__user_group__user_id__user, the error SyncMaster's
-// server maps to "User not found"); the API functions say "User not found" before they write.
+// A membership row is about to exist for (user_id, group_id). A user that does not exist is the
+// foreign key's 23503 (fk__user_group__user_id__user, which SyncMaster's server maps to "User not
+// found"); the API functions say "User not found" before they write.
 void check_new_membership(std::int64_t user_id, std::int64_t group_id, Lookup &lookup) {
+    if (!lookup.user_exists(user_id)) {
+        key_not_present(kUserForeignKey, "user_id", user_id, "user");
+    }
     std::optional<std::int64_t> owner = lookup.lock_group(group_id);
     if (!owner) {
         throw Error(sqlstate::kNotFound, "Group not found");

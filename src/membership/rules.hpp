@@ -31,6 +31,7 @@ inline void check_role(std::string_view role) {
 inline constexpr fields::Text kRole = fields::one_of("role", check_role);
 // A user is a member of a group once.
 inline constexpr Constraint kPrimaryKey{"user_group", "pk__user_group"};
+inline constexpr Constraint kUserForeignKey{"user_group", "fk__user_group__user_id__user"};
 
 struct Row {
     std::int64_t user_id = 0;
@@ -46,10 +47,10 @@ enum class Insert {
 
 // The role must be Maintainer, Developer or Guest (22023); adding needs the owner or a superuser;
 // the user must not own the group nor be a member already (23505; a user that does not exist is
-// the foreign key's 23503). `made` is the membership an owner change of this group made in this
-// transaction, if any (the previous owner as a Guest): an INSERT of exactly that row, still there,
-// is what SyncMaster's server sends right after its owner change, and is kAlreadyMade, not a
-// duplicate.
+// the foreign key's 23503, key_not_present). `made` is the membership an owner change of this group
+// made in this transaction, if any (the previous owner as a Guest): an INSERT of exactly that row,
+// still there, is what SyncMaster's server sends right after its owner change, and is kAlreadyMade,
+// not a duplicate.
 Insert on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup,
                  const std::optional<Row> &made = std::nullopt);
 

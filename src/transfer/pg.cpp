@@ -106,10 +106,17 @@ bool pg_cron_installed() {
     return pg_call([]() { return OidIsValid(get_extension_oid("pg_cron", true)); });
 }
 
-// A scheduled transfer needs pg_cron here, and this library preloaded: DROP EXTENSION removes the
-// jobs through a hook that only a preloaded library has in every session.
+// Whether pg_cron's jobs fire the schedules (syncmaster.scheduler): otherwise SyncMaster's
+// scheduler does, and transfers get no job.
+bool pg_cron_schedules() {
+    return guc::scheduler() == guc::Scheduler::kPgCron;
+}
+
+// A scheduled transfer needs pg_cron here when pg_cron fires the schedules, and this library
+// preloaded: DROP EXTENSION removes the jobs through a hook that only a preloaded library has in
+// every session.
 void check_scheduling_possible() {
-    if (!pg_cron_installed()) {
+    if (pg_cron_schedules() && !pg_cron_installed()) {
         throw core::Error(core::sqlstate::kInUse, "pg_cron is not installed in this database",
                           "A scheduled transfer runs as a pg_cron job.",
                           "Add pg_cron to shared_preload_libraries, set cron.database_name to "
@@ -249,8 +256,10 @@ SYNCMASTER_FUNCTION(syncmaster_transfer_schedule) {
     } else if (fired.event == pg::RowEvent::kUpdate) {
         change.was_scheduled = read(fired.old_row()).scheduled;
     }
-    if (change.scheduled || (change.was_scheduled && pg::pg_cron_installed())) {
-        pg::sync_job(change.id, change.scheduled, change.schedule);
+    // Under SyncMaster's scheduler a transfer has no job: one left from before goes.
+    bool job = change.scheduled && pg::pg_cron_schedules();
+    if (job || ((change.was_scheduled || change.scheduled) && pg::pg_cron_installed())) {
+        pg::sync_job(change.id, job, change.schedule);
     }
     return PointerGetDatum(nullptr);
 }
@@ -276,8 +285,8 @@ SYNCMASTER_FUNCTION(syncmaster_fire_scheduled_transfer) {
     // run's rules would refuse a SCHEDULED run of it).
     pg::Probes lookup;
     std::optional<core::Lookup::TransferFacts> transfer = lookup.transfer(transfer_id);
-    if (!transfer || !core::run::fires(*transfer) ||
-        pg::guc::scheduler() != pg::guc::Scheduler::kPgCron) {
+    // Under SyncMaster's scheduler (syncmaster.scheduler), a job left from before makes nothing.
+    if (!transfer || !core::run::fires(*transfer) || !pg::pg_cron_schedules()) {
         PG_RETURN_NULL();
     }
     core::run::check_credentials(*transfer, lookup);

@@ -41,3 +41,27 @@ TEST(Error, DomainSqlstatesAreValid) {
         EXPECT_TRUE(core::is_valid_sqlstate(code)) << code;
     }
 }
+
+TEST(Error, AMissingKeyIsWordedAsPostgreSQLWordsIt) {
+    try {
+        core::key_not_present({"user_group", "fk__user_group__user_id__user"}, "user_id", 42,
+                              "user");
+        ADD_FAILURE() << "not thrown";
+    } catch (const core::Error &e) {
+        EXPECT_EQ(e.sqlstate(), core::sqlstate::kForeignKey);
+        EXPECT_EQ(e.message(),
+                  "insert or update on table \"user_group\" violates foreign key constraint "
+                  "\"fk__user_group__user_id__user\"");
+        EXPECT_EQ(e.detail(), "Key (user_id)=(42) is not present in table \"user\".");
+        EXPECT_STREQ(e.constraint().table, "user_group");
+        EXPECT_STREQ(e.constraint().name, "fk__user_group__user_id__user");
+    }
+}
+
+TEST(Error, AnErrorStandsForNoConstraintUnlessTold) {
+    core::Error plain("23505", "taken");
+    EXPECT_STREQ(plain.constraint().name, "");
+    core::Error named(core::Constraint{"queue", "uq__queue__slug"}, "23505", "taken");
+    EXPECT_STREQ(named.constraint().table, "queue");
+    EXPECT_STREQ(named.constraint().name, "uq__queue__slug");
+}

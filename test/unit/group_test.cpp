@@ -36,7 +36,8 @@ TEST(Group, UsersOwnWhatTheyCreate) {
     EXPECT_EQ(outcome([&] {
                   group::on_insert(kSystem, group::Row{12, std::string("mine"), 99}, w);
               }),
-              "ok");
+              "23503 insert or update on table \"group\" violates foreign key constraint "
+              "\"fk__group__owner_id__user\"");
 }
 
 TEST(Group, NamesAreBoundedAndFree) {
@@ -71,8 +72,16 @@ TEST(Group, OwnerAndSuperusersChangeIt) {
     EXPECT_EQ(outcome([&] { group::on_update(kMaintainer, analytics(), handed, w); }), kForbidden);
     EXPECT_EQ(outcome([&] { group::on_update(kStranger, analytics(), handed, w); }),
               "P0002 Group not found");
-    handed.owner_id = 99;  // no such user: the foreign key refuses it
-    EXPECT_EQ(outcome([&] { group::on_update(kOwner, analytics(), handed, w); }), "ok");
+    handed.owner_id = 99;  // no such user
+    try {
+        group::on_update(kOwner, analytics(), handed, w);
+        ADD_FAILURE() << "not refused";
+    } catch (const syncmaster::core::Error &e) {
+        EXPECT_EQ(e.sqlstate(), "23503");
+        EXPECT_EQ(e.detail(), "Key (owner_id)=(99) is not present in table \"user\".");
+        EXPECT_STREQ(e.constraint().name, "fk__group__owner_id__user");
+        EXPECT_STREQ(e.constraint().table, "group");
+    }
 }
 
 TEST(Group, OnlySuperusersDeleteBeforeAnyLookup) {

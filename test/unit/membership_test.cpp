@@ -40,7 +40,9 @@ TEST(Membership, NoDuplicatesAndNeverTheOwner) {
     EXPECT_EQ(outcome([&] { membership::on_insert(kRoot, row(1, 10, "Guest"), w); }),
               "23505 User already is group owner");
     // A user that does not exist is the foreign key's 23503.
-    EXPECT_EQ(outcome([&] { membership::on_insert(kOwner, row(99, 10, "Guest"), w); }), "ok");
+    EXPECT_EQ(outcome([&] { membership::on_insert(kOwner, row(99, 10, "Guest"), w); }),
+              "23503 insert or update on table \"user_group\" violates foreign key constraint "
+              "\"fk__user_group__user_id__user\"");
     EXPECT_EQ(outcome([&] { membership::on_insert(kSystem, row(2, 99, "Guest"), w); }),
               "P0002 Group not found");
 }
