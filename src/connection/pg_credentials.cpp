@@ -188,19 +188,20 @@ constexpr core::columns::Table kAuthDataColumns =
 using namespace syncmaster;
 
 // BEFORE INSERT OR UPDATE OR DELETE ON auth_data, FOR EACH ROW. The API functions write as the
-// tables' owner and have decided already; any other write is the system's alone, and a token it
-// brings must open with the configured key and hold credentials that fit the connection.
+// tables' owner (SECURITY DEFINER, having decided who may) and so does a cascade from connection;
+// any other write is the system's alone, and is logged. Every token written, by anyone, must open
+// with the configured key and hold credentials that fit the connection.
 SYNCMASTER_FUNCTION(syncmaster_auth_data_rules) {
     pg::Fired fired = pg::fired_before_row(fcinfo, "syncmaster.auth_data_rules");
     core::identity::Actor actor = pg::current_actor().actor;
     pg::apply_column_rights(fired, pg::kAuthDataColumns, actor);
     Oid owner = fired.trigger->tg_relation->rd_rel->relowner;
-    if (pg::pg_call([]() { return GetUserId(); }) == owner) {
-        return fired.proceed();
+    bool direct = pg::pg_call([]() { return GetUserId(); }) != owner;
+    if (direct) {
+        core::connection::authorize_credentials(actor, fired.event == pg::RowEvent::kDelete
+                                                           ? "deletes credentials"
+                                                           : "writes credentials directly");
     }
-    const char *act = fired.event == pg::RowEvent::kDelete ? "deletes credentials"
-                                                           : "writes credentials directly";
-    core::connection::authorize_credentials(actor, act);
     pg::RowValues row(fired.trigger,
                       fired.event == pg::RowEvent::kDelete ? fired.old_row() : fired.new_row());
     std::int64_t connection_id = pg::as_int8(row["connection_id"]).value_or(0);
@@ -209,18 +210,20 @@ SYNCMASTER_FUNCTION(syncmaster_auth_data_rules) {
                      (fired.event == pg::RowEvent::kUpdate &&
                       !row.same(pg::RowValues(fired.trigger, fired.old_row()), "value"));
     if (new_token && token) {
-        std::string plaintext = pg::open_written_token(*token);
         pg::Result connection =
             pg::connection_type_data.run(pg::As::kTableOwner, {pg::int8_arg(connection_id)}, 1);
-        // No such connection: the foreign key says so.
+        // No such connection: the foreign key says so, whatever the token.
         if (!connection.empty()) {
+            std::string plaintext = pg::open_written_token(*token);
             core::connection::check_token_credentials(
                 connection.text(0, 0).value_or(""),
                 core::json::parse(connection.text(0, 1).value_or("{}"), "data"), plaintext);
         }
     }
-    pg::log_direct_write(fired.event == pg::RowEvent::kDelete ? "deleted" : "written",
-                         connection_id);
+    if (direct) {
+        pg::log_direct_write(fired.event == pg::RowEvent::kDelete ? "deleted" : "written",
+                             connection_id);
+    }
     return fired.proceed();
 }
 

@@ -35,12 +35,14 @@ void check_new_membership(std::int64_t user_id, std::int64_t group_id, Lookup &l
 Insert on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup,
                  const std::optional<Row> &made) {
     fields::check(kRole, row.role);
-    permissions::authorize(actor, Entity::kMembership, Action::kCreate,
-                           lookup.standing(actor, row.group_id));
+    // Before the permission: the previous owner, who just handed the group over in this
+    // transaction, may repeat the row its own change made (it writes nothing).
     if (made && made->user_id == row.user_id && made->group_id == row.group_id &&
         made->role == row.role && lookup.member_role(row.user_id, row.group_id) == row.role) {
         return Insert::kAlreadyMade;
     }
+    permissions::authorize(actor, Entity::kMembership, Action::kCreate,
+                           lookup.standing(actor, row.group_id));
     check_new_membership(row.user_id, row.group_id, lookup);
     return Insert::kWrite;
 }

@@ -49,8 +49,9 @@ enum class Insert {
 // the user must not own the group nor be a member already (23505; a user that does not exist is
 // the foreign key's 23503, key_not_present). `made` is the membership an owner change of this group
 // made in this transaction, if any (the previous owner as a Guest): an INSERT of exactly that row,
-// still there, is what SyncMaster's server sends right after its owner change, and is kAlreadyMade,
-// not a duplicate.
+// still there, is what SyncMaster's server sends right after its owner change, and is kAlreadyMade
+// (before any permission: the previous owner repeating its own change's row writes nothing), not a
+// duplicate.
 Insert on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup,
                  const std::optional<Row> &made = std::nullopt);
 

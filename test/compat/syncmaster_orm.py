@@ -222,12 +222,13 @@ def credentials_written_by_the_server(srv, person, team):
                  "so is a value that is no token")
     got = one(srv, "UPDATE auth_data SET value = %s WHERE connection_id = %s",
               (token({"type": "s3", "access_key": "a", "secret_key": "s"}), conn_id))
-    check(isinstance(got, Refused) and got.sqlstate == "22023",
-          "credentials that do not fit the connection's type are refused (22023)", got)
+    refused_with(got, "22023", 'auth_data: field "type" must be one of: basic for a postgres '
+                 "connection", "credentials that do not fit the connection's type are refused, "
+                 "naming the field")
     got = one(srv, "UPDATE auth_data SET value = %s WHERE connection_id = %s",
               (token({"type": "basic", "user": "etl"}), conn_id))
-    check(isinstance(got, Refused) and got.sqlstate == "22023" and "password" in got.message,
-          "credentials without their password are refused, naming the field", got)
+    refused_with(got, "22023", 'auth_data: field "password" is required',
+                 "credentials without their password are refused, naming the field")
     is_(value(srv, "SELECT syncmaster.connection_credentials(%s)", (conn_id,)), changed,
         "the refused writes changed nothing")
     # Users never touch the table.

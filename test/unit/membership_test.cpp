@@ -67,11 +67,14 @@ TEST(Membership, TheRowAnOwnerChangeMadeIsNoDuplicate) {
                   membership::on_insert(kOwner, row(2, 10, "Guest"), w, row(2, 10, "Guest"));
               }),
               "23505 User already is group member");
-    // Still a write the rules judge first.
+    // The previous owner, no longer the owner, repeats its own change's row: nothing is written.
+    EXPECT_EQ(membership::on_insert(kGuest, row(3, 10, "Guest"), w, row(3, 10, "Guest")),
+              membership::Insert::kAlreadyMade);
+    // A row that is not the one made is a write the rules judge first.
     EXPECT_EQ(outcome([&] {
-                  membership::on_insert(kStranger, row(3, 10, "Guest"), w, row(3, 10, "Guest"));
+                  membership::on_insert(kGuest, row(5, 10, "Guest"), w, row(3, 10, "Guest"));
               }),
-              "P0002 Group not found");
+              kForbidden);
     EXPECT_EQ(membership::on_insert(kOwner, row(5, 10, "Guest"), w), membership::Insert::kWrite);
 }
 

@@ -462,6 +462,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON syncmaster.auth_data TO syncmaster_servi
 CREATE FUNCTION syncmaster.prepare_syncmaster_server(server_role regrole) RETURNS void
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
+    SET client_min_messages = warning  -- quiet on a second run ("already exists, skipping")
 AS $$
 DECLARE
     stamped text;
