@@ -131,6 +131,7 @@ namespace perm = core::permissions;
 // The API refuses the delete of a connection in use to everyone, the system included (only the
 // system's direct DELETE takes its transfers along).
 void require_unused_connection(int64 id) {
+    require_writable("DELETE");
     Probes lookup;
     core::in_use::check_connection_deletable(lookup.transfers_using_connection(id));
 }

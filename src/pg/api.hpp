@@ -48,6 +48,11 @@ void authorize(core::permissions::Entity entity, core::permissions::Action actio
 // write meets the foreign key instead). Nothing for nullopt.
 void require_user(std::optional<std::int64_t> user_id);
 
+// A read-only transaction (a hot standby, say) refuses the function's write before the function
+// reads anything to decide it: PostgreSQL's own 25006 "cannot execute <command> in a read-only
+// transaction", as the write itself would say.
+void require_writable(const char *command);
+
 // Argument 0 of authorize() and the policy functions: an entity's name (22023 for another).
 core::permissions::Entity entity_argument(FunctionCallInfo fcinfo);
 

@@ -107,6 +107,10 @@ void require_user(std::optional<std::int64_t> user_id) {
     }
 }
 
+void require_writable(const char *command) {
+    pg_call([command]() { PreventCommandIfReadOnly(command); });
+}
+
 std::optional<std::int64_t> group_of(Statement &statement, std::int64_t id) {
     return statement.first_int8(As::kCaller, {int8_arg(id)});
 }

@@ -125,6 +125,7 @@ SYNCMASTER_FUNCTION(syncmaster_delete_queue) {
     pg::authorize(pg::perm::Entity::kQueue, pg::perm::Action::kDelete,
                   pg::group_of_queue(queue_id));
     // Refused to everyone while transfers use it: only the system's direct DELETE takes them.
+    pg::require_writable("DELETE");
     pg::Probes lookup;
     core::in_use::check_queue_deletable(lookup.transfers_using_queue(*queue_id));
     pg::delete_queue.run(pg::As::kCaller, {pg::int8_arg(queue_id)});
