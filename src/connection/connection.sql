@@ -65,6 +65,17 @@ CREATE TRIGGER rules BEFORE INSERT OR UPDATE OR DELETE ON syncmaster.auth_data
     FOR EACH ROW EXECUTE FUNCTION syncmaster.auth_data_rules();
 CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.auth_data
     FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
+-- A person's change of a connection's type re-seals the credentials for it or is refused at once;
+-- the system's may leave them unfit until it writes new ones in the same transaction.
+CREATE FUNCTION syncmaster.connection_credentials_fit() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_connection_credentials_fit';
+COMMENT ON FUNCTION syncmaster.connection_credentials_fit() IS
+    'At commit, after a connection''s type changed: its credentials fit it as it now is (the system may change the type first and write the credentials after, as SyncMaster''s server does)';
+CREATE CONSTRAINT TRIGGER credentials_fit AFTER UPDATE OF type, data ON syncmaster.connection
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW
+    WHEN (OLD.type IS DISTINCT FROM NEW.type OR OLD.data->>'type' IS DISTINCT FROM NEW.data->>'type')
+    EXECUTE FUNCTION syncmaster.connection_credentials_fit();
 
 ------------------------------------------------------------------------------------------------
 -- credential_access: who read a connection's secrets, and when. Each call of
@@ -199,6 +210,7 @@ REVOKE ALL ON syncmaster.auth_data, syncmaster.credential_access FROM PUBLIC;
 REVOKE ALL ON FUNCTION
     syncmaster.connection_rules(),
     syncmaster.auth_data_rules(),
+    syncmaster.connection_credentials_fit(),
     syncmaster._credentials_public(text)
     FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE, DELETE ON syncmaster.auth_data TO syncmaster_service;

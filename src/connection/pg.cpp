@@ -41,9 +41,10 @@ Statement owner_writes_token(
     "UPDATE syncmaster.auth_data SET value = $2 WHERE connection_id OPERATOR(pg_catalog.=) $1");
 
 // Credentials a connection keeps across a change of type must fit the new type: re-sealed when
-// they do, the change refused when they do not. (update_connection() with new credentials
-// removes the old ones first.)
-void refit_credentials(const core::connection::Row &row, const std::string &data) {
+// they do, the change refused when they do not, unless the fit may wait for the commit (the
+// system's change: core::connection::Outcome::fit_may_wait). (update_connection() with new
+// credentials removes the old ones first.)
+void refit_credentials(const core::connection::Row &row, const std::string &data, bool may_wait) {
     // auth_data is its owner's only.
     Result token = owner_reads_token.run(As::kTableOwner, {int8_arg(row.id)});
     if (token.empty()) {
@@ -51,8 +52,16 @@ void refit_credentials(const core::connection::Row &row, const std::string &data
     }
     core::connection_types::Json credentials =
         core::connection_types::Json::parse(open_credentials(*token.text(0, 0)));
-    core::connection_types::Json refit = core::connection::refit_credentials(
-        *row.type, core::connection_types::Json::parse(data), credentials);
+    core::connection_types::Json refit;
+    try {
+        refit = core::connection::refit_credentials(
+            *row.type, core::connection_types::Json::parse(data), credentials);
+    } catch (const core::Error &) {
+        if (may_wait) {
+            return;  // the credentials_fit trigger checks at commit
+        }
+        throw;
+    }
     owner_writes_token.run(As::kTableOwner, {int8_arg(row.id), text_arg(seal_credentials(refit))});
 }
 
@@ -107,7 +116,7 @@ SYNCMASTER_FUNCTION(syncmaster_connection_rules) {
         }
     }
     if (outcome.refit_credentials) {
-        pg::refit_credentials(row, *outcome.data);
+        pg::refit_credentials(row, *outcome.data, outcome.fit_may_wait);
     }
     // Data sent as it is normalized (the usual INSERT) is already stored so: no jsonb is built.
     if (outcome.data && outcome.data != row.data) {

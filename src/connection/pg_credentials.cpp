@@ -227,6 +227,36 @@ SYNCMASTER_FUNCTION(syncmaster_auth_data_rules) {
     return fired.proceed();
 }
 
+namespace syncmaster::pg {
+namespace {
+Statement stored_token(
+    "SELECT a.value FROM syncmaster.auth_data a "
+    "WHERE a.connection_id OPERATOR(pg_catalog.=) $1");
+}  // namespace
+}  // namespace syncmaster::pg
+
+// AFTER UPDATE OF type, data ON connection, DEFERRABLE INITIALLY DEFERRED, FOR EACH ROW, when the
+// type (or data's own type) changed: at commit, the credentials the connection holds fit it as it
+// now is. Only the system's change can get here with credentials that do not (a person's is
+// refused at once); SyncMaster's server writes the new ones right after its UPDATE.
+SYNCMASTER_FUNCTION(syncmaster_connection_credentials_fit) {
+    pg::Fired fired = pg::fired_after_row(fcinfo, "syncmaster.connection_credentials_fit");
+    std::int64_t connection_id =
+        pg::as_int8(pg::RowValues(fired.trigger, fired.new_row())["id"]).value_or(0);
+    // The connection and its credentials as they are now (a later statement may have changed both,
+    // or deleted the connection).
+    pg::Result connection =
+        pg::connection_type_data.run(pg::As::kTableOwner, {pg::int8_arg(connection_id)}, 1);
+    pg::Result token = pg::stored_token.run(pg::As::kTableOwner, {pg::int8_arg(connection_id)}, 1);
+    if (!connection.empty() && !token.empty() && token.text(0, 0)) {
+        core::connection::check_credentials_fit(
+            connection.text(0, 0).value_or(""),
+            core::json::parse(connection.text(0, 1).value_or("{}"), "data"),
+            pg::open_credentials(*token.text(0, 0)));
+    }
+    return PointerGetDatum(nullptr);
+}
+
 // _credentials_public(token text) → jsonb: the credentials without their secrets (transfer_dump).
 SYNCMASTER_FUNCTION(syncmaster_credentials_public) {
     return pg::jsonb_datum(

@@ -76,6 +76,7 @@ Outcome on_update(const identity::Actor &actor, const Row &old_row, const Row &n
     }
     Outcome outcome{json::jsonb_text(normalized(new_row)), false};
     outcome.refit_credentials = !same_type || data_type(new_row.data) != data_type(old_row.data);
+    outcome.fit_may_wait = actor.system;
     return outcome;
 }
 
@@ -111,6 +112,15 @@ void credentials_not_set(std::int64_t connection_id) {
                 "Give it credentials with syncmaster.update_connection().");
 }
 
+namespace {
+[[noreturn]] void credentials_do_not_fit(const Error &why) {
+    throw Error(sqlstate::kInUse, "The credentials of the connection do not fit its new type",
+                why.message(),
+                "Change the type with syncmaster.update_connection(), giving credentials that fit "
+                "it (or, as the system, write them to auth_data in the same transaction).");
+}
+}  // namespace
+
 connection_types::Json refit_credentials(const std::string &type,
                                          const connection_types::Json &data,
                                          const connection_types::Json &credentials) {
@@ -118,10 +128,16 @@ connection_types::Json refit_credentials(const std::string &type,
         return connection_types::normalize_auth(
             type, data, connection_types::public_auth(credentials), credentials);
     } catch (const Error &e) {
-        throw Error(sqlstate::kInUse, "The credentials of the connection do not fit its new type",
-                    e.message(),
-                    "Change the type with syncmaster.update_connection(), giving credentials "
-                    "that fit it.");
+        credentials_do_not_fit(e);
+    }
+}
+
+void check_credentials_fit(const std::string &type, const connection_types::Json &data,
+                           const std::string &plaintext) {
+    try {
+        check_token_credentials(type, data, plaintext);
+    } catch (const Error &e) {
+        credentials_do_not_fit(e);
     }
 }
 

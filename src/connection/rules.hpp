@@ -81,6 +81,11 @@ struct Row {
 struct Outcome {
     std::optional<std::string> data;  // the normalized data to store; nullopt: keep the row's
     bool refit_credentials = false;   // the type changed: the stored credentials must fit it
+    // The system's change of type may leave credentials that do not fit for the rest of its
+    // transaction: SyncMaster's server updates the connection, then writes credentials for its new
+    // type. They must fit by commit (the deferred credentials_fit trigger); a person's change is
+    // refused at once.
+    bool fit_may_wait = false;
 };
 
 Outcome on_insert(const identity::Actor &actor, const Row &row, Lookup &lookup);
@@ -110,5 +115,10 @@ void check_token_credentials(const std::string &type, const connection_types::Js
 connection_types::Json refit_credentials(const std::string &type,
                                          const connection_types::Json &data,
                                          const connection_types::Json &credentials);
+// At commit, after the system changed a connection's type (Outcome::fit_may_wait): the stored
+// credentials (their plaintext) must fit the connection as it now is, or 55000 as
+// refit_credentials says it.
+void check_credentials_fit(const std::string &type, const connection_types::Json &data,
+                           const std::string &plaintext);
 
 }  // namespace syncmaster::core::connection

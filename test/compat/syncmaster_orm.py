@@ -239,6 +239,28 @@ def credentials_written_by_the_server(srv, person, team):
               (conn_id, token(PG_AUTH)))
     refused_with(got, "42501", "permission denied for table auth_data",
                  "nor write it")
+    # PUT /v1/connections/{id} changing the type: the connection first, then credentials for the
+    # new type, in one transaction. They must fit by commit.
+    s3_data = json.dumps({"host": "s3.example", "bucket": "b", "region": "r", "protocol": "https",
+                          "port": 443, "bucket_style": "path", "additional_params": {}})
+    s3_auth = {"type": "s3", "access_key": "AK", "secret_key": "SK"}
+    mover = create_connection(srv, team, "mover_db")
+    got = transaction(
+        srv,
+        ("UPDATE connection SET type = 's3', name = 'mover_db', description = '', data = %s, "
+         "updated_at = now() WHERE connection.id = %s RETURNING id", (s3_data, mover)),
+        ("UPDATE auth_data SET value = %s, updated_at = now() WHERE auth_data.connection_id = %s "
+         "RETURNING connection_id", (token(s3_auth), mover)),
+    )
+    is_(got, [(mover,)], "a change of type with credentials for the new type commits")
+    is_(value(srv, "SELECT syncmaster.connection_credentials(%s)", (mover,)), s3_auth,
+        "and the connection holds them")
+    got = one(srv, "UPDATE connection SET type = 'postgres', data = %s, updated_at = now() "
+              "WHERE connection.id = %s", (PG_DATA, mover))
+    refused_with(got, "55000", "The credentials of the connection do not fit its new type",
+                 "a change of type that leaves credentials unfit fails at commit")
+    is_(value(srv, "SELECT type FROM connection WHERE id = %s", (mover,)), "s3",
+        "and changes nothing")
     # The system may remove credentials (SyncMaster never does, its tooling may).
     other = create_connection(srv, team, "scratch_db")
     is_(one(srv, "DELETE FROM auth_data WHERE connection_id = %s RETURNING connection_id",

@@ -3,7 +3,7 @@
 -- it reads by constraint name, its deployment's tables, and the settings that give its dispatcher
 -- and scheduler the runs. Each rule on direct DML and on the API functions.
 BEGIN;
-SELECT plan(73);
+SELECT plan(79);
 
 CREATE ROLE regress_x_owner LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_x_heir LOGIN IN ROLE syncmaster_user;
@@ -61,6 +61,28 @@ SELECT throws_ok(format('UPDATE syncmaster.auth_data SET value = (SELECT value F
                  'credentials that do not fit the connection''s type are refused, naming the field');
 SELECT is(syncmaster.connection_credentials(:copy), '{"type": "basic", "user": "etl", "password": "S3CR3T"}'::jsonb,
           'the refusals changed nothing');
+-- SyncMaster changes a connection's type, then writes credentials for it: they must fit by commit.
+SELECT lives_ok(format($$UPDATE syncmaster.connection SET type = 's3', data = '{"host": "h", "bucket": "b", "region": "r"}' WHERE id = %s$$, :copy),
+                'the system changes the type of a connection whose credentials do not fit the new one');
+SELECT lives_ok(format('UPDATE syncmaster.auth_data SET value = (SELECT value FROM syncmaster.auth_data WHERE connection_id = %s) WHERE connection_id = %s', :s3, :copy),
+                'then writes credentials that fit it');
+SELECT lives_ok('SET CONSTRAINTS syncmaster.credentials_fit IMMEDIATE', 'and they fit at commit');
+SET CONSTRAINTS syncmaster.credentials_fit DEFERRED;
+CREATE FUNCTION pg_temp.type_change_alone(connection_id bigint) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE syncmaster.connection SET type = 'postgres', data = '{"host": "h", "database_name": "d"}'
+    WHERE id = connection_id;
+    SET CONSTRAINTS syncmaster.credentials_fit IMMEDIATE;  -- what COMMIT would check
+END
+$$;
+GRANT EXECUTE ON FUNCTION pg_temp.type_change_alone(bigint) TO PUBLIC;
+SELECT throws_ok(format('SELECT pg_temp.type_change_alone(%s)', :copy), '55000',
+                 'The credentials of the connection do not fit its new type',
+                 'a change of type that leaves them unfit fails at commit');
+SELECT lives_ok(format($$UPDATE syncmaster.connection SET type = 'postgres', data = '{"host": "h", "database_name": "d"}' WHERE id = %s$$, :copy),
+                'back to postgres');
+SELECT lives_ok(format('UPDATE syncmaster.auth_data SET value = (SELECT value FROM syncmaster.auth_data WHERE connection_id = %s) WHERE connection_id = %s', :pg, :copy),
+                'with its credentials');
 SELECT lives_ok(format('DELETE FROM syncmaster.auth_data WHERE connection_id = %s', :copy), 'the system deletes credentials');
 SELECT throws_ok(format('SELECT syncmaster.connection_credentials(%s)', :copy), '55000',
                  format('Credentials not set for connection %s', :copy), 'and they are gone');

@@ -85,6 +85,9 @@ TEST(Connection, ATypeChangeRefitsCredentialsUnlessTransfersUseIt) {
     retyped.data = R"({"host": "my"})";
     connection::Outcome out = connection::on_update(kDeveloper, warehouse(), retyped, w);
     EXPECT_TRUE(out.refit_credentials);
+    EXPECT_FALSE(out.fit_may_wait);  // a person's change: fit now, or refused
+    // The system's may wait for the commit: SyncMaster writes the new credentials after.
+    EXPECT_TRUE(connection::on_update(kSystem, warehouse(), retyped, w).fit_may_wait);
     auto moved_host = warehouse();
     moved_host.data = R"({"host": "pg2", "database_name": "dwh"})";
     EXPECT_FALSE(connection::on_update(kDeveloper, warehouse(), moved_host, w).refit_credentials);
@@ -107,6 +110,20 @@ TEST(Connection, CredentialsMustFitTheNewType) {
         EXPECT_EQ(e.sqlstate(), "55000");
         EXPECT_EQ(e.message(), "The credentials of the connection do not fit its new type");
     }
+}
+
+TEST(Connection, AtCommitTheCredentialsFitTheConnectionAsItIs) {
+    Json s3 = {{"host", "s3"}, {"bucket", "b"}, {"region", "r"}, {"protocol", "https"}};
+    EXPECT_EQ(outcome([&] {
+                  connection::check_credentials_fit(
+                      "s3", s3, R"({"type": "s3", "access_key": "a", "secret_key": "s"})");
+              }),
+              "ok");
+    EXPECT_EQ(outcome([&] {
+                  connection::check_credentials_fit(
+                      "s3", s3, R"({"type": "basic", "user": "u", "password": "p"})");
+              }),
+              "55000 The credentials of the connection do not fit its new type");
 }
 
 TEST(Connection, MaintainersDeleteWhatNoTransferUses) {

@@ -530,3 +530,16 @@ $$;
 COMMENT ON FUNCTION syncmaster.prepare_syncmaster_server(regrole) IS
     'Makes what SyncMaster''s own deployment expects besides the model (alembic_version at 0012, its scheduler''s job store, Celery''s result tables) and grants them to its role: then syncmaster.dispatcher and syncmaster.scheduler, left at auto, hand runs and schedules to SyncMaster (superusers only)';
 REVOKE ALL ON FUNCTION syncmaster.prepare_syncmaster_server(regrole) FROM PUBLIC;
+
+-- The system may change a connection's type and write credentials for it after, in the same
+-- transaction (SyncMaster's server does): they must fit by commit.
+CREATE FUNCTION syncmaster.connection_credentials_fit() RETURNS trigger
+    LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_connection_credentials_fit';
+COMMENT ON FUNCTION syncmaster.connection_credentials_fit() IS
+    'At commit, after a connection''s type changed: its credentials fit it as it now is (the system may change the type first and write the credentials after, as SyncMaster''s server does)';
+CREATE CONSTRAINT TRIGGER credentials_fit AFTER UPDATE OF type, data ON syncmaster.connection
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW
+    WHEN (OLD.type IS DISTINCT FROM NEW.type OR OLD.data->>'type' IS DISTINCT FROM NEW.data->>'type')
+    EXECUTE FUNCTION syncmaster.connection_credentials_fit();
+REVOKE ALL ON FUNCTION syncmaster.connection_credentials_fit() FROM PUBLIC;
