@@ -374,6 +374,11 @@ SYNCMASTER_FUNCTION(syncmaster_job_command) {
     return pg::pg_call([c]() { return CStringGetTextDatum(c); });
 }
 
+// _pg_cron_fires() → boolean: whether pg_cron's jobs fire the schedules (syncmaster.scheduler).
+SYNCMASTER_FUNCTION(syncmaster_pg_cron_fires) {
+    PG_RETURN_BOOL(pg::pg_cron_schedules());
+}
+
 // _job_prefix() → text: what every job name of the extension begins with.
 SYNCMASTER_FUNCTION(syncmaster_job_prefix) {
     return pg::pg_call([]() { return CStringGetTextDatum(core::transfer::kJobPrefix); });

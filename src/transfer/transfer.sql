@@ -184,9 +184,13 @@ CREATE FUNCTION syncmaster._job_command(transfer_id bigint) RETURNS text
     LANGUAGE c IMMUTABLE STRICT AS 'MODULE_PATHNAME', 'syncmaster_job_command';
 CREATE FUNCTION syncmaster._job_prefix() RETURNS text
     LANGUAGE c IMMUTABLE AS 'MODULE_PATHNAME', 'syncmaster_job_prefix';
+-- Whether pg_cron's jobs fire the schedules here (syncmaster.scheduler, auto resolved).
+CREATE FUNCTION syncmaster._pg_cron_fires() RETURNS boolean
+    LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'syncmaster_pg_cron_fires';
 
--- Reconciles cron.job with the transfers (after a restore, or a job removed by hand) and says what
--- it changed. For superusers (cron.job is pg_cron's).
+-- Reconciles cron.job with the transfers (after a restore, or a job removed by hand, or a change of
+-- syncmaster.scheduler) and says what it changed. For superusers (cron.job is pg_cron's). Under
+-- SyncMaster's scheduler no transfer has a job.
 CREATE FUNCTION syncmaster.sync_schedules()
 RETURNS TABLE (transfer_id bigint, job_name text, action text)
     LANGUAGE plpgsql VOLATILE
@@ -224,14 +228,18 @@ BEGIN
     FROM cron.job j
     WHERE syncmaster._job_transfer(j.jobname, j.command) IS NOT NULL
       AND j.database = current_database() AND j.username = owner
-      AND NOT EXISTS (SELECT FROM syncmaster.transfer t
-                      WHERE t.id = syncmaster._job_transfer(j.jobname, j.command) AND t.is_scheduled);
+      AND NOT (syncmaster._pg_cron_fires()
+               AND EXISTS (SELECT FROM syncmaster.transfer t
+                           WHERE t.id = syncmaster._job_transfer(j.jobname, j.command)
+                             AND t.is_scheduled));
     PERFORM cron.unschedule(j.jobid)
     FROM cron.job j
     WHERE syncmaster._job_transfer(j.jobname, j.command) IS NOT NULL
       AND j.database = current_database() AND j.username = owner
-      AND NOT EXISTS (SELECT FROM syncmaster.transfer t
-                      WHERE t.id = syncmaster._job_transfer(j.jobname, j.command) AND t.is_scheduled);
+      AND NOT (syncmaster._pg_cron_fires()
+               AND EXISTS (SELECT FROM syncmaster.transfer t
+                           WHERE t.id = syncmaster._job_transfer(j.jobname, j.command)
+                             AND t.is_scheduled));
     -- Scheduled transfers whose job is missing or differs: touching the schedule fires the
     -- schedule trigger, which schedules as the extension's owner.
     RETURN QUERY
@@ -241,7 +249,7 @@ BEGIN
         FROM syncmaster.transfer t
         LEFT JOIN cron.job j ON j.jobname = syncmaster._job_name(t.id)
                             AND j.database = current_database() AND j.username = owner
-        WHERE t.is_scheduled
+        WHERE t.is_scheduled AND syncmaster._pg_cron_fires()
           AND (j.jobid IS NULL OR j.schedule <> syncmaster._pg_cron_schedule(t.schedule)
                OR j.command <> syncmaster._job_command(t.id))
     ), touched AS (
@@ -253,7 +261,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION syncmaster.sync_schedules() IS
-    'Makes cron.job hold exactly one job per scheduled transfer, with its schedule, running in this database as the extension''s owner; reports jobs named alike that are not the extension''s, and leaves them alone; returns what it changed (superusers)';
+    'Makes cron.job hold exactly one job per scheduled transfer, with its schedule, running in this database as the extension''s owner (none under SyncMaster''s scheduler: syncmaster.scheduler); reports jobs named alike that are not the extension''s, and leaves them alone; returns what it changed (superusers)';
 
 -- Privileges: every column but id (see "user").
 GRANT SELECT, DELETE ON syncmaster.transfer TO syncmaster_user;
@@ -268,7 +276,8 @@ REVOKE ALL ON FUNCTION syncmaster.transfer_rules() FROM PUBLIC;
 REVOKE ALL ON FUNCTION syncmaster.transfer_schedule(), syncmaster.sync_schedules(),
     syncmaster._pg_cron_schedule(text), syncmaster._extension_owner(),
     syncmaster._is_extension_job(text, text), syncmaster._job_transfer(text, text),
-    syncmaster._job_name(bigint), syncmaster._job_command(bigint), syncmaster._job_prefix()
+    syncmaster._job_name(bigint), syncmaster._job_command(bigint), syncmaster._job_prefix(),
+    syncmaster._pg_cron_fires()
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     syncmaster.create_transfer(bigint, varchar, bigint, bigint, bigint, jsonb, jsonb, jsonb, jsonb, jsonb, boolean, varchar, varchar),

@@ -351,7 +351,7 @@ SELECT is_empty($$ SELECT a.privilege_type FROM pg_namespace n, aclexplode(n.nsp
 -- Functions: which exist, who may call them.
 SELECT functions_are('syncmaster', ARRAY[
     '_credentials_public', '_extension_owner', '_is_extension_job', '_job_command', '_job_name',
-    '_job_prefix', '_job_transfer', '_pg_cron_schedule',
+    '_job_prefix', '_job_transfer', '_pg_cron_fires', '_pg_cron_schedule',
     'add_group_member', 'auth_data_rules', 'authorize', 'column_rights', 'connection_auth', 'connection_credentials',
     'refuse_update', 'writable_group_ids',
     'connection_credentials_fit', 'connection_rules', 'connection_types', 'copy_connection', 'create_connection',

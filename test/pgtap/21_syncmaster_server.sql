@@ -3,7 +3,7 @@
 -- it reads by constraint name, its deployment's tables, and the settings that give its dispatcher
 -- and scheduler the runs. Each rule on direct DML and on the API functions.
 BEGIN;
-SELECT plan(79);
+SELECT plan(81);
 
 CREATE ROLE regress_x_owner LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_x_heir LOGIN IN ROLE syncmaster_user;
@@ -236,6 +236,12 @@ SELECT is((SELECT count(*)::int FROM cron.job WHERE jobname = 'syncmaster_transf
           'has no pg_cron job');
 RESET syncmaster.scheduler;
 SELECT isnt(syncmaster.fire_scheduled_transfer(:hourly), NULL::bigint, 'scheduler = pg_cron: the job makes the run');
+SELECT results_eq(format('SELECT action FROM syncmaster.sync_schedules() WHERE transfer_id = %s', :hourly),
+                  $$ VALUES ('scheduled') $$, 'back under pg_cron, sync_schedules() makes the missing job');
+SET syncmaster.scheduler = syncmaster;
+SELECT results_eq(format('SELECT action FROM syncmaster.sync_schedules() WHERE transfer_id = %s', :hourly),
+                  $$ VALUES ('unscheduled') $$, 'under SyncMaster''s scheduler, it removes the job');
+RESET syncmaster.scheduler;
 
 -- 7. Deletes: a person's are refused while rows use the row; the system's cascade as SyncMaster's
 -- foreign keys do; the API pre-checks for everyone.

@@ -543,3 +543,83 @@ CREATE CONSTRAINT TRIGGER credentials_fit AFTER UPDATE OF type, data ON syncmast
     WHEN (OLD.type IS DISTINCT FROM NEW.type OR OLD.data->>'type' IS DISTINCT FROM NEW.data->>'type')
     EXECUTE FUNCTION syncmaster.connection_credentials_fit();
 REVOKE ALL ON FUNCTION syncmaster.connection_credentials_fit() FROM PUBLIC;
+
+-- Under SyncMaster's scheduler no transfer has a pg_cron job: sync_schedules() removes them
+-- instead of reporting them missing.
+CREATE FUNCTION syncmaster._pg_cron_fires() RETURNS boolean
+    LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'syncmaster_pg_cron_fires';
+REVOKE ALL ON FUNCTION syncmaster._pg_cron_fires() FROM PUBLIC;
+-- Reconciles cron.job with the transfers (after a restore, or a job removed by hand, or a change of
+-- syncmaster.scheduler) and says what it changed. For superusers (cron.job is pg_cron's). Under
+-- SyncMaster's scheduler no transfer has a job.
+CREATE OR REPLACE FUNCTION syncmaster.sync_schedules()
+RETURNS TABLE (transfer_id bigint, job_name text, action text)
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    owner text := syncmaster._extension_owner();
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'pg_cron') THEN
+        RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+            MESSAGE = 'pg_cron is not installed in this database',
+            HINT = 'Add pg_cron to shared_preload_libraries, set cron.database_name to this database, restart the server and run CREATE EXTENSION pg_cron.';
+    END IF;
+    -- Jobs named like ours that are not: reported, never touched.
+    RETURN QUERY
+    SELECT NULL::bigint, j.jobname::text, 'foreign, left alone'::text
+    FROM cron.job j
+    WHERE starts_with(j.jobname, syncmaster._job_prefix())
+      AND NOT syncmaster._is_extension_job(j.jobname, j.command);
+    -- Transfer jobs restored from a dump of a database of another name, or of another owner:
+    -- pg_cron runs jobs for this database only, and pg_syncmaster schedules from nowhere else.
+    -- Point them here, to run as the extension's owner.
+    RETURN QUERY
+    SELECT syncmaster._job_transfer(j.jobname, j.command), j.jobname::text, 'repointed'::text
+    FROM cron.job j
+    WHERE syncmaster._job_transfer(j.jobname, j.command) IS NOT NULL
+      AND (j.database <> current_database() OR j.username <> owner);
+    PERFORM cron.alter_job(j.jobid, database => current_database(), username => owner)
+    FROM cron.job j
+    WHERE syncmaster._job_transfer(j.jobname, j.command) IS NOT NULL
+      AND (j.database <> current_database() OR j.username <> owner);
+    -- Jobs of transfers that are gone or no longer scheduled.
+    RETURN QUERY
+    SELECT syncmaster._job_transfer(j.jobname, j.command), j.jobname::text, 'unscheduled'::text
+    FROM cron.job j
+    WHERE syncmaster._job_transfer(j.jobname, j.command) IS NOT NULL
+      AND j.database = current_database() AND j.username = owner
+      AND NOT (syncmaster._pg_cron_fires()
+               AND EXISTS (SELECT FROM syncmaster.transfer t
+                           WHERE t.id = syncmaster._job_transfer(j.jobname, j.command)
+                             AND t.is_scheduled));
+    PERFORM cron.unschedule(j.jobid)
+    FROM cron.job j
+    WHERE syncmaster._job_transfer(j.jobname, j.command) IS NOT NULL
+      AND j.database = current_database() AND j.username = owner
+      AND NOT (syncmaster._pg_cron_fires()
+               AND EXISTS (SELECT FROM syncmaster.transfer t
+                           WHERE t.id = syncmaster._job_transfer(j.jobname, j.command)
+                             AND t.is_scheduled));
+    -- Scheduled transfers whose job is missing or differs: touching the schedule fires the
+    -- schedule trigger, which schedules as the extension's owner.
+    RETURN QUERY
+    WITH missing AS (
+        SELECT t.id, syncmaster._job_name(t.id) AS jobname,
+               CASE WHEN j.jobid IS NULL THEN 'scheduled' ELSE 'rescheduled' END AS action
+        FROM syncmaster.transfer t
+        LEFT JOIN cron.job j ON j.jobname = syncmaster._job_name(t.id)
+                            AND j.database = current_database() AND j.username = owner
+        WHERE t.is_scheduled AND syncmaster._pg_cron_fires()
+          AND (j.jobid IS NULL OR j.schedule <> syncmaster._pg_cron_schedule(t.schedule)
+               OR j.command <> syncmaster._job_command(t.id))
+    ), touched AS (
+        UPDATE syncmaster.transfer t SET schedule = t.schedule
+        FROM missing m WHERE t.id = m.id
+        RETURNING t.id
+    )
+    SELECT m.id, m.jobname, m.action FROM missing m JOIN touched USING (id);
+END
+$$;
+COMMENT ON FUNCTION syncmaster.sync_schedules() IS
+    'Makes cron.job hold exactly one job per scheduled transfer, with its schedule, running in this database as the extension''s owner (none under SyncMaster''s scheduler: syncmaster.scheduler); reports jobs named alike that are not the extension''s, and leaves them alone; returns what it changed (superusers)';
