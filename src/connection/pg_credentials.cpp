@@ -153,12 +153,7 @@ std::string open_written_token(const std::string &token) {
     try {
         return core::fernet::decrypt(key, token);
     } catch (const core::fernet::Invalid &e) {
-        throw core::Error(core::sqlstate::kInvalidInput,
-                          "auth_data value is not a token of the configured key",
-                          std::string("The token is invalid: ") + e.what() + ".",
-                          "Seal credentials with the Fernet key of syncmaster.encryption_key (the "
-                          "crypto key SyncMaster's server is given), or write them with "
-                          "syncmaster.create_connection() or update_connection().");
+        core::connection::token_of_another_key(e.what());
     }
 }
 

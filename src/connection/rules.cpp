@@ -100,6 +100,14 @@ void authorize_credentials(const identity::Actor &actor, const char *act) {
     }
 }
 
+void token_of_another_key(const std::string &why) {
+    throw Error(sqlstate::kInvalidInput, "auth_data value is not a token of the configured key",
+                "The token is invalid: " + why + ".",
+                "Seal credentials with the Fernet key of syncmaster.encryption_key (the crypto key "
+                "SyncMaster's server is given), or write them with syncmaster.create_connection() "
+                "or update_connection().");
+}
+
 void check_token_credentials(const std::string &type, const connection_types::Json &data,
                              const std::string &plaintext) {
     connection_types::normalize_auth(type, data, json::parse(plaintext, "auth_data"), nullptr);

@@ -40,9 +40,10 @@ inline constexpr columns::Column kColumns[] = {
 // auth_data: no role but the extension's owner holds a privilege on it; the credentials move
 // through the API.
 inline constexpr columns::Column kAuthDataColumns[] = {
+    // Both NOT NULL: a NULL is 22023 naming the column, not the table's 23502.
     {"connection_id", columns::OnInsert::kUser, columns::OnUpdate::kImmutable,
-     columns::Stamp::kComputed, "The connection of credentials cannot change"},
-    columns::user_column("value"),
+     columns::Stamp::kComputed, "The connection of credentials cannot change", nullptr, true},
+    columns::flag_column("value", columns::OnUpdate::kUser),
     columns::kCreatedAt,
     columns::kUpdatedAt,
 };
@@ -101,6 +102,9 @@ in_use::Dependents on_delete(const identity::Actor &actor, const Row &row, Looku
 // ("reads credentials").
 void authorize_credentials(const identity::Actor &actor, const char *act);
 
+// 22023 "auth_data value is not a token of the configured key": a token written to auth_data that
+// does not open (`why`: the Fernet refusal).
+[[noreturn]] void token_of_another_key(const std::string &why);
 // The credentials of a token written to auth_data directly, its plaintext, must fit the
 // connection's type and data as the API would store them: 22023 naming the field otherwise.
 void check_token_credentials(const std::string &type, const connection_types::Json &data,

@@ -82,6 +82,14 @@ Statement update_queue(
     "WHERE q.id OPERATOR(pg_catalog.=) $1");
 Statement delete_queue("DELETE FROM syncmaster.queue q WHERE q.id OPERATOR(pg_catalog.=) $1");
 
+// The API refuses the delete of a queue in use to everyone, the system included (only the system's
+// direct DELETE takes its transfers along).
+void require_unused_queue(int64 id) {
+    require_writable("DELETE");
+    Probes lookup;
+    core::in_use::check_queue_deletable(lookup.transfers_using_queue(id));
+}
+
 // The group of a queue the caller sees; nullopt for a missing or invisible one.
 std::optional<std::int64_t> group_of_queue(std::optional<std::int64_t> queue_id) {
     return queue_id ? group_of(queue_group, *queue_id) : std::nullopt;
@@ -124,10 +132,7 @@ SYNCMASTER_FUNCTION(syncmaster_delete_queue) {
     std::optional<int64> queue_id = pg::int8_param(fcinfo, 0);
     pg::authorize(pg::perm::Entity::kQueue, pg::perm::Action::kDelete,
                   pg::group_of_queue(queue_id));
-    // Refused to everyone while transfers use it: only the system's direct DELETE takes them.
-    pg::require_writable("DELETE");
-    pg::Probes lookup;
-    core::in_use::check_queue_deletable(lookup.transfers_using_queue(*queue_id));
+    pg::require_unused_queue(*queue_id);
     pg::delete_queue.run(pg::As::kCaller, {pg::int8_arg(queue_id)});
     PG_RETURN_VOID();
 }

@@ -3,7 +3,7 @@
 -- it reads by constraint name, its deployment's tables, and the settings that give its dispatcher
 -- and scheduler the runs. Each rule on direct DML and on the API functions.
 BEGIN;
-SELECT plan(81);
+SELECT plan(83);
 
 CREATE ROLE regress_x_owner LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_x_heir LOGIN IN ROLE syncmaster_user;
@@ -59,6 +59,10 @@ SELECT throws_ok(format('UPDATE syncmaster.auth_data SET value = %L WHERE connec
 SELECT throws_ok(format('UPDATE syncmaster.auth_data SET value = (SELECT value FROM syncmaster.auth_data WHERE connection_id = %s) WHERE connection_id = %s', :s3, :copy),
                  '22023', 'auth_data: field "type" must be one of: basic for a postgres connection',
                  'credentials that do not fit the connection''s type are refused, naming the field');
+SELECT throws_ok(format('UPDATE syncmaster.auth_data SET value = NULL WHERE connection_id = %s', :copy),
+                 '22023', 'value is required', 'no value is 22023, not the table''s 23502');
+SELECT throws_ok(format('INSERT INTO syncmaster.auth_data (connection_id, value) VALUES (NULL, %L)', 'x'),
+                 '22023', 'connection_id is required', 'nor is no connection');
 SELECT is(syncmaster.connection_credentials(:copy), '{"type": "basic", "user": "etl", "password": "S3CR3T"}'::jsonb,
           'the refusals changed nothing');
 -- SyncMaster changes a connection's type, then writes credentials for it: they must fit by commit.

@@ -112,6 +112,22 @@ TEST(Connection, CredentialsMustFitTheNewType) {
     }
 }
 
+TEST(Connection, ATokenWrittenDirectlyMustOpenAndFit) {
+    EXPECT_EQ(outcome([] { connection::token_of_another_key("bad signature"); }),
+              "22023 auth_data value is not a token of the configured key");
+    Json pg = {{"host", "h"}, {"database_name", "d"}};
+    EXPECT_EQ(outcome([&] {
+                  connection::check_token_credentials(
+                      "postgres", pg, R"({"type": "basic", "user": "u", "password": "p"})");
+              }),
+              "ok");
+    EXPECT_EQ(outcome([&] {
+                  connection::check_token_credentials(
+                      "postgres", pg, R"({"type": "s3", "access_key": "a", "secret_key": "s"})");
+              }),
+              "22023 auth_data: field \"type\" must be one of: basic for a postgres connection");
+}
+
 TEST(Connection, AtCommitTheCredentialsFitTheConnectionAsItIs) {
     Json s3 = {{"host", "s3"}, {"bucket", "b"}, {"region", "r"}, {"protocol", "https"}};
     EXPECT_EQ(outcome([&] {
