@@ -8,7 +8,8 @@ set -euo pipefail
 ROWS=${BENCH_RLS_ROWS:-1000000}
 RUNS=${BENCH_RUNS:-30}
 
-psql -X -q -v ON_ERROR_STOP=1 -v rows="$ROWS" <<'SQL'
+psql -X -q -v ON_ERROR_STOP=1 -v rows="$ROWS" -v schema=bench \
+     -v lib="$(dirname "$0")/time_query.sql" <<'SQL'
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS bench CASCADE;
 CREATE SCHEMA bench;
@@ -32,22 +33,7 @@ SELECT :first_group + (i % 100), 'postgres', 'bench_' || i FROM generate_series(
 ALTER TABLE syncmaster.connection ENABLE TRIGGER USER;
 VACUUM ANALYZE syncmaster.connection;
 
-CREATE FUNCTION bench.time_query(query text, runs int, OUT p50_ms float8, OUT p95_ms float8)
-    LANGUAGE plpgsql AS $$
-DECLARE
-    t0 timestamptz;
-    samples float8[] := '{}';
-BEGIN
-    EXECUTE 'SELECT count(*) FROM (' || query || ') q';
-    FOR i IN 1 .. runs LOOP
-        t0 := clock_timestamp();
-        EXECUTE 'SELECT count(*) FROM (' || query || ') q';
-        samples := samples || extract(epoch FROM clock_timestamp() - t0) * 1000;
-    END LOOP;
-    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s), percentile_cont(0.95) WITHIN GROUP (ORDER BY s)
-    INTO p50_ms, p95_ms FROM unnest(samples) s;
-END $$;
-GRANT EXECUTE ON FUNCTION bench.time_query(text, int) TO PUBLIC;
+\i :lib
 
 CREATE TABLE bench.cases (ord int, name text, rls_query text, plain_query text, reader name DEFAULT 'bench_reader');
 INSERT INTO bench.cases (ord, name, rls_query, plain_query) VALUES

@@ -4,10 +4,12 @@
 #
 #   in-group   list_connections(g, search) by the reader, the terms from a rotation of 600 (never
 #              one repeated term in a row), against the same query as the superuser without RLS;
-#   ranked     a cross-group search by the superuser, ranked top 20 (search_vector @@ q ORDER BY
+#   cross-group  search_connections(search) by the reader (its 15 groups), against the same query
+#              as the superuser without RLS, with the 15 groups spelled out, every match ranked;
+#   ranked     search_connections(search) by the superuser (every group; ranked among the first
+#              1 000 matches found), against ranking every match (search_vector @@ q ORDER BY
 #              ts_rank DESC LIMIT 20);
-#   zero hits  list_connections(g, search) with terms no row has, against the same without RLS;
-#              and the ranked cross-group search with such terms.
+#   zero hits  each of the three with terms no row has.
 #
 # Each kind runs BENCH_SEARCH_QUERIES queries in PL/pgSQL loops (no client round trip), in three
 # rounds that alternate subject and baseline; p50/p95/p99 in ms.
@@ -99,10 +101,18 @@ BEGIN
         END IF;
         q := syncmaster.search_query(term);
         t0 := clock_timestamp();
-        IF kind LIKE 'ranked top-20%' THEN
+        IF kind LIKE 'ranked top-20%' AND way = 'baseline' THEN
             SELECT count(*) INTO ignored FROM (
                 SELECT c.id FROM syncmaster.connection c WHERE c.search_vector @@ q
-                ORDER BY ts_rank(c.search_vector, q) DESC LIMIT 20) r;
+                ORDER BY ts_rank(c.search_vector, q) DESC, c.name LIMIT 20) r;
+        ELSIF kind LIKE 'cross-group%' AND way = 'baseline' THEN
+            SELECT count(*) INTO ignored FROM (
+                SELECT c.id, count(*) OVER () FROM syncmaster.connection c
+                WHERE c.group_id = ANY (ARRAY(SELECT id FROM bench_p3.reader_groups))
+                  AND c.search_vector @@ q
+                ORDER BY ts_rank(c.search_vector, q) DESC, c.name LIMIT 20) r;
+        ELSIF kind LIKE 'ranked top-20%' OR kind LIKE 'cross-group%' THEN
+            SELECT count(*) INTO ignored FROM syncmaster.search_connections(term);
         ELSIF way = 'subject' THEN
             SELECT count(*) INTO ignored FROM syncmaster.list_connections(g, search => term);
         ELSE
@@ -121,18 +131,25 @@ echo "running $Q queries of each kind"
 for round in 1 2 3; do
   n=$((Q / 3))
   psql -X -q -U bench_p3_reader -c "SELECT bench_p3.run('in-group', 'subject', $n)" \
-       -c "SELECT bench_p3.run('zero hits', 'subject', $n)" >/dev/null
+       -c "SELECT bench_p3.run('zero hits', 'subject', $n)" \
+       -c "SELECT bench_p3.run('cross-group', 'subject', $n)" \
+       -c "SELECT bench_p3.run('cross-group, zero hits', 'subject', $n)" >/dev/null
   psql -X -q -c "SELECT bench_p3.run('in-group', 'baseline', $n)" \
        -c "SELECT bench_p3.run('zero hits', 'baseline', $n)" \
+       -c "SELECT bench_p3.run('cross-group', 'baseline', $n)" \
+       -c "SELECT bench_p3.run('cross-group, zero hits', 'baseline', $n)" \
        -c "SELECT bench_p3.run('ranked top-20', 'subject', $n)" \
-       -c "SELECT bench_p3.run('ranked top-20, zero hits', 'subject', $n)" >/dev/null
+       -c "SELECT bench_p3.run('ranked top-20, zero hits', 'subject', $n)" \
+       -c "SELECT bench_p3.run('ranked top-20', 'baseline', $n)" \
+       -c "SELECT bench_p3.run('ranked top-20, zero hits', 'baseline', $n)" >/dev/null
 done
 
 psql -X -q -v ON_ERROR_STOP=1 -v n="$N" <<'SQL'
 \pset footer off
 \echo 'P3 search over' :n 'connections in 1 000 groups; ms per query'
-\echo '(subject: list_connections as a Guest of 15 groups, or the superuser''s ranked search;'
-\echo ' baseline: the same query as the superuser, without RLS, with the group filter)'
+\echo '(subject: list_connections or search_connections as a Guest of 15 groups, or'
+\echo ' search_connections as the superuser; baseline: the same query spelled out as the'
+\echo ' superuser, without RLS, with the group filter, every match ranked)'
 SELECT query, way, count(*) AS queries,
        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 2) AS p50,
        round(percentile_cont(0.95) WITHIN GROUP (ORDER BY ms)::numeric, 2) AS p95,

@@ -198,6 +198,17 @@ RETURNS TABLE (id bigint, name varchar, description varchar, type varchar, data 
 COMMENT ON FUNCTION syncmaster.list_connections(bigint, varchar[], text, integer, integer) IS
     'A group''s connections (not their credentials: see connection_auth): type filter, search, pagination';
 
+CREATE FUNCTION syncmaster.search_connections(search text, page integer DEFAULT 1,
+                                              page_size integer DEFAULT 20)
+RETURNS TABLE (id bigint, group_id bigint, name varchar, description varchar, type varchar,
+               data jsonb, total bigint)
+    LANGUAGE c STABLE
+    SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_custom_plan
+    AS 'MODULE_PATHNAME', 'syncmaster_search_connections';
+COMMENT ON FUNCTION syncmaster.search_connections(text, integer, integer) IS
+    'The connections of every group the caller reads that match the search, best first among the first 1000 matches found (total counts those)';
+
 ------------------------------------------------------------------------------------------------
 -- Privileges: every column of connection but id (see "user"); auth_data to the system alone;
 -- credential_access through the API only.
@@ -222,5 +233,6 @@ GRANT EXECUTE ON FUNCTION
     syncmaster.copy_connection(bigint, bigint, varchar, boolean),
     syncmaster.connection_auth(bigint),
     syncmaster.connection_credentials(bigint),
-    syncmaster.list_connections(bigint, varchar[], text, integer, integer)
+    syncmaster.list_connections(bigint, varchar[], text, integer, integer),
+    syncmaster.search_connections(text, integer, integer)
     TO syncmaster_user;

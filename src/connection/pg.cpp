@@ -15,6 +15,7 @@
 #include "pg/probes.hpp"
 #include "pg/search.hpp"
 #include "pg/spi.hpp"
+#include "pg/standing.hpp"
 #include "pg/trigger_data.hpp"
 
 namespace syncmaster::pg {
@@ -336,6 +337,24 @@ Statement connections_found(
     " AND ($2::varchar[] IS NULL OR c.type = ANY ($2)) AND c.search_vector @@ $5 "
     "ORDER BY ts_rank(c.search_vector, $5) DESC, c.name LIMIT $3 OFFSET ($4 - 1) * $3");
 
+// search_connections: the first kSearchCandidates matches in the actor's groups, ranked among
+// themselves (a bounded set: ranking every match of a common word over a million rows costs what
+// ts_rank costs a row, times the matches). The groups are passed as an array the planner sees (the
+// function runs with plan_cache_mode = force_custom_plan), so that it can weigh the GIN index
+// against walking the groups; for an actor who sees every group there is no group filter.
+constexpr std::int64_t kSearchCandidates = 1000;
+#define SYNCMASTER_FOUND(groups)                                                                  \
+    "WITH found AS MATERIALIZED (SELECT c.id, c.group_id, c.name, c.description, c.type, c.data," \
+    " ts_rank(c.search_vector, $1) AS rank FROM syncmaster.connection c"                          \
+    " WHERE c.search_vector @@ $1" groups                                                         \
+    " LIMIT $4) "                                                                                 \
+    "SELECT f.id, f.group_id, f.name, f.description, f.type, f.data,"                             \
+    " (SELECT count(*) FROM found) FROM found f "                                                 \
+    "ORDER BY f.rank DESC, f.name, f.id LIMIT $2 OFFSET ($3 - 1) * $2"
+Statement found_anywhere(SYNCMASTER_FOUND(""));
+Statement found_in_groups(SYNCMASTER_FOUND(" AND c.group_id = ANY ($5)"));
+#undef SYNCMASTER_FOUND
+
 }  // namespace
 
 void check_connection_types(FunctionCallInfo fcinfo, int i) {
@@ -364,4 +383,25 @@ SYNCMASTER_FUNCTION(syncmaster_list_connections) {
     }
     args.push_back(query);
     return pg::connections_found.return_rows(fcinfo, args);
+}
+
+// search_connections(search, page, page_size) → (id, group_id, name, description, type, data,
+// total): the connections of every group the actor reads that match the search, best first among
+// the first 1 000 matches found; total counts those (at most 1 000).
+SYNCMASTER_FUNCTION(syncmaster_search_connections) {
+    core::identity::Actor actor = pg::current_actor().actor;  // 28000/42501 first
+    pg::Page page = pg::page_params(fcinfo, 1);
+    std::optional<std::string> search = pg::text_param(fcinfo, 0);
+    pg::check(core::fields::kSearchTerms, search);
+    std::vector<pg::Arg> args = {pg::search_arg(search), pg::int8_arg(page.size),
+                                 pg::int8_arg(page.number), pg::int8_arg(pg::kSearchCandidates)};
+    if (actor.is_superuser) {
+        return pg::found_anywhere.return_rows(fcinfo, args);
+    }
+    std::vector<std::int64_t> groups = pg::visible_group_ids(actor);
+    const std::int64_t *ids = groups.data();
+    int count = static_cast<int>(groups.size());
+    args.push_back(pg::datum_arg(
+        INT8ARRAYOID, pg::pg_call([ids, count]() { return pg::int8_array(ids, count); })));
+    return pg::found_in_groups.return_rows(fcinfo, args);
 }

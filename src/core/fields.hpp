@@ -49,6 +49,8 @@ constexpr Text one_of(const char *label, void (*also)(std::string_view)) {
 
 // The free-text search of the list functions.
 inline constexpr Text kSearch = at_most("search", kSearchMax);
+// The search of search_connections(), which has nothing to list without one.
+inline constexpr Text kSearchTerms = Text{"search", 1, kSearchMax, true, nullptr};
 
 // Refuses `value` (nullopt: SQL NULL) outside the bounds of `field` with 22023 naming it.
 void check(const Text &field, std::optional<std::string_view> value);

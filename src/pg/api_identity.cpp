@@ -3,6 +3,7 @@
 
 #include "pg/entry.hpp"
 #include "pg/identity.hpp"
+#include "pg/relations.hpp"
 
 using namespace syncmaster;
 
@@ -36,35 +37,13 @@ SYNCMASTER_FUNCTION(syncmaster_whoami) {
     });
 }
 
-namespace {
-
-// The schema an extension is installed in (PostgreSQL 15 exports no function for it).
-// PostgreSQL-regime.
-Oid extension_schema(const char *name) {
-    Oid extension = get_extension_oid(name, false);
-    Relation rel = table_open(ExtensionRelationId, AccessShareLock);
-    ScanKeyData key;
-    ScanKeyInit(&key, Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ,
-                ObjectIdGetDatum(extension));
-    SysScanDesc scan = systable_beginscan(rel, ExtensionOidIndexId, true, nullptr, 1, &key);
-    HeapTuple tuple = systable_getnext(scan);
-    Oid schema = HeapTupleIsValid(tuple)
-                     ? reinterpret_cast<Form_pg_extension>(GETSTRUCT(tuple))->extnamespace
-                     : InvalidOid;
-    systable_endscan(scan);
-    table_close(rel, AccessShareLock);
-    return schema;
-}
-
-}  // namespace
-
 // trigram_similar(a text, b text) → boolean (STRICT): pg_trgm's a % b, its similarity_op() found
 // in the schema pg_trgm is installed in, once per call site.
 SYNCMASTER_FUNCTION(syncmaster_trigram_similar) {
     return pg::pg_call([fcinfo]() {
         auto *similar = static_cast<FmgrInfo *>(fcinfo->flinfo->fn_extra);
         if (similar == nullptr) {
-            Oid schema = extension_schema("pg_trgm");
+            Oid schema = pg::extension_schema("pg_trgm");
             Oid argtypes[2] = {TEXTOID, TEXTOID};
             Oid function = LookupFuncName(list_make2(makeString(get_namespace_name(schema)),
                                                      makeString(pstrdup("similarity_op"))),

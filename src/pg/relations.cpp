@@ -101,6 +101,22 @@ AttrNumber column(Oid relid, const char *name) {
     return attnum;
 }
 
+Oid extension_schema(const char *name) {
+    Oid extension = get_extension_oid(name, false);
+    Relation rel = table_open(ExtensionRelationId, AccessShareLock);
+    ScanKeyData key;
+    ScanKeyInit(&key, Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ,
+                ObjectIdGetDatum(extension));
+    SysScanDesc scan = systable_beginscan(rel, ExtensionOidIndexId, true, nullptr, 1, &key);
+    HeapTuple tuple = systable_getnext(scan);
+    Oid schema = HeapTupleIsValid(tuple)
+                     ? reinterpret_cast<Form_pg_extension>(GETSTRUCT(tuple))->extnamespace
+                     : InvalidOid;
+    systable_endscan(scan);
+    table_close(rel, AccessShareLock);
+    return schema;
+}
+
 Oid schema_relation(const char *relname) {
     return relation(namespace_oid(), relname);
 }

@@ -37,6 +37,9 @@ const Catalog &catalog();
 
 // A relation of the extension's schema, and a column of a relation; ERROR when missing.
 Oid schema_relation(const char *relname);
+// The schema an extension is installed in (PostgreSQL 15 exports no function for it); ERROR when
+// it is not installed. PostgreSQL-regime.
+Oid extension_schema(const char *name);
 AttrNumber column(Oid relid, const char *name);
 
 // A table's slice of the catalog, declared beside its entity: the OIDs and column numbers its

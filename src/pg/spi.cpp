@@ -217,13 +217,13 @@ Result Statement::run(As as, const std::vector<Arg> &args, long limit) {
     return result;
 }
 
-Datum Statement::return_rows(FunctionCallInfo fcinfo, const std::vector<Arg> &args) {
+Datum Statement::return_rows(FunctionCallInfo fcinfo, const std::vector<Arg> &args, As as) {
     SPIPlanPtr *slot = &plan_;
     const char *sql = sql_.c_str();
     const Arg *data = args.data();
     int nargs = static_cast<int>(args.size());
     pg_call([fcinfo]() { InitMaterializedSRF(fcinfo, 0); });
-    as_caller([fcinfo, slot, sql, data, nargs]() {
+    auto body = [fcinfo, slot, sql, data, nargs]() {
         auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
         execute_plan(slot, sql, data, nargs, 0, true);
         if (SPI_tuptable == nullptr) {
@@ -242,7 +242,12 @@ Datum Statement::return_rows(FunctionCallInfo fcinfo, const std::vector<Arg> &ar
             tuplestore_puttuple(rsinfo->setResult, SPI_tuptable->vals[r]);
         }
         return 0;
-    });
+    };
+    if (as == As::kCaller) {
+        as_caller(body);
+    } else {
+        as_table_owner(body);
+    }
     return Datum(0);
 }
 

@@ -64,10 +64,10 @@ public:
     Result run(As as, const std::vector<Arg> &args = {}, long limit = 0);
     // The int8 first column of the first row, nullopt for no row (or NULL).
     std::optional<std::int64_t> first_int8(As as, const std::vector<Arg> &args = {});
-    // Runs it as the caller, read-only (a query), and returns its rows as the result of the
-    // calling set-returning function (materialized), whose declared columns its own must match
-    // type for type.
-    Datum return_rows(FunctionCallInfo fcinfo, const std::vector<Arg> &args);
+    // Runs it read-only (a query), as the caller unless the statement itself states what the
+    // caller may see, and returns its rows as the result of the calling set-returning function
+    // (materialized), whose declared columns its own must match type for type.
+    Datum return_rows(FunctionCallInfo fcinfo, const std::vector<Arg> &args, As as = As::kCaller);
 
 private:
     std::string sql_;

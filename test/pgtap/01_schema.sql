@@ -358,7 +358,7 @@ SELECT functions_are('syncmaster', ARRAY[
     'create_group', 'create_queue', 'create_user', 'current_user_id', 'delete_connection',
     'delete_group', 'delete_queue', 'group_owner_changed', 'group_rules', 'list_connections',
     'list_group_members', 'list_groups', 'list_queues', 'list_users', 'membership_rules', 'queue_rules',
-    'remove_group_member', 'role_rank', 'run_rules', 'search_query', 'search_vector', 'sees_all_groups',
+    'remove_group_member', 'role_rank', 'run_rules', 'search_connections', 'search_query', 'search_vector', 'sees_all_groups',
     'prepare_syncmaster_server', 'set_member_role', 'touch_updated_at', 'transfer_rules', 'trigram_similar', 'update_connection',
     'update_group', 'update_queue', 'user_rules', 'visible_group_ids', 'whoami',
     'copy_transfer', 'create_transfer', 'delete_transfer', 'fire_scheduled_transfer', 'list_transfers',

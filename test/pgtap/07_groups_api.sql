@@ -1,7 +1,7 @@
 -- Groups, members and users: the API functions and direct SQL, with
 -- SyncMaster's messages.
 BEGIN;
-SELECT plan(60);
+SELECT plan(62);
 
 CREATE ROLE regress_g_owner LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_g_maint LOGIN IN ROLE syncmaster_user;
@@ -175,10 +175,15 @@ SELECT is((SELECT count(*)::int FROM syncmaster.list_users(search => 'zzqqxxyy')
           'and nothing for a string like no username');
 SELECT is((SELECT count(*)::int FROM syncmaster.list_users(search => 'regress_g_sleepy') WHERE username = 'regress_g_sleepy'), 0,
           'an inactive user is not listed for a non-superuser');
+SELECT is((SELECT DISTINCT total FROM syncmaster.list_users()),
+          (SELECT count(*) FROM syncmaster."user" WHERE is_active),
+          'its total counts the active users');
 RESET ROLE;
 SET ROLE regress_g_root;
 SELECT is((SELECT count(*)::int FROM syncmaster.list_users(search => 'regress_g_sleepy') WHERE username = 'regress_g_sleepy'), 1,
           'but is for a superuser');
+SELECT is((SELECT DISTINCT total FROM syncmaster.list_users()), (SELECT count(*) FROM syncmaster."user"),
+          'whose total counts every user');
 RESET ROLE;
 
 SELECT * FROM finish();

@@ -1,7 +1,7 @@
 -- Search: search_query() builds SyncMaster's query, and the C++ trigger keeps each
 -- search_vector equal to SyncMaster's generated column, recomputing it only when its sources change.
 BEGIN;
-SELECT plan(26);
+SELECT plan(33);
 
 CREATE FUNCTION selftest_jsonb_values_read() RETURNS bigint
     LANGUAGE c STRICT AS 'pg_syncmaster_probes', 'syncmaster_selftest_jsonb_values_read';
@@ -145,6 +145,39 @@ SELECT results_eq($$ SELECT id FROM syncmaster.transfer WHERE search_vector @@ s
                   $$ VALUES (6301::bigint) $$, 'a table word finds its transfer');
 SELECT results_eq($$ SELECT id FROM syncmaster."group" WHERE search_vector @@ syncmaster.search_query('platf') $$,
                   $$ VALUES (6001::bigint) $$, 'a prefix finds the group');
+
+-- Across the caller's groups: search_connections() finds in every group the caller reads, and
+-- nowhere else.
+CREATE ROLE regress_s_owner LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_s_other LOGIN IN ROLE syncmaster_user;
+CREATE ROLE regress_s_stranger LOGIN IN ROLE syncmaster_user;
+INSERT INTO syncmaster."user" (id, username) VALUES (602, 'regress_s_other'), (603, 'regress_s_stranger');
+INSERT INTO syncmaster."group" (id, name, owner_id) VALUES (6002, 'other team', 602), (6003, 'shared team', 602);
+INSERT INTO syncmaster.user_group (user_id, group_id, role) VALUES (601, 6003, 'Guest');
+INSERT INTO syncmaster.connection (id, group_id, type, name, data) VALUES
+    (6105, 6002, 'postgres', 'orders example', '{"host": "db-9.example.com", "database_name": "dwh"}'),
+    (6106, 6003, 'postgres', 'example', '{"host": "db-8.example.org", "database_name": "dwh"}');
+SET ROLE regress_s_owner;
+SELECT results_eq($$ SELECT id, group_id, total FROM syncmaster.search_connections('example') $$,
+                  $$ VALUES (6106::bigint, 6003::bigint, 2::bigint), (6101, 6001, 2) $$,
+                  'search_connections: the matches of the groups the caller owns or is a member of, best first');
+SELECT results_eq($$ SELECT id, total FROM syncmaster.search_connections('example', page => 2, page_size => 1) $$,
+                  $$ VALUES (6101::bigint, 2::bigint) $$, 'paged like the list functions');
+RESET ROLE;
+SET ROLE regress_s_other;
+SELECT results_eq($$ SELECT id FROM syncmaster.search_connections('example') ORDER BY id $$,
+                  $$ VALUES (6105::bigint), (6106) $$, 'another user finds in its own groups only');
+RESET ROLE;
+SET ROLE regress_s_stranger;
+SELECT is_empty($$ SELECT * FROM syncmaster.search_connections('example') $$,
+                'a user of no group finds nothing');
+RESET ROLE;
+SELECT results_eq($$ SELECT id FROM syncmaster.search_connections('example') WHERE id BETWEEN 6101 AND 6106 ORDER BY id $$,
+                  $$ VALUES (6101::bigint), (6105), (6106) $$, 'a superuser finds in every group');
+SELECT throws_ok($$ SELECT * FROM syncmaster.search_connections(NULL) $$, '22023', 'search is required',
+                 'search_connections needs a search');
+SELECT throws_ok($$ SELECT * FROM syncmaster.search_connections('example', page_size => 51) $$, '22023',
+                 'page_size should be between 1 and 50', 'and takes the pages of the list functions');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -623,3 +623,17 @@ END
 $$;
 COMMENT ON FUNCTION syncmaster.sync_schedules() IS
     'Makes cron.job hold exactly one job per scheduled transfer, with its schedule, running in this database as the extension''s owner (none under SyncMaster''s scheduler: syncmaster.scheduler); reports jobs named alike that are not the extension''s, and leaves them alone; returns what it changed (superusers)';
+
+-- Search across the caller's groups ("where is orders?"), ranked within a bounded candidate set.
+CREATE FUNCTION syncmaster.search_connections(search text, page integer DEFAULT 1,
+                                              page_size integer DEFAULT 20)
+RETURNS TABLE (id bigint, group_id bigint, name varchar, description varchar, type varchar,
+               data jsonb, total bigint)
+    LANGUAGE c STABLE
+    SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_custom_plan
+    AS 'MODULE_PATHNAME', 'syncmaster_search_connections';
+COMMENT ON FUNCTION syncmaster.search_connections(text, integer, integer) IS
+    'The connections of every group the caller reads that match the search, best first among the first 1000 matches found (total counts those)';
+REVOKE ALL ON FUNCTION syncmaster.search_connections(text, integer, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION syncmaster.search_connections(text, integer, integer) TO syncmaster_user;
