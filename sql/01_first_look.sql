@@ -9,8 +9,8 @@ SELECT e.extname, e.extversion = a.default_version AS newest_version
 FROM pg_extension e JOIN pg_available_extensions a ON a.name = e.extname
 WHERE e.extname IN ('pg_syncmaster', 'pg_trgm', 'pg_cron') ORDER BY e.extname;
 
--- The schema syncmaster holds the eight tables of SyncMaster and an audit of credential reads,
--- each behind row-level security.
+-- The schema syncmaster holds the eight tables of SyncMaster, an audit of credential reads and
+-- the kept totals of two list functions, each behind row-level security.
 SELECT c.relname AS table, c.relrowsecurity AS row_level_security,
        (SELECT count(*) FROM pg_attribute a
         WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns

@@ -25,6 +25,8 @@ const std::vector<Table> &tables() {
         table("queue", core::queue::kColumns),
         table("transfer", core::transfer::kColumns),
         table("run", core::run::kColumns),
+        table("user_total", core::user::kTotalColumns),
+        table("run_total", core::run::kTotalColumns),
     };
     return all;
 }

@@ -42,6 +42,7 @@ extern "C" {
 #include "utils/datum.h"
 #include "utils/elog.h"
 #include "utils/fmgroids.h"
+#include "utils/plancache.h"
 #include "utils/guc.h"
 #include "utils/guc_tables.h"
 #include "utils/inval.h"

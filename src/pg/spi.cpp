@@ -161,6 +161,17 @@ void execute_plan(SPIPlanPtr *slot, const char *sql, const Arg *args, int nargs,
         }
     }
     SPIPlanPtr plan = kept_plan(slot, sql, nargs, types);
+    // A row limit stops the executor after that many rows, which for an INSERT, UPDATE or DELETE
+    // stops the statement itself: fewer rows written, and its statement-level AFTER triggers (the
+    // kept totals' among them) never fired. Only a query is cut short.
+    if (limit > 0) {
+        ListCell *cell;
+        foreach (cell, SPI_plan_get_plan_sources(plan)) {
+            if (static_cast<CachedPlanSource *>(lfirst(cell))->commandTag != CMDTAG_SELECT) {
+                limit = 0;
+            }
+        }
+    }
     int rc = SPI_execute_plan(plan, values, nulls, read_only, limit);
     if (rc < 0) {
         elog(ERROR, "SPI_execute_plan failed for \"%s\": %s", sql, SPI_result_code_string(rc));

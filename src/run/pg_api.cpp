@@ -283,16 +283,21 @@ namespace {
 Statement transfer_group(
     "SELECT t.group_id FROM syncmaster.transfer t WHERE t.id OPERATOR(pg_catalog.=) $1");
 // The function's search_path is pg_catalog, pg_temp.
-// A page of a transfer's runs, newest first, read from the index on (transfer_id, created_at);
-// `total` is counted once for the page (not a window over every matching row, which read and
-// kept them all). Without filters the count reads that index alone (an index-only scan where
-// the visibility map allows); with them, the matching rows.
+// A page of a transfer's runs, newest first, read from ix__run__transfer_id_created_at_id, which
+// holds the order and the id: the page's ids come from an index-only scan however deep the page,
+// and only the page's rows are read. Without filters `total` is the transfer's count kept in
+// run_total; with them, counted once for the page (not a window over every matching row, which
+// read and kept them all). Both run as
+// the tables' owner: the caller was authorized to read the transfer, and whoever reads a transfer
+// reads all its runs (the run table's policy), which the policy would otherwise test run by run.
 Statement runs_page(
     "SELECT r.id, r.started_at, r.ended_at, r.status, r.type, r.log_url, r.worker,"
     " r.failure_reason,"
-    " (SELECT count(*) FROM syncmaster.run c WHERE c.transfer_id = $1) "
-    "FROM syncmaster.run r WHERE r.transfer_id = $1 "
-    "ORDER BY r.created_at DESC, r.id DESC LIMIT $2 OFFSET ($3 - 1) * $2");
+    " COALESCE((SELECT n.runs FROM syncmaster.run_total n WHERE n.transfer_id = $1), 0) "
+    "FROM (SELECT p.id, p.created_at FROM syncmaster.run p WHERE p.transfer_id = $1"
+    "      ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET ($3 - 1) * $2) k"
+    " JOIN syncmaster.run r ON r.id = k.id "
+    "ORDER BY k.created_at DESC, k.id DESC");
 Statement filtered_runs_page(
     "SELECT r.id, r.started_at, r.ended_at, r.status, r.type, r.log_url, r.worker,"
     " r.failure_reason,"
@@ -326,12 +331,13 @@ SYNCMASTER_FUNCTION(syncmaster_list_runs) {
     }
     if (PG_ARGISNULL(1) && PG_ARGISNULL(2) && PG_ARGISNULL(3)) {
         return pg::runs_page.return_rows(
-            fcinfo,
-            {pg::int8_arg(transfer_id), pg::int8_arg(page.size), pg::int8_arg(page.number)});
+            fcinfo, {pg::int8_arg(transfer_id), pg::int8_arg(page.size), pg::int8_arg(page.number)},
+            pg::As::kTableOwner);
     }
     return pg::filtered_runs_page.return_rows(
         fcinfo,
         {pg::int8_arg(transfer_id), pg::function_arg(fcinfo, 1, VARCHARARRAYOID),
          pg::function_arg(fcinfo, 2, TIMESTAMPTZOID), pg::function_arg(fcinfo, 3, TIMESTAMPTZOID),
-         pg::int8_arg(page.size), pg::int8_arg(page.number)});
+         pg::int8_arg(page.size), pg::int8_arg(page.number)},
+        pg::As::kTableOwner);
 }

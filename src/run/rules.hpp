@@ -39,6 +39,12 @@ inline constexpr columns::Column kColumns[] = {
     {"queue_id", columns::OnInsert::kStamped, columns::OnUpdate::kSystem},
 };
 
+// run_total: the number of runs of each transfer, kept by the run table's statement triggers.
+inline constexpr columns::Column kTotalColumns[] = {
+    {"transfer_id", columns::OnInsert::kStamped, columns::OnUpdate::kImmutable},
+    {"runs", columns::OnInsert::kStamped, columns::OnUpdate::kStamped},
+};
+
 inline constexpr fields::Text kWorker = fields::at_most("worker", fields::kWorkerMax);
 inline constexpr fields::Text kLogUrl = fields::at_most("log_url", fields::kLogUrlMax);
 

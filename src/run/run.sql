@@ -33,7 +33,8 @@ CREATE TABLE syncmaster.run (
 -- A transfer's runs, newest first.
 COMMENT ON TABLE syncmaster.run IS
     'Executions of transfers, from CREATED to a terminal state, with a snapshot of the transfer';
-CREATE INDEX ix__run__transfer_id_created_at ON syncmaster.run (transfer_id, created_at DESC);
+-- With the id, the tie-break of list_runs(): a page's ids come from the index alone.
+CREATE INDEX ix__run__transfer_id_created_at_id ON syncmaster.run (transfer_id, created_at DESC, id DESC);
 -- Runs waiting for a worker, oldest first per queue: claim_run reads the first entry of its queue
 -- and never another queue's run or a finished one.
 CREATE INDEX ix__run__queue_id_created_at_created ON syncmaster.run (queue_id, created_at, id)
@@ -53,6 +54,61 @@ CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.run
     FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
 CREATE TRIGGER notify AFTER INSERT OR UPDATE OF status ON syncmaster.run
     FOR EACH ROW EXECUTE FUNCTION syncmaster.run_notify();
+
+-- The number of runs of each transfer, kept by statement triggers (one upsert per statement, from
+-- its transition table) so that list_runs() reads its `total` instead of counting a transfer's
+-- runs on every page. Like the search vectors, it is kept by triggers: a load with the triggers
+-- disabled leaves it behind (a pg_dump restore inserts through them and rebuilds it; the table
+-- itself is not dumped). Two transactions adding runs to one transfer take turns on its row.
+CREATE TABLE syncmaster.run_total (
+    transfer_id bigint NOT NULL,
+    runs bigint NOT NULL,
+    CONSTRAINT pk__run_total PRIMARY KEY (transfer_id),
+    CONSTRAINT fk__run_total__transfer_id__transfer FOREIGN KEY (transfer_id)
+        REFERENCES syncmaster.transfer (id) ON DELETE CASCADE
+);
+COMMENT ON TABLE syncmaster.run_total IS
+    'The number of runs of each transfer (list_runs'' total), kept by the triggers of run';
+ALTER TABLE syncmaster.run_total ENABLE ROW LEVEL SECURITY;  -- no policy: nobody but its owner
+CREATE FUNCTION syncmaster._count_runs() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO syncmaster.run_total AS t (transfer_id, runs)
+        SELECT n.transfer_id, count(*) FROM new_runs n GROUP BY n.transfer_id
+        ON CONFLICT (transfer_id) DO UPDATE SET runs = t.runs + excluded.runs;
+    ELSIF TG_OP = 'DELETE' THEN
+        -- No row is made here: a cascade from a deleted transfer has removed its own.
+        UPDATE syncmaster.run_total t SET runs = t.runs - o.runs
+        FROM (SELECT transfer_id, count(*) AS runs FROM old_runs GROUP BY transfer_id) o
+        WHERE t.transfer_id = o.transfer_id;
+    ELSE  -- TRUNCATE
+        DELETE FROM syncmaster.run_total;
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION syncmaster._count_runs() IS
+    'Keeps run_total, per statement (a run''s transfer_id never changes)';
+CREATE TRIGGER count_inserted AFTER INSERT ON syncmaster.run
+    REFERENCING NEW TABLE AS new_runs FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_runs();
+CREATE TRIGGER count_deleted AFTER DELETE ON syncmaster.run
+    REFERENCING OLD TABLE AS old_runs FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_runs();
+CREATE TRIGGER count_truncated AFTER TRUNCATE ON syncmaster.run
+    FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_runs();
+-- After rows were loaded with the triggers disabled (pg_restore --disable-triggers), the kept
+-- totals are counted again from the rows. Writers of users and runs wait meanwhile.
+CREATE FUNCTION syncmaster.recount_totals() RETURNS void
+    LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
+    LOCK TABLE syncmaster."user", syncmaster.run IN SHARE MODE;
+    UPDATE syncmaster.user_total
+       SET users = (SELECT count(*) FROM syncmaster."user"),
+           active = (SELECT count(*) FROM syncmaster."user" WHERE is_active);
+    DELETE FROM syncmaster.run_total;
+    INSERT INTO syncmaster.run_total (transfer_id, runs)
+    SELECT transfer_id, count(*) FROM syncmaster.run GROUP BY transfer_id;
+$$;
+COMMENT ON FUNCTION syncmaster.recount_totals() IS
+    'Counts user_total and run_total again from the rows (after a load with the triggers disabled); superusers';
 
 SELECT pg_catalog.pg_extension_config_dump('syncmaster.run', '');
 SELECT pg_catalog.pg_extension_config_dump('syncmaster.run_id_seq', '');

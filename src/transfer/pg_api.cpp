@@ -184,8 +184,17 @@ SYNCMASTER_FUNCTION(syncmaster_copy_transfer) {
 namespace syncmaster::pg {
 namespace {
 
-// The function's search_path is pg_catalog, pg_temp. @@ is not leakproof: the group filter is
-// spelled out.
+// The function's search_path is pg_catalog, pg_temp. Without a filter or a search, the page comes
+// in name order from ix__transfer__group_id_name and the total is counted apart (an index-only
+// count), as list_connections does; with them, every matching row is read, ranked and counted. @@
+// is not leakproof: the group filter is spelled out.
+Statement transfers_unfiltered(
+    "SELECT t.id, t.name, t.description, t.source_connection_id, t.target_connection_id,"
+    " t.queue_id, t.source_params, t.target_params, t.strategy_params, t.transformations,"
+    " t.resources, t.is_scheduled, t.schedule,"
+    " (SELECT count(*) FROM syncmaster.transfer n WHERE n.group_id = $1) "
+    "FROM syncmaster.transfer t WHERE t.group_id = $1 "
+    "ORDER BY t.name LIMIT $2 OFFSET ($3 - 1) * $2");
 Statement transfers_page(
     "SELECT t.id, t.name, t.description, t.source_connection_id, t.target_connection_id,"
     " t.queue_id, t.source_params, t.target_params, t.strategy_params, t.transformations,"
@@ -217,6 +226,14 @@ SYNCMASTER_FUNCTION(syncmaster_list_transfers) {
     pg::Arg query = pg::search_arg(pg::text_param(fcinfo, 7));
     pg::check_connection_types(fcinfo, 1);
     pg::check_connection_types(fcinfo, 2);
+    bool unfiltered = query.isnull;
+    for (int i = 1; i <= 6; ++i) {
+        unfiltered = unfiltered && PG_ARGISNULL(i);
+    }
+    if (unfiltered) {
+        return pg::transfers_unfiltered.return_rows(
+            fcinfo, {pg::int8_arg(group_id), pg::int8_arg(page.size), pg::int8_arg(page.number)});
+    }
     return pg::transfers_page.return_rows(
         fcinfo, {pg::int8_arg(group_id), pg::function_arg(fcinfo, 1, VARCHARARRAYOID),
                  pg::function_arg(fcinfo, 2, VARCHARARRAYOID), pg::function_arg(fcinfo, 3, INT8OID),

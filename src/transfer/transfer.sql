@@ -38,7 +38,9 @@ CREATE TABLE syncmaster.transfer (
 );
 COMMENT ON TABLE syncmaster.transfer IS
     'What moves from a source connection to a target connection, on which queue, how and when';
-CREATE INDEX ix__transfer__group_id ON syncmaster.transfer (group_id);
+-- A group's transfers in name order (SyncMaster has (group_id) alone): list_transfers() without a
+-- filter takes a page straight from it, and it serves every lookup by group_id as well.
+CREATE INDEX ix__transfer__group_id_name ON syncmaster.transfer (group_id, name);
 -- These three serve the foreign-key checks and the "in use" counts.
 CREATE INDEX ix__transfer__source_connection_id ON syncmaster.transfer (source_connection_id);
 CREATE INDEX ix__transfer__target_connection_id ON syncmaster.transfer (target_connection_id);

@@ -95,15 +95,16 @@ SYNCMASTER_FUNCTION(syncmaster_create_user) {
 namespace syncmaster::pg {
 namespace {
 
-// The pages of list_users in username order from ix__user__username; `total` is counted once for
-// the page, not as a window over every user (which read and kept them all to return 20). The
-// search is pg_trgm's % operator, spelled with the schema pg_trgm is installed in (looked up at the
-// first search in a backend), so that ix__user__username_trgm answers it (a call of
-// trigram_similar() would test every user), in a statement of its own (`$2 IS NULL OR ...` would
-// keep a generic plan off the index). They run as the tables' owner: `$1 OR is_active` is the
-// policy of "user" itself (a superuser sees every user, others the active ones), and under
+// The pages of list_users in username order from ix__user__username. Without a search `total` is
+// the count kept in user_total; with one, counted once for the page, not as a window over every
+// match. The search is pg_trgm's % operator, spelled with the schema pg_trgm is installed in
+// (looked up at the first search in a backend), so that ix__user__username_trgm answers it (a
+// call of trigram_similar() would test every user), in a statement of its own (`$4 IS NULL OR
+// ...` would keep a generic plan off the index). They run as the tables' owner: `$1 OR is_active`
+// is the policy of "user" itself (a superuser sees every user, others the active ones), and under
 // row-level security PostgreSQL would not let the index evaluate %, which is not leakproof, before
 // the policy (every user read and tested). The function's search_path is pg_catalog, pg_temp.
+//
 // `trgm`: the schema of pg_trgm, for a search; empty, none.
 std::string users_sql(const std::string &trgm) {
     auto where = [&trgm](const std::string &x) {
@@ -111,9 +112,12 @@ std::string users_sql(const std::string &trgm) {
             trgm.empty() ? "" : " AND " + x + ".username OPERATOR(" + trgm + ".%) $4";
         return "WHERE ($1 OR " + x + ".is_active)" + search + " ";
     };
-    return "SELECT u.id, u.username, u.is_superuser, (SELECT count(*) FROM syncmaster.\"user\" c " +
-           where("c") + ") FROM syncmaster.\"user\" u " + where("u") +
-           "ORDER BY u.username LIMIT $2 OFFSET ($3 - 1) * $2";
+    std::string total =
+        trgm.empty()
+            ? "(SELECT CASE WHEN $1 THEN n.users ELSE n.active END FROM syncmaster.user_total n)"
+            : "(SELECT count(*) FROM syncmaster.\"user\" c " + where("c") + ")";
+    return "SELECT u.id, u.username, u.is_superuser, " + total + " FROM syncmaster.\"user\" u " +
+           where("u") + "ORDER BY u.username LIMIT $2 OFFSET ($3 - 1) * $2";
 }
 Statement users_page(users_sql(""));
 Statement &users_found() {

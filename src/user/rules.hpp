@@ -31,6 +31,13 @@ inline constexpr columns::Column kColumns[] = {
     columns::kUpdatedAt,
 };
 
+// user_total: the number of users and of active users, kept by the user table's triggers.
+inline constexpr columns::Column kTotalColumns[] = {
+    {"one", columns::OnInsert::kStamped, columns::OnUpdate::kImmutable},
+    {"users", columns::OnInsert::kStamped, columns::OnUpdate::kStamped},
+    {"active", columns::OnInsert::kStamped, columns::OnUpdate::kStamped},
+};
+
 // The text fields a user writes besides its username (fields::check_username).
 inline constexpr fields::Text kEmail = fields::at_most("user email", fields::kPersonFieldMax);
 inline constexpr fields::Text kFirstName =

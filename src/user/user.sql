@@ -34,6 +34,52 @@ CREATE TRIGGER rules BEFORE INSERT OR UPDATE OR DELETE ON syncmaster."user"
 CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster."user"
     FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at();
 
+-- The number of users and of active users, kept by statement triggers like run_total, so that
+-- list_users() reads its `total` instead of counting every user on every page. One row: two
+-- transactions creating users take turns on it.
+CREATE TABLE syncmaster.user_total (
+    one boolean NOT NULL DEFAULT true,
+    users bigint NOT NULL,
+    active bigint NOT NULL,
+    CONSTRAINT pk__user_total PRIMARY KEY (one),
+    CONSTRAINT ck__user_total__one CHECK (one)
+);
+COMMENT ON TABLE syncmaster.user_total IS
+    'The number of users and of active users (list_users'' total), kept by the triggers of "user"';
+ALTER TABLE syncmaster.user_total ENABLE ROW LEVEL SECURITY;  -- no policy: nobody but its owner
+INSERT INTO syncmaster.user_total (users, active)
+SELECT count(*), count(*) FILTER (WHERE is_active) FROM syncmaster."user";
+CREATE FUNCTION syncmaster._count_users() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        UPDATE syncmaster.user_total t SET users = t.users + n.users, active = t.active + n.active
+        FROM (SELECT count(*) AS users, count(*) FILTER (WHERE is_active) AS active FROM new_users) n
+        WHERE n.users > 0;
+    ELSIF TG_OP = 'DELETE' THEN
+        UPDATE syncmaster.user_total t SET users = t.users - o.users, active = t.active - o.active
+        FROM (SELECT count(*) AS users, count(*) FILTER (WHERE is_active) AS active FROM old_users) o
+        WHERE o.users > 0;
+    ELSIF TG_OP = 'UPDATE' THEN  -- a row trigger: a user (de)activated
+        IF OLD.is_active IS DISTINCT FROM NEW.is_active THEN
+            UPDATE syncmaster.user_total SET active = active + CASE WHEN NEW.is_active THEN 1 ELSE -1 END;
+        END IF;
+    ELSE  -- TRUNCATE
+        UPDATE syncmaster.user_total SET users = 0, active = 0;
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION syncmaster._count_users() IS
+    'Keeps user_total: per statement for inserts and deletes, per row for a changed is_active';
+CREATE TRIGGER count_inserted AFTER INSERT ON syncmaster."user"
+    REFERENCING NEW TABLE AS new_users FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_users();
+CREATE TRIGGER count_deleted AFTER DELETE ON syncmaster."user"
+    REFERENCING OLD TABLE AS old_users FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_users();
+CREATE TRIGGER count_changed AFTER UPDATE OF is_active ON syncmaster."user"
+    FOR EACH ROW EXECUTE FUNCTION syncmaster._count_users();
+CREATE TRIGGER count_truncated AFTER TRUNCATE ON syncmaster."user"
+    FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_users();
+
 SELECT pg_catalog.pg_extension_config_dump('syncmaster."user"', '');
 SELECT pg_catalog.pg_extension_config_dump('syncmaster.user_id_seq', '');
 

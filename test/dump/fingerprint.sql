@@ -11,6 +11,9 @@ SELECT 'queue', md5(string_agg(t::text, '|' ORDER BY id)) FROM syncmaster.queue 
 SELECT 'transfer', md5(string_agg(t::text, '|' ORDER BY id)) FROM syncmaster.transfer t;
 SELECT 'run', md5(string_agg(t::text, '|' ORDER BY id)) FROM syncmaster.run t;
 SELECT 'credential_access', md5(string_agg(t::text, '|' ORDER BY id)) FROM syncmaster.credential_access t;
+-- The kept totals are not dumped: the restore's inserts rebuild them.
+SELECT 'user_total', users, active FROM syncmaster.user_total;
+SELECT 'run_total', md5(string_agg(t::text, '|' ORDER BY transfer_id)) FROM syncmaster.run_total t;
 SELECT 'sequences', (SELECT last_value FROM syncmaster.user_id_seq), (SELECT last_value FROM syncmaster.group_id_seq),
        (SELECT last_value FROM syncmaster.connection_id_seq), (SELECT last_value FROM syncmaster.queue_id_seq),
        (SELECT last_value FROM syncmaster.transfer_id_seq), (SELECT last_value FROM syncmaster.run_id_seq);

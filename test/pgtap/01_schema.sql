@@ -90,7 +90,13 @@ INSERT INTO expected_columns VALUES
     ('credential_access', 'connection_id', 'bigint NOT NULL'),
     ('credential_access', 'session_role', 'name NOT NULL'),
     ('credential_access', 'current_role_name', 'name'),
-    ('credential_access', 'accessed_at', 'timestamp with time zone NOT NULL DEFAULT now()');
+    ('credential_access', 'accessed_at', 'timestamp with time zone NOT NULL DEFAULT now()'),
+
+    ('user_total', 'one', 'boolean NOT NULL DEFAULT true'),
+    ('user_total', 'users', 'bigint NOT NULL'),
+    ('user_total', 'active', 'bigint NOT NULL'),
+    ('run_total', 'transfer_id', 'bigint NOT NULL'),
+    ('run_total', 'runs', 'bigint NOT NULL');
 
 CREATE TEMP VIEW actual_columns AS
 SELECT c.relname AS tbl, a.attname AS col,
@@ -140,7 +146,11 @@ INSERT INTO expected_constraints VALUES
     ('run', 'ck__run__status', 'CHECK (((status)::text = ANY ((ARRAY[''CREATED''::character varying, ''STARTED''::character varying, ''FINISHED''::character varying, ''FAILED''::character varying, ''SEND_STOP_SIGNAL''::character varying, ''STOPPED''::character varying])::text[])))'),
     ('run', 'ck__run__type', 'CHECK (((type)::text = ANY ((ARRAY[''MANUAL''::character varying, ''SCHEDULED''::character varying])::text[])))'),
     ('run', 'fk__run__transfer_id__transfer', 'FOREIGN KEY (transfer_id) REFERENCES syncmaster.transfer(id) ON DELETE CASCADE'),
-    ('credential_access', 'pk__credential_access', 'PRIMARY KEY (id)');
+    ('credential_access', 'pk__credential_access', 'PRIMARY KEY (id)'),
+    ('user_total', 'pk__user_total', 'PRIMARY KEY (one)'),
+    ('user_total', 'ck__user_total__one', 'CHECK (one)'),
+    ('run_total', 'pk__run_total', 'PRIMARY KEY (transfer_id)'),
+    ('run_total', 'fk__run_total__transfer_id__transfer', 'FOREIGN KEY (transfer_id) REFERENCES syncmaster.transfer(id) ON DELETE CASCADE');
 
 CREATE TEMP VIEW actual_constraints AS
 SELECT c.relname AS tbl, k.conname AS con, pg_get_constraintdef(k.oid) AS def
@@ -169,16 +179,18 @@ INSERT INTO expected_indexes VALUES
     ('ix__queue__search_vector', 'CREATE INDEX ix__queue__search_vector ON syncmaster.queue USING gin (search_vector)'),
     ('pk__transfer', 'CREATE UNIQUE INDEX pk__transfer ON syncmaster.transfer USING btree (id)'),
     ('uq__transfer__name_group_id', 'CREATE UNIQUE INDEX uq__transfer__name_group_id ON syncmaster.transfer USING btree (name, group_id)'),
-    ('ix__transfer__group_id', 'CREATE INDEX ix__transfer__group_id ON syncmaster.transfer USING btree (group_id)'),
+    ('ix__transfer__group_id_name', 'CREATE INDEX ix__transfer__group_id_name ON syncmaster.transfer USING btree (group_id, name)'),
     ('ix__transfer__source_connection_id', 'CREATE INDEX ix__transfer__source_connection_id ON syncmaster.transfer USING btree (source_connection_id)'),
     ('ix__transfer__target_connection_id', 'CREATE INDEX ix__transfer__target_connection_id ON syncmaster.transfer USING btree (target_connection_id)'),
     ('ix__transfer__queue_id', 'CREATE INDEX ix__transfer__queue_id ON syncmaster.transfer USING btree (queue_id)'),
     ('ix__transfer__search_vector', 'CREATE INDEX ix__transfer__search_vector ON syncmaster.transfer USING gin (search_vector)'),
     ('pk__run', 'CREATE UNIQUE INDEX pk__run ON syncmaster.run USING btree (id)'),
-    ('ix__run__transfer_id_created_at', 'CREATE INDEX ix__run__transfer_id_created_at ON syncmaster.run USING btree (transfer_id, created_at DESC)'),
+    ('ix__run__transfer_id_created_at_id', 'CREATE INDEX ix__run__transfer_id_created_at_id ON syncmaster.run USING btree (transfer_id, created_at DESC, id DESC)'),
     ('ix__run__queue_id_created_at_created', 'CREATE INDEX ix__run__queue_id_created_at_created ON syncmaster.run USING btree (queue_id, created_at, id) WHERE ((status)::text = ''CREATED''::text)'),
     ('pk__credential_access', 'CREATE UNIQUE INDEX pk__credential_access ON syncmaster.credential_access USING btree (id)'),
-    ('ix__credential_access__connection_id', 'CREATE INDEX ix__credential_access__connection_id ON syncmaster.credential_access USING btree (connection_id)');
+    ('ix__credential_access__connection_id', 'CREATE INDEX ix__credential_access__connection_id ON syncmaster.credential_access USING btree (connection_id)'),
+    ('pk__user_total', 'CREATE UNIQUE INDEX pk__user_total ON syncmaster.user_total USING btree (one)'),
+    ('pk__run_total', 'CREATE UNIQUE INDEX pk__run_total ON syncmaster.run_total USING btree (transfer_id)');
 
 CREATE TEMP VIEW actual_indexes AS
 SELECT c.relname AS idx, pg_get_indexdef(c.oid) AS def
@@ -209,7 +221,14 @@ INSERT INTO expected_triggers VALUES
     ('transfer', 'schedule', 'CREATE TRIGGER schedule AFTER INSERT OR DELETE OR UPDATE OF is_scheduled, schedule ON syncmaster.transfer FOR EACH ROW EXECUTE FUNCTION syncmaster.transfer_schedule()'),
     ('run', 'rules', 'CREATE TRIGGER rules BEFORE INSERT OR DELETE OR UPDATE ON syncmaster.run FOR EACH ROW EXECUTE FUNCTION syncmaster.run_rules()'),
     ('run', 'updated_at', 'CREATE TRIGGER updated_at BEFORE UPDATE ON syncmaster.run FOR EACH ROW EXECUTE FUNCTION syncmaster.touch_updated_at()'),
-    ('run', 'notify', 'CREATE TRIGGER notify AFTER INSERT OR UPDATE OF status ON syncmaster.run FOR EACH ROW EXECUTE FUNCTION syncmaster.run_notify()');
+    ('run', 'notify', 'CREATE TRIGGER notify AFTER INSERT OR UPDATE OF status ON syncmaster.run FOR EACH ROW EXECUTE FUNCTION syncmaster.run_notify()'),
+    ('run', 'count_inserted', 'CREATE TRIGGER count_inserted AFTER INSERT ON syncmaster.run REFERENCING NEW TABLE AS new_runs FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_runs()'),
+    ('run', 'count_deleted', 'CREATE TRIGGER count_deleted AFTER DELETE ON syncmaster.run REFERENCING OLD TABLE AS old_runs FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_runs()'),
+    ('run', 'count_truncated', 'CREATE TRIGGER count_truncated AFTER TRUNCATE ON syncmaster.run FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_runs()'),
+    ('user', 'count_inserted', 'CREATE TRIGGER count_inserted AFTER INSERT ON syncmaster."user" REFERENCING NEW TABLE AS new_users FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_users()'),
+    ('user', 'count_deleted', 'CREATE TRIGGER count_deleted AFTER DELETE ON syncmaster."user" REFERENCING OLD TABLE AS old_users FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_users()'),
+    ('user', 'count_changed', 'CREATE TRIGGER count_changed AFTER UPDATE OF is_active ON syncmaster."user" FOR EACH ROW EXECUTE FUNCTION syncmaster._count_users()'),
+    ('user', 'count_truncated', 'CREATE TRIGGER count_truncated AFTER TRUNCATE ON syncmaster."user" FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_users()');
 
 CREATE TEMP VIEW actual_triggers AS
 SELECT c.relname AS tbl, t.tgname AS trg, pg_get_triggerdef(t.oid) AS def
@@ -265,7 +284,7 @@ INSERT INTO tables VALUES
     ('user_group', '{DELETE,INSERT,SELECT,UPDATE}'), ('connection', '{DELETE,SELECT}'),
     ('auth_data', '{}'), ('queue', '{DELETE,SELECT}'),
     ('transfer', '{DELETE,SELECT}'), ('run', '{DELETE,SELECT}'),
-    ('credential_access', '{}');
+    ('credential_access', '{}'), ('user_total', '{}'), ('run_total', '{}');
 
 SELECT plan(
     (SELECT count(*)::int FROM expected_columns)
@@ -279,7 +298,7 @@ SELECT plan(
 
 -- Tables and columns.
 SELECT tables_are('syncmaster', ARRAY(SELECT tbl FROM tables),
-                  'the eight tables of SyncMaster''s schema and the credentials audit');
+                  'the eight tables of SyncMaster''s schema, the credentials audit and the kept totals');
 SELECT set_eq('SELECT tbl, col FROM actual_columns', 'SELECT tbl, col FROM expected_columns',
               'no column beyond those pinned');
 SELECT is(a.def, e.def, format('column %I.%I', e.tbl, e.col))
@@ -324,7 +343,8 @@ SELECT set_eq($$
     SELECT c.relname::text, a.attname::text
     FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
     WHERE c.relnamespace = 'syncmaster'::regnamespace AND c.relkind = 'r' AND a.attnum > 0
-      AND NOT a.attisdropped AND c.relname NOT IN ('auth_data', 'credential_access')
+      AND NOT a.attisdropped
+      AND c.relname NOT IN ('auth_data', 'credential_access', 'user_total', 'run_total')
       AND (NOT has_column_privilege('syncmaster_user', c.oid, a.attnum, 'INSERT')
            OR NOT has_column_privilege('syncmaster_user', c.oid, a.attnum, 'UPDATE')) $$,
     $$ VALUES ('user', 'id'), ('group', 'id'), ('connection', 'id'), ('queue', 'id'),
@@ -350,7 +370,7 @@ SELECT is_empty($$ SELECT a.privilege_type FROM pg_namespace n, aclexplode(n.nsp
 
 -- Functions: which exist, who may call them.
 SELECT functions_are('syncmaster', ARRAY[
-    '_credentials_public', '_extension_owner', '_is_extension_job', '_job_command', '_job_name',
+    '_count_runs', '_count_users', '_credentials_public', '_extension_owner', '_is_extension_job', '_job_command', '_job_name',
     '_job_prefix', '_job_transfer', '_pg_cron_fires', '_pg_cron_schedule',
     'add_group_member', 'auth_data_rules', 'authorize', 'column_rights', 'connection_auth', 'connection_credentials',
     'refuse_update', 'writable_group_ids',
@@ -359,7 +379,7 @@ SELECT functions_are('syncmaster', ARRAY[
     'delete_group', 'delete_queue', 'group_owner_changed', 'group_rules', 'list_connections',
     'list_group_members', 'list_groups', 'list_queues', 'list_users', 'membership_rules', 'queue_rules',
     'remove_group_member', 'role_rank', 'run_rules', 'search_connections', 'search_query', 'search_vector', 'sees_all_groups',
-    'prepare_syncmaster_server', 'set_member_role', 'touch_updated_at', 'transfer_rules', 'trigram_similar', 'update_connection',
+    'prepare_syncmaster_server', 'recount_totals', 'set_member_role', 'touch_updated_at', 'transfer_rules', 'trigram_similar', 'update_connection',
     'update_group', 'update_queue', 'user_rules', 'visible_group_ids', 'whoami',
     'copy_transfer', 'create_transfer', 'delete_transfer', 'fire_scheduled_transfer', 'list_transfers',
     'schedule_next', 'schedule_times', 'sync_schedules', 'transfer_schedule', 'update_transfer',
@@ -391,9 +411,9 @@ SELECT is_empty($$
     SELECT p.proname FROM pg_proc p
     WHERE p.pronamespace = 'syncmaster'::regnamespace AND p.prorettype <> 'trigger'::regtype
       AND p.proname NOT LIKE '\_%'
-      AND p.proname NOT IN ('sync_schedules', 'prepare_syncmaster_server')
+      AND p.proname NOT IN ('sync_schedules', 'prepare_syncmaster_server', 'recount_totals')
       AND NOT has_function_privilege('syncmaster_user', p.oid, 'EXECUTE') $$,
-    'syncmaster_user may call every function of the API (sync_schedules and prepare_syncmaster_server are for superusers)');
+    'syncmaster_user may call every function of the API (sync_schedules, prepare_syncmaster_server and recount_totals are for superusers)');
 SELECT is_empty($$
     SELECT p.proname FROM pg_proc p
     WHERE p.pronamespace = 'syncmaster'::regnamespace AND p.proname LIKE '\_%'

@@ -1,7 +1,7 @@
 -- Groups, members and users: the API functions and direct SQL, with
 -- SyncMaster's messages.
 BEGIN;
-SELECT plan(62);
+SELECT plan(64);
 
 CREATE ROLE regress_g_owner LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_g_maint LOGIN IN ROLE syncmaster_user;
@@ -185,6 +185,15 @@ SELECT is((SELECT count(*)::int FROM syncmaster.list_users(search => 'regress_g_
 SELECT is((SELECT DISTINCT total FROM syncmaster.list_users()), (SELECT count(*) FROM syncmaster."user"),
           'whose total counts every user');
 RESET ROLE;
+-- Kept in user_total by the user table's triggers: deactivations, reactivations, deletions.
+UPDATE syncmaster."user" SET is_active = NOT is_active WHERE username LIKE 'regress\_g\_%';
+SELECT is((SELECT (users, active)::text FROM syncmaster.user_total),
+          (SELECT (count(*), count(*) FILTER (WHERE is_active))::text FROM syncmaster."user"),
+          'user_total follows (de)activations');
+DELETE FROM syncmaster."user" WHERE username = 'regress_g_sleepy';
+SELECT is((SELECT (users, active)::text FROM syncmaster.user_total),
+          (SELECT (count(*), count(*) FILTER (WHERE is_active))::text FROM syncmaster."user"),
+          'and deletions');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,7 +1,7 @@
 -- Runs: the state machine on the API and on direct DML, who may make which move, the
 -- workers' functions, leases and the reaper, transfer_dump without secrets, list_runs.
 BEGIN;
-SELECT plan(65);
+SELECT plan(71);
 
 CREATE ROLE regress_r_owner LOGIN IN ROLE syncmaster_user;
 CREATE ROLE regress_r_dev LOGIN IN ROLE syncmaster_user;
@@ -174,6 +174,30 @@ RESET ROLE;
 SET ROLE regress_r_stranger;
 SELECT throws_ok(format('SELECT * FROM syncmaster.list_runs(%s)', :t), 'P0002', 'Transfer not found', 'a stranger sees none');
 RESET ROLE;
+-- The total is kept in run_total by the run table's statement triggers: every insert and delete,
+-- one row or many, through the API or not.
+SELECT is((SELECT runs FROM syncmaster.run_total WHERE transfer_id = :t), 5::bigint,
+          'run_total keeps the count of the transfer''s runs');
+INSERT INTO syncmaster.run (transfer_id, transfer_dump) SELECT :t, '{}' FROM generate_series(1, 3);
+SELECT is((SELECT DISTINCT total FROM syncmaster.list_runs(:t)), 8::bigint, 'a direct INSERT of three counts them');
+DELETE FROM syncmaster.run WHERE transfer_id = :t AND status = 'CREATED';
+SELECT is((SELECT DISTINCT total FROM syncmaster.list_runs(:t)), 5::bigint, 'a DELETE uncounts them');
+SAVEPOINT before_truncate;
+TRUNCATE syncmaster.run;
+SELECT is_empty('SELECT * FROM syncmaster.run_total', 'TRUNCATE empties run_total');
+ROLLBACK TO SAVEPOINT before_truncate;
+SAVEPOINT before_delete;
+DELETE FROM syncmaster.transfer WHERE id = :t;
+SELECT is_empty(format('SELECT * FROM syncmaster.run_total WHERE transfer_id = %s', :t),
+                'a deleted transfer takes its count along');
+ROLLBACK TO SAVEPOINT before_delete;
+-- A load with the triggers disabled leaves the totals behind; recount_totals() counts them again.
+ALTER TABLE syncmaster.run DISABLE TRIGGER count_deleted;
+DELETE FROM syncmaster.run WHERE id = :r1;
+ALTER TABLE syncmaster.run ENABLE TRIGGER count_deleted;
+SELECT syncmaster.recount_totals();
+SELECT is((SELECT DISTINCT total FROM syncmaster.list_runs(:t)), 4::bigint,
+          'recount_totals() counts the runs again');
 
 -- The workers' functions are plain UPDATEs the run's rules judge: a bare UPDATE by the system
 -- gets the worker, lease, reason and log_url the API gives.

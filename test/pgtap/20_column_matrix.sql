@@ -6,8 +6,9 @@
 -- (who may see, change, create and delete each table's rows). It replaces no other test: it is the
 -- proof that the declaration is what runs. Each case runs in a subtransaction rolled back.
 --
--- auth_data and credential_access have no privilege for any role but their owner: every user is
--- refused by PostgreSQL itself, and only the extension's own functions (as the owner) write them.
+-- auth_data, credential_access and the kept totals (user_total, run_total) have no privilege for
+-- any role but their owner (auth_data: and the system): every user is refused by PostgreSQL
+-- itself, and only the extension's own functions and triggers (as the owner) write them.
 BEGIN;
 
 CREATE ROLE regress_x_root LOGIN IN ROLE syncmaster_user;
@@ -62,7 +63,8 @@ INSERT INTO targets VALUES
     ('transfer', format('id = %s', :transfer), format('id = %s', :transfer2)),
     ('run', format('id = %s', :run), format('id = %s', :run)),
     ('auth_data', format('connection_id = %s', :free), format('connection_id = %s', :free)),
-    ('credential_access', 'id = 1', 'id = 1');
+    ('credential_access', 'id = 1', 'id = 1'),
+    ('user_total', 'one', 'one'), ('run_total', format('transfer_id = %s', :transfer), format('transfer_id = %s', :transfer));
 CREATE TEMP TABLE new_values (tbl text, col text, val text);
 INSERT INTO new_values VALUES
     ('user', 'id', '99999'), ('user', 'username', $$'regress_x_renamed'$$),
@@ -95,7 +97,9 @@ INSERT INTO new_values VALUES
     ('run', 'failure_reason', $$'forged'$$), ('run', 'queue_id', :'queue2'),
     ('auth_data', 'connection_id', :'used'), ('auth_data', 'value', $$'forged'$$),
     ('credential_access', 'id', '99999'), ('credential_access', 'connection_id', '0'),
-    ('credential_access', 'session_role', $$'forged'$$), ('credential_access', 'current_role_name', $$'forged'$$);
+    ('credential_access', 'session_role', $$'forged'$$), ('credential_access', 'current_role_name', $$'forged'$$),
+    ('user_total', 'one', 'true'), ('user_total', 'users', '0'), ('user_total', 'active', '0'),
+    ('run_total', 'transfer_id', :'transfer2'), ('run_total', 'runs', '0');
 -- The columns every table shares get the same forgeries.
 INSERT INTO new_values
 SELECT r.table_name, r.column_name,
@@ -119,12 +123,12 @@ CREATE FUNCTION pg_temp.expected_update(tbl text, col text, on_insert text, on_u
                                         refusal text, a actors, path text)
     RETURNS text LANGUAGE sql AS $$
     SELECT CASE
-        WHEN tbl IN ('auth_data', 'credential_access') AND a.actor <> 'system'
+        WHEN tbl IN ('auth_data', 'credential_access', 'user_total', 'run_total') AND a.actor <> 'system'
             THEN format('42501 permission denied for table %s', tbl)
         -- ids: no role but superusers (the system reached without SET ROLE) holds the privilege
         WHEN on_insert = 'key' AND NOT (a.actor = 'system' AND path = 'role')
             THEN format('42501 permission denied for table %s', tbl)
-        WHEN tbl IN ('auth_data', 'credential_access') THEN NULL  -- the owner's functions only
+        WHEN tbl IN ('auth_data', 'credential_access', 'user_total', 'run_total') THEN NULL  -- the owner's functions only
         WHEN NOT pg_temp.sees(tbl, a.standing) THEN 'ok 0'
         WHEN NOT pg_temp.may_change(tbl, a) THEN '42501 You have no power here'
         WHEN on_update = 'immutable' THEN '22023 ' || refusal
@@ -291,7 +295,7 @@ $$;
 -- owner's or the member's own (955, the Guest, leaving), the rest needs DELETE in the group.
 CREATE FUNCTION pg_temp.expected_delete(tbl text, a actors) RETURNS text LANGUAGE sql AS $$
     SELECT CASE
-        WHEN tbl IN ('auth_data', 'credential_access') THEN
+        WHEN tbl IN ('auth_data', 'credential_access', 'user_total', 'run_total') THEN
             CASE WHEN a.actor = 'system' THEN NULL ELSE format('42501 permission denied for table %s', tbl) END
         WHEN tbl = 'user' THEN CASE WHEN a.standing < 5 THEN '42501 You have no power here' ELSE 'ok 1' END
         WHEN a.standing = 0 THEN 'ok 0'

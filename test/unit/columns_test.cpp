@@ -82,9 +82,9 @@ TEST(ColumnRights, EveryTableDeclaresEachColumnOnce) {
         }
         EXPECT_GT(table.count, 0u);
     }
-    EXPECT_EQ(tables,
-              (std::set<std::string>{"user", "group", "user_group", "connection", "auth_data",
-                                     "credential_access", "queue", "transfer", "run"}));
+    EXPECT_EQ(tables, (std::set<std::string>{"user", "group", "user_group", "connection",
+                                             "auth_data", "credential_access", "queue", "transfer",
+                                             "run", "user_total", "run_total"}));
 }
 
 TEST(ColumnRights, ARunsHistoryIsTheDatabases) {

@@ -637,3 +637,119 @@ COMMENT ON FUNCTION syncmaster.search_connections(text, integer, integer) IS
     'The connections of every group the caller reads that match the search, best first among the first 1000 matches found (total counts those)';
 REVOKE ALL ON FUNCTION syncmaster.search_connections(text, integer, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION syncmaster.search_connections(text, integer, integer) TO syncmaster_user;
+
+-- List pages that read only their page (BENCHMARKS.md, P4). CREATE INDEX blocks writes to the
+-- table while it builds: a second or so per million rows.
+DROP INDEX syncmaster.ix__transfer__group_id;
+-- A group's transfers in name order (SyncMaster has (group_id) alone): list_transfers() without a
+-- filter takes a page straight from it, and it serves every lookup by group_id as well.
+CREATE INDEX ix__transfer__group_id_name ON syncmaster.transfer (group_id, name);
+DROP INDEX syncmaster.ix__run__transfer_id_created_at;
+-- With the id, the tie-break of list_runs(): a page's ids come from the index alone.
+CREATE INDEX ix__run__transfer_id_created_at_id ON syncmaster.run (transfer_id, created_at DESC, id DESC);
+
+-- The number of users and of active users, kept by statement triggers like run_total, so that
+-- list_users() reads its `total` instead of counting every user on every page. One row: two
+-- transactions creating users take turns on it.
+CREATE TABLE syncmaster.user_total (
+    one boolean NOT NULL DEFAULT true,
+    users bigint NOT NULL,
+    active bigint NOT NULL,
+    CONSTRAINT pk__user_total PRIMARY KEY (one),
+    CONSTRAINT ck__user_total__one CHECK (one)
+);
+COMMENT ON TABLE syncmaster.user_total IS
+    'The number of users and of active users (list_users'' total), kept by the triggers of "user"';
+ALTER TABLE syncmaster.user_total ENABLE ROW LEVEL SECURITY;  -- no policy: nobody but its owner
+INSERT INTO syncmaster.user_total (users, active)
+SELECT count(*), count(*) FILTER (WHERE is_active) FROM syncmaster."user";
+CREATE FUNCTION syncmaster._count_users() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        UPDATE syncmaster.user_total t SET users = t.users + n.users, active = t.active + n.active
+        FROM (SELECT count(*) AS users, count(*) FILTER (WHERE is_active) AS active FROM new_users) n
+        WHERE n.users > 0;
+    ELSIF TG_OP = 'DELETE' THEN
+        UPDATE syncmaster.user_total t SET users = t.users - o.users, active = t.active - o.active
+        FROM (SELECT count(*) AS users, count(*) FILTER (WHERE is_active) AS active FROM old_users) o
+        WHERE o.users > 0;
+    ELSIF TG_OP = 'UPDATE' THEN  -- a row trigger: a user (de)activated
+        IF OLD.is_active IS DISTINCT FROM NEW.is_active THEN
+            UPDATE syncmaster.user_total SET active = active + CASE WHEN NEW.is_active THEN 1 ELSE -1 END;
+        END IF;
+    ELSE  -- TRUNCATE
+        UPDATE syncmaster.user_total SET users = 0, active = 0;
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION syncmaster._count_users() IS
+    'Keeps user_total: per statement for inserts and deletes, per row for a changed is_active';
+CREATE TRIGGER count_inserted AFTER INSERT ON syncmaster."user"
+    REFERENCING NEW TABLE AS new_users FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_users();
+CREATE TRIGGER count_deleted AFTER DELETE ON syncmaster."user"
+    REFERENCING OLD TABLE AS old_users FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_users();
+CREATE TRIGGER count_changed AFTER UPDATE OF is_active ON syncmaster."user"
+    FOR EACH ROW EXECUTE FUNCTION syncmaster._count_users();
+CREATE TRIGGER count_truncated AFTER TRUNCATE ON syncmaster."user"
+    FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_users();
+REVOKE ALL ON FUNCTION syncmaster._count_users() FROM PUBLIC;
+
+-- The number of runs of each transfer, kept by statement triggers (one upsert per statement, from
+-- its transition table) so that list_runs() reads its `total` instead of counting a transfer's
+-- runs on every page. Like the search vectors, it is kept by triggers: a load with the triggers
+-- disabled leaves it behind (a pg_dump restore inserts through them and rebuilds it; the table
+-- itself is not dumped). Two transactions adding runs to one transfer take turns on its row.
+CREATE TABLE syncmaster.run_total (
+    transfer_id bigint NOT NULL,
+    runs bigint NOT NULL,
+    CONSTRAINT pk__run_total PRIMARY KEY (transfer_id),
+    CONSTRAINT fk__run_total__transfer_id__transfer FOREIGN KEY (transfer_id)
+        REFERENCES syncmaster.transfer (id) ON DELETE CASCADE
+);
+COMMENT ON TABLE syncmaster.run_total IS
+    'The number of runs of each transfer (list_runs'' total), kept by the triggers of run';
+ALTER TABLE syncmaster.run_total ENABLE ROW LEVEL SECURITY;  -- no policy: nobody but its owner
+CREATE FUNCTION syncmaster._count_runs() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO syncmaster.run_total AS t (transfer_id, runs)
+        SELECT n.transfer_id, count(*) FROM new_runs n GROUP BY n.transfer_id
+        ON CONFLICT (transfer_id) DO UPDATE SET runs = t.runs + excluded.runs;
+    ELSIF TG_OP = 'DELETE' THEN
+        -- No row is made here: a cascade from a deleted transfer has removed its own.
+        UPDATE syncmaster.run_total t SET runs = t.runs - o.runs
+        FROM (SELECT transfer_id, count(*) AS runs FROM old_runs GROUP BY transfer_id) o
+        WHERE t.transfer_id = o.transfer_id;
+    ELSE  -- TRUNCATE
+        DELETE FROM syncmaster.run_total;
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION syncmaster._count_runs() IS
+    'Keeps run_total, per statement (a run''s transfer_id never changes)';
+CREATE TRIGGER count_inserted AFTER INSERT ON syncmaster.run
+    REFERENCING NEW TABLE AS new_runs FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_runs();
+CREATE TRIGGER count_deleted AFTER DELETE ON syncmaster.run
+    REFERENCING OLD TABLE AS old_runs FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_runs();
+CREATE TRIGGER count_truncated AFTER TRUNCATE ON syncmaster.run
+    FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_runs();
+INSERT INTO syncmaster.run_total (transfer_id, runs)
+SELECT transfer_id, count(*) FROM syncmaster.run GROUP BY transfer_id;
+REVOKE ALL ON FUNCTION syncmaster._count_runs() FROM PUBLIC;
+-- After rows were loaded with the triggers disabled (pg_restore --disable-triggers), the kept
+-- totals are counted again from the rows. Writers of users and runs wait meanwhile.
+CREATE FUNCTION syncmaster.recount_totals() RETURNS void
+    LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
+    LOCK TABLE syncmaster."user", syncmaster.run IN SHARE MODE;
+    UPDATE syncmaster.user_total
+       SET users = (SELECT count(*) FROM syncmaster."user"),
+           active = (SELECT count(*) FROM syncmaster."user" WHERE is_active);
+    DELETE FROM syncmaster.run_total;
+    INSERT INTO syncmaster.run_total (transfer_id, runs)
+    SELECT transfer_id, count(*) FROM syncmaster.run GROUP BY transfer_id;
+$$;
+COMMENT ON FUNCTION syncmaster.recount_totals() IS
+    'Counts user_total and run_total again from the rows (after a load with the triggers disabled); superusers';
+REVOKE ALL ON FUNCTION syncmaster.recount_totals() FROM PUBLIC;
