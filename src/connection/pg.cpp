@@ -339,20 +339,30 @@ Statement connections_found(
 
 // search_connections: the first kSearchCandidates matches in the actor's groups, ranked among
 // themselves (a bounded set: ranking every match of a common word over a million rows costs what
-// ts_rank costs a row, times the matches). The groups are passed as an array the planner sees (the
-// function runs with plan_cache_mode = force_custom_plan), so that it can weigh the GIN index
-// against walking the groups; for an actor who sees every group there is no group filter.
+// ts_rank costs a row, times the matches). For an actor who sees every group, the planner's plan
+// (the GIN index, or a scan that stops at the candidates). For a member, the function chooses: the
+// GIN index when the planner expects few matches in the whole table against the rows of the
+// actor's groups (each match costs a recheck of its row, some four times what testing a row of a
+// group costs), else the groups' rows, each tested; the other path is kept off with IS TRUE, which
+// no index serves. A member's statements run as the tables' owner with the groups spelled out:
+// they are the connection policy's own (visible_group_ids), and under row-level security its
+// indexable group condition would let the planner take the group path anyway.
 constexpr std::int64_t kSearchCandidates = 1000;
-#define SYNCMASTER_FOUND(groups)                                                                  \
+constexpr double kRowTestsPerMatch = 4;
+Statement search_hits("SELECT 1 FROM syncmaster.connection c WHERE c.search_vector @@ $1");
+Statement group_rows("SELECT 1 FROM syncmaster.connection c WHERE c.group_id = ANY ($1)");
+#define SYNCMASTER_FOUND(where)                                                                   \
     "WITH found AS MATERIALIZED (SELECT c.id, c.group_id, c.name, c.description, c.type, c.data," \
-    " ts_rank(c.search_vector, $1) AS rank FROM syncmaster.connection c"                          \
-    " WHERE c.search_vector @@ $1" groups                                                         \
+    " ts_rank(c.search_vector, $1) AS rank FROM syncmaster.connection c WHERE " where             \
     " LIMIT $4) "                                                                                 \
     "SELECT f.id, f.group_id, f.name, f.description, f.type, f.data,"                             \
     " (SELECT count(*) FROM found) FROM found f "                                                 \
     "ORDER BY f.rank DESC, f.name, f.id LIMIT $2 OFFSET ($3 - 1) * $2"
-Statement found_anywhere(SYNCMASTER_FOUND(""));
-Statement found_in_groups(SYNCMASTER_FOUND(" AND c.group_id = ANY ($5)"));
+Statement found_anywhere(SYNCMASTER_FOUND("c.search_vector @@ $1"));
+Statement found_by_index(
+    SYNCMASTER_FOUND("c.search_vector @@ $1 AND (c.group_id = ANY ($5)) IS TRUE"));
+Statement found_by_group(
+    SYNCMASTER_FOUND("c.group_id = ANY ($5) AND (c.search_vector @@ $1) IS TRUE"));
 #undef SYNCMASTER_FOUND
 
 }  // namespace
@@ -396,12 +406,19 @@ SYNCMASTER_FUNCTION(syncmaster_search_connections) {
     std::vector<pg::Arg> args = {pg::search_arg(search), pg::int8_arg(page.size),
                                  pg::int8_arg(page.number), pg::int8_arg(pg::kSearchCandidates)};
     if (actor.is_superuser) {
-        return pg::found_anywhere.return_rows(fcinfo, args);
+        return pg::found_anywhere.return_rows(fcinfo, args, pg::As::kTableOwner);
     }
     std::vector<std::int64_t> groups = pg::visible_group_ids(actor);
     const std::int64_t *ids = groups.data();
     int count = static_cast<int>(groups.size());
-    args.push_back(pg::datum_arg(
-        INT8ARRAYOID, pg::pg_call([ids, count]() { return pg::int8_array(ids, count); })));
-    return pg::found_in_groups.return_rows(fcinfo, args);
+    pg::Arg group_ids = pg::datum_arg(
+        INT8ARRAYOID, pg::pg_call([ids, count]() { return pg::int8_array(ids, count); }));
+    double hits = pg::search_hits.estimated_rows(pg::As::kTableOwner, {args[0]});
+    double rows = pg::group_rows.estimated_rows(pg::As::kTableOwner, {group_ids});
+    args.push_back(group_ids);
+    if (hits * pg::kRowTestsPerMatch <= rows) {
+        ++pg::searches_by_index;
+        return pg::found_by_index.return_rows(fcinfo, args, pg::As::kTableOwner);
+    }
+    return pg::found_by_group.return_rows(fcinfo, args, pg::As::kTableOwner);
 }

@@ -27,6 +27,12 @@ namespace {
 // computes none.
 int64 vectors_built = 0;
 
+}  // namespace
+
+std::int64_t searches_by_index = 0;
+
+namespace {
+
 Oid text_search_config(const char *name) {
     return get_ts_config_oid(
         list_make2(makeString(pstrdup("pg_catalog")), makeString(pstrdup(name))), false);
@@ -248,11 +254,13 @@ SYNCMASTER_FUNCTION(syncmaster_search_vector) {
 }
 
 // What the test probes read (test/probes): how many jsonb values this backend's triggers read and
-// wrote, and how many search vectors it computed. A plain C function, not callable from SQL; the
-// probes library finds it with load_external_function.
+// wrote, how many search vectors it computed, and how many searches it answered from the GIN
+// index (pg::searches_by_index). A plain C function, not callable from SQL; the probes library
+// finds it with load_external_function.
 extern "C" PGDLLEXPORT void syncmaster_work_counters(int64 *jsonb_read, int64 *jsonb_written,
-                                                     int64 *vectors) {
+                                                     int64 *vectors, int64 *by_index) {
     *jsonb_read = pg::jsonb_values_read();
     *jsonb_written = pg::jsonb_values_written();
     *vectors = pg::vectors_built;
+    *by_index = pg::searches_by_index;
 }

@@ -25,4 +25,8 @@ Datum search_query(const std::string &raw);
 // NULL for no search (NULL or empty).
 Arg search_arg(const std::optional<std::string> &search);
 
+// How many searches of search_connections() this backend answered from the GIN index rather than
+// from the groups' rows (the test probes read it).
+extern std::int64_t searches_by_index;
+
 }  // namespace syncmaster::pg

@@ -127,39 +127,53 @@ struct RawResult {
     char **values;
 };
 
-// Executes the statement (prepared into *slot at its first run). PostgreSQL-regime, with SPI
-// connected.
-void execute_plan(SPIPlanPtr *slot, const char *sql, const Arg *args, int nargs, long limit,
-                  bool read_only = false) {
-    // palloc, not new: an ERROR here longjmps past any C++ destructor.
+// The arguments as Datums, in palloc'd arrays (an ERROR longjmps past any C++ destructor).
+// PostgreSQL-regime.
+struct Bound {
+    Oid *types;
+    Datum *values;
+    char *nulls;  // SPI's 'n' / ' '
+};
+
+Bound bind(const Arg *args, int nargs) {
     int n = nargs > 0 ? nargs : 1;
-    Oid *types = static_cast<Oid *>(palloc(sizeof(Oid) * n));
-    Datum *values = static_cast<Datum *>(palloc(sizeof(Datum) * n));
-    char *nulls = static_cast<char *>(palloc(n));
+    Bound b{static_cast<Oid *>(palloc(sizeof(Oid) * n)),
+            static_cast<Datum *>(palloc(sizeof(Datum) * n)), static_cast<char *>(palloc(n))};
     for (int i = 0; i < nargs; ++i) {
         const Arg &a = args[i];
-        types[i] = a.type;
-        nulls[i] = a.isnull ? 'n' : ' ';
-        values[i] = Datum(0);
+        b.types[i] = a.type;
+        b.nulls[i] = a.isnull ? 'n' : ' ';
+        b.values[i] = Datum(0);
         if (a.isnull) {
             continue;
         }
         if (a.has_datum) {
-            values[i] = a.datum;
+            b.values[i] = a.datum;
         } else if (a.type == INT8OID) {
-            values[i] = Int64GetDatum(a.number);
+            b.values[i] = Int64GetDatum(a.number);
         } else if (a.type == BOOLOID) {
-            values[i] = BoolGetDatum(a.number != 0);
+            b.values[i] = BoolGetDatum(a.number != 0);
         } else if (a.type == TEXTOID || a.type == VARCHAROID) {
-            values[i] = PointerGetDatum(cstring_to_text_with_len(a.text.data(), a.text.size()));
+            b.values[i] = PointerGetDatum(cstring_to_text_with_len(a.text.data(), a.text.size()));
         } else {
             Oid input;
             Oid ioparam;
             getTypeInputInfo(a.type, &input, &ioparam);
-            values[i] =
+            b.values[i] =
                 OidInputFunctionCall(input, const_cast<char *>(a.text.c_str()), ioparam, -1);
         }
     }
+    return b;
+}
+
+// Executes the statement (prepared into *slot at its first run). PostgreSQL-regime, with SPI
+// connected.
+void execute_plan(SPIPlanPtr *slot, const char *sql, const Arg *args, int nargs, long limit,
+                  bool read_only = false) {
+    Bound bound = bind(args, nargs);
+    Oid *types = bound.types;
+    Datum *values = bound.values;
+    char *nulls = bound.nulls;
     SPIPlanPtr plan = kept_plan(slot, sql, nargs, types);
     // A row limit stops the executor after that many rows, which for an INSERT, UPDATE or DELETE
     // stops the statement itself: fewer rows written, and its statement-level AFTER triggers (the
@@ -287,6 +301,31 @@ std::optional<std::int64_t> Statement::first_int8(As as, const std::vector<Arg> 
         return std::nullopt;
     }
     return r.value;
+}
+
+double Statement::estimated_rows(As as, const std::vector<Arg> &args) {
+    SPIPlanPtr *slot = &plan_;
+    const char *sql = sql_.c_str();
+    const Arg *data = args.data();
+    int nargs = static_cast<int>(args.size());
+    auto body = [slot, sql, data, nargs]() {
+        Bound bound = bind(data, nargs);
+        SPIPlanPtr plan = kept_plan(slot, sql, nargs, bound.types);
+        ParamListInfo params = makeParamList(nargs);
+        for (int i = 0; i < nargs; ++i) {
+            params->params[i] = ParamExternData{bound.values[i], bound.nulls[i] == 'n',
+                                                PARAM_FLAG_CONST, bound.types[i]};
+        }
+        auto *source = static_cast<CachedPlanSource *>(linitial(SPI_plan_get_plan_sources(plan)));
+        // A plan for these values, never the generic plan of a kept statement (a statement whose
+        // rows are estimated is kept for that), then given back.
+        source->cursor_options |= CURSOR_OPT_CUSTOM_PLAN;
+        CachedPlan *cached = GetCachedPlan(source, params, nullptr, nullptr);
+        double rows = linitial_node(PlannedStmt, cached->stmt_list)->planTree->plan_rows;
+        ReleaseCachedPlan(cached, nullptr);
+        return rows;
+    };
+    return as == As::kCaller ? as_caller(body) : as_table_owner(body);
 }
 
 Datum int8_array(const std::int64_t *values, int count) {

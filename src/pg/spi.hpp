@@ -68,6 +68,9 @@ public:
     // caller may see, and returns its rows as the result of the calling set-returning function
     // (materialized), whose declared columns its own must match type for type.
     Datum return_rows(FunctionCallInfo fcinfo, const std::vector<Arg> &args, As as = As::kCaller);
+    // The rows the planner expects the statement (a query) to return with these arguments: what
+    // it would plan for these values, without running it.
+    double estimated_rows(As as, const std::vector<Arg> &args);
 
 private:
     std::string sql_;

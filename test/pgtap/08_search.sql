@@ -1,7 +1,7 @@
 -- Search: search_query() builds SyncMaster's query, and the C++ trigger keeps each
 -- search_vector equal to SyncMaster's generated column, recomputing it only when its sources change.
 BEGIN;
-SELECT plan(33);
+SELECT plan(38);
 
 CREATE FUNCTION selftest_jsonb_values_read() RETURNS bigint
     LANGUAGE c STRICT AS 'pg_syncmaster_probes', 'syncmaster_selftest_jsonb_values_read';
@@ -9,6 +9,9 @@ CREATE FUNCTION selftest_jsonb_values_written() RETURNS bigint
     LANGUAGE c STRICT AS 'pg_syncmaster_probes', 'syncmaster_selftest_jsonb_values_written';
 CREATE FUNCTION selftest_vectors_built() RETURNS bigint
     LANGUAGE c STRICT AS 'pg_syncmaster_probes', 'syncmaster_selftest_search_vectors_built';
+CREATE FUNCTION selftest_searches_by_index() RETURNS bigint
+    LANGUAGE c STRICT AS 'pg_syncmaster_probes', 'syncmaster_selftest_searches_by_index';
+GRANT EXECUTE ON FUNCTION selftest_searches_by_index() TO PUBLIC;
 
 -- SyncMaster's expression, in SQL, to compare with.
 CREATE FUNCTION pg_temp.t(x text) RETURNS text LANGUAGE sql IMMUTABLE
@@ -178,6 +181,29 @@ SELECT throws_ok($$ SELECT * FROM syncmaster.search_connections(NULL) $$, '22023
                  'search_connections needs a search');
 SELECT throws_ok($$ SELECT * FROM syncmaster.search_connections('example', page_size => 51) $$, '22023',
                  'page_size should be between 1 and 50', 'and takes the pages of the list functions');
+
+-- A member's search takes the GIN index for a word few rows have, and the rows of its groups for
+-- a word most of them have (the planner's estimates, from ANALYZE); both find the same rows a
+-- plain query finds. A word in 2 000 rows: the first 1 000 found are ranked, and counted.
+INSERT INTO syncmaster."group" (id, name, owner_id) VALUES (6004, 'big team', 602);
+INSERT INTO syncmaster.connection (group_id, type, name, data)
+SELECT 6004, 'postgres', 'common item ' || i, '{"host": "h.example.net", "database_name": "d"}'
+FROM generate_series(1, 2000) i;
+INSERT INTO syncmaster.connection (id, group_id, type, name, data)
+VALUES (6107, 6004, 'postgres', 'needle', '{"host": "n.example.net", "database_name": "d"}');
+ANALYZE syncmaster.connection;
+SET ROLE regress_s_other;
+CREATE TEMP TABLE by_index AS SELECT selftest_searches_by_index() AS n;
+SELECT results_eq($$ SELECT id, group_id, total FROM syncmaster.search_connections('needle') $$,
+                  $$ VALUES (6107::bigint, 6004::bigint, 1::bigint) $$, 'a rare word is found');
+SELECT is(selftest_searches_by_index() - (SELECT n FROM by_index), 1::bigint, 'through the GIN index');
+SELECT is((SELECT DISTINCT total FROM syncmaster.search_connections('common')), 1000::bigint,
+          'a word in 2 000 rows: 1 000 candidates');
+SELECT is(selftest_searches_by_index() - (SELECT n FROM by_index), 1::bigint,
+          'found walking the groups'' rows');
+SELECT is((SELECT count(*) FROM syncmaster.search_connections('commo', page_size => 50)), 50::bigint,
+          'a prefix, a full page');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;

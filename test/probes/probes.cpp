@@ -84,18 +84,18 @@ SYNCMASTER_FUNCTION(syncmaster_selftest_destructor_runs) {
 
 namespace {
 
-using Counters = void (*)(int64 *, int64 *, int64 *);
+using Counters = void (*)(int64 *, int64 *, int64 *, int64 *);
 
 // The extension's counters, from the extension's library (loaded if it is not yet).
 struct Read {
-    int64 jsonb_read, jsonb_written, vectors;
+    int64 jsonb_read, jsonb_written, vectors, searches_by_index;
 };
 Read work_counters() {
     return pg::pg_call([]() {
         auto read = reinterpret_cast<Counters>(load_external_function(
             "$libdir/pg_syncmaster", "syncmaster_work_counters", true, nullptr));
-        Read r{0, 0, 0};
-        read(&r.jsonb_read, &r.jsonb_written, &r.vectors);
+        Read r{0, 0, 0, 0};
+        read(&r.jsonb_read, &r.jsonb_written, &r.vectors, &r.searches_by_index);
         return r;
     });
 }
@@ -115,4 +115,9 @@ SYNCMASTER_FUNCTION(syncmaster_selftest_jsonb_values_written) {
 // selftest_search_vectors_built() → bigint: search vectors this backend computed.
 SYNCMASTER_FUNCTION(syncmaster_selftest_search_vectors_built) {
     PG_RETURN_INT64(work_counters().vectors);
+}
+
+// selftest_searches_by_index() → bigint: searches this backend answered from the GIN index.
+SYNCMASTER_FUNCTION(syncmaster_selftest_searches_by_index) {
+    PG_RETURN_INT64(work_counters().searches_by_index);
 }

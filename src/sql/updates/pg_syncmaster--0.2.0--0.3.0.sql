@@ -693,6 +693,7 @@ CREATE TRIGGER count_changed AFTER UPDATE OF is_active ON syncmaster."user"
     FOR EACH ROW EXECUTE FUNCTION syncmaster._count_users();
 CREATE TRIGGER count_truncated AFTER TRUNCATE ON syncmaster."user"
     FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_users();
+REVOKE ALL ON syncmaster.user_total FROM PUBLIC;
 REVOKE ALL ON FUNCTION syncmaster._count_users() FROM PUBLIC;
 
 -- The number of runs of each transfer, kept by statement triggers (one upsert per statement, from
@@ -737,6 +738,7 @@ CREATE TRIGGER count_truncated AFTER TRUNCATE ON syncmaster.run
     FOR EACH STATEMENT EXECUTE FUNCTION syncmaster._count_runs();
 INSERT INTO syncmaster.run_total (transfer_id, runs)
 SELECT transfer_id, count(*) FROM syncmaster.run GROUP BY transfer_id;
+REVOKE ALL ON syncmaster.run_total FROM PUBLIC;
 REVOKE ALL ON FUNCTION syncmaster._count_runs() FROM PUBLIC;
 -- After rows were loaded with the triggers disabled (pg_restore --disable-triggers), the kept
 -- totals are counted again from the rows. Writers of users and runs wait meanwhile.
