@@ -17,6 +17,12 @@
 # off so that trigger costs show over the WAL flush; one durable pass (1 client) follows.
 # The per-trigger µs come from pg_stat_user_functions (track_functions = all) over the (a) runs.
 # BENCH_STATEMENTS="insert_connection ..." runs some statements only.
+#
+# Backend CPU of whole statements: the two INSERTs again, (a), (b) and (c), each a prepared
+# statement EXECUTEd BENCH_CPU_STATEMENTS times (each its own transaction, commit included) from
+# one psql session, whose backend's user + system CPU time /proc gives before and after; rounds
+# rotate the order. CPU time leaves out the moments another process had the core, which the wall
+# clock of a shared 2-core machine does not.
 set -euo pipefail
 SECONDS_EACH=${BENCH_SECONDS:-2}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -237,6 +243,55 @@ for statement in $STATEMENTS; do
 done
 psql -X -q -c "ALTER DATABASE \"$DB\" RESET track_functions"
 
+CPU_N=${BENCH_CPU_STATEMENTS:-3000}
+export BENCH_CPU_FILE="$WORK/cpu"
+psql -X -q -c "CREATE TABLE bench_p1.cpu (statement text, way text, round int, us float8)"
+cpu_run() {  # statement schema user → µs of backend CPU per statement
+  local f="$WORK/cpu.$1.$2.sql" src=$SMALL
+  {
+    echo "SET synchronous_commit = off;"
+    case $1 in
+      insert_connection) echo "PREPARE ins(bigint) AS INSERT INTO $2.connection (group_id, name, type, description, data)
+  VALUES ($GROUP_ID, 'cpu ' || nextval('bench_p1.names') || ' ' || \$1, 'postgres', '',
+          '{\"host\": \"db-9.example.com\", \"port\": 5432, \"database_name\": \"dwh\", \"additional_params\": {}}');" ;;
+      insert_transfer) echo "PREPARE ins(bigint) AS INSERT INTO $2.transfer (group_id, name, description,
+    source_connection_id, target_connection_id, queue_id, source_params, target_params, strategy_params,
+    transformations, resources, is_scheduled, schedule)
+  VALUES ($GROUP_ID, 'cpu ' || nextval('bench_p1.names'), '', \$1, $SMALL, $QUEUE_ID,
+          '{\"type\": \"postgres\", \"table_name\": \"public.orders\"}',
+          '{\"type\": \"postgres\", \"table_name\": \"archive.orders\"}', '{\"type\": \"full\"}', '[]',
+          '{\"max_parallel_tasks\": 1, \"cpu_cores_per_task\": 1, \"ram_bytes_per_task\": 1073741824}', false, '');" ;;
+    esac
+    # Warm: the plan cache settles on its plan within the first executions.
+    for i in $(seq 1 20); do echo "EXECUTE ins($((src + i % 1000)));"; done
+    echo 'SELECT pg_backend_pid() AS pid \gset'
+    echo '\setenv BENCH_PID :pid'
+    echo "\\! awk '{ print \$14 + \$15 }' /proc/\$BENCH_PID/stat > \$BENCH_CPU_FILE"
+    for i in $(seq 1 "$CPU_N"); do echo "EXECUTE ins($((src + i % 1000)));"; done
+    echo "\\! awk '{ print \$14 + \$15 }' /proc/\$BENCH_PID/stat >> \$BENCH_CPU_FILE"
+  } >"$f"
+  psql -X -q -o /dev/null -U "$3" -f "$f"
+  awk -v n="$CPU_N" -v hz="$(getconf CLK_TCK)" 'NR == 1 { a = $1 } NR == 2 { print ($1 - a) * 1e6 / hz / n }' "$BENCH_CPU_FILE"
+}
+for statement in insert_connection insert_transfer; do
+  for round in $(seq 1 "$ROUNDS"); do
+    case $((round % 3)) in
+      1) order="a b c" ;;
+      2) order="b c a" ;;
+      0) order="c a b" ;;
+    esac
+    for way in $order; do
+      case $way in
+        a) triggers ENABLE; us=$(cpu_run "$statement" syncmaster bench_p1_dev) ;;
+        b) triggers DISABLE; us=$(cpu_run "$statement" syncmaster postgres) ;;
+        c) us=$(cpu_run "$statement" bench_sm postgres) ;;
+      esac
+      psql -X -q -c "INSERT INTO bench_p1.cpu VALUES ('$statement', '$way', $round, $us)"
+    done
+    triggers ENABLE
+  done
+done
+
 psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
 \pset footer off
 \echo 'P1 write path: µs per single-row statement (clients / tps), medians of the rounds'
@@ -258,6 +313,19 @@ SELECT statement, clients, CASE WHEN durable THEN 'on' ELSE 'off' END AS sync_co
        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY a / c)::numeric, 2) AS a_over_c,
        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY (a - b) / nullif(d - b, 0))::numeric, 2) AS a_b_over_d_b
 FROM rounds GROUP BY statement, clients, durable ORDER BY statement, durable, clients;
+\echo 'backend CPU per whole INSERT (prepared, each its own transaction): medians of the rounds, µs'
+WITH rounds AS (
+    SELECT statement, round, max(us) FILTER (WHERE way = 'a') AS a,
+           max(us) FILTER (WHERE way = 'b') AS b, max(us) FILTER (WHERE way = 'c') AS c
+    FROM bench_p1.cpu GROUP BY statement, round
+)
+SELECT statement, count(*) AS rounds,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY a)::numeric, 1) AS a_cpu_us,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY b)::numeric, 1) AS b_cpu_us,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY c)::numeric, 1) AS c_cpu_us,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY a / c)::numeric, 2) AS a_over_c,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY b / c)::numeric, 2) AS b_over_c
+FROM rounds GROUP BY statement ORDER BY statement;
 \echo 'per trigger function, one (a) run and one (d) run of 1 client: calls and µs per call (own time; (d): total)'
 SELECT statement, function, calls, round((self_ms * 1000 / calls)::numeric, 2) AS us_per_call
 FROM bench_p1.trigger_time ORDER BY statement, self_ms DESC;

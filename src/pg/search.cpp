@@ -197,6 +197,57 @@ Arg search_arg(const std::optional<std::string> &search) {
     return datum_arg(TSQUERYOID, search_query(*search));
 }
 
+double gin_entries(Oid relid, AttrNumber column, Datum query) {
+    HeapTuple rel = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+    if (!HeapTupleIsValid(rel)) {
+        return 0;
+    }
+    double rows = std::max<double>(reinterpret_cast<Form_pg_class>(GETSTRUCT(rel))->reltuples, 0);
+    ReleaseSysCache(rel);
+    AttStatsSlot slot;
+    HeapTuple stats = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(relid), Int16GetDatum(column),
+                                      BoolGetDatum(false));
+    bool have = HeapTupleIsValid(stats) &&
+                get_attstatsslot(&slot, stats, STATISTIC_KIND_MCELEM, InvalidOid,
+                                 ATTSTATSSLOT_VALUES | ATTSTATSSLOT_NUMBERS) &&
+                slot.nnumbers >= slot.nvalues + 2;  // then the least and the greatest share
+    // A word ANALYZE did not keep is taken at half the rarest share it kept, as PostgreSQL's own
+    // estimate of @@ does; without statistics, every word as in every row.
+    double rarest = have ? slot.numbers[slot.nvalues] / 2 : 1.0;
+    TSQuery q = DatumGetTSQuery(query);
+    QueryItem *items = GETQUERY(q);
+    double share = 0;
+    for (int i = 0; i < q->size; ++i) {
+        if (items[i].type != QI_VAL) {
+            continue;
+        }
+        const QueryOperand &word = items[i].qoperand;
+        const char *spelled = GETOPERAND(q) + word.distance;
+        double found = 0;
+        bool known = false;
+        for (int v = 0; have && v < slot.nvalues; ++v) {
+            const text *lexeme = DatumGetTextPP(slot.values[v]);
+            int length = VARSIZE_ANY_EXHDR(lexeme);
+            bool same = word.prefix ? length >= word.length &&
+                                          memcmp(VARDATA_ANY(lexeme), spelled, word.length) == 0
+                                    : length == word.length &&
+                                          memcmp(VARDATA_ANY(lexeme), spelled, word.length) == 0;
+            if (same) {
+                found += slot.numbers[v];
+                known = true;
+            }
+        }
+        share += found + (known && !word.prefix ? 0 : rarest);
+    }
+    if (have) {
+        free_attstatsslot(&slot);
+    }
+    if (HeapTupleIsValid(stats)) {
+        ReleaseSysCache(stats);
+    }
+    return share * rows;
+}
+
 }  // namespace syncmaster::pg
 
 using namespace syncmaster;

@@ -25,6 +25,14 @@ Datum search_query(const std::string &raw);
 // NULL for no search (NULL or empty).
 Arg search_arg(const std::optional<std::string> &search);
 
+// How many index entries (posting list items) a GIN index on `column` of `relid` reads for
+// `query` (a tsquery Datum), estimated from ANALYZE's statistics: for each of the query's words,
+// the share of rows holding it (a prefix: every frequent word it begins, and half the rarest share
+// ANALYZE kept for those it did not), times the table's rows. A GIN scan reads every such entry
+// whatever the answer, so this, not the planner's estimate of the matches, is what it costs.
+// PostgreSQL-regime.
+double gin_entries(Oid relid, AttrNumber column, Datum query);
+
 // How many searches of search_connections() this backend answered from the GIN index rather than
 // from the groups' rows (the test probes read it).
 extern std::int64_t searches_by_index;

@@ -183,12 +183,15 @@ SELECT throws_ok($$ SELECT * FROM syncmaster.search_connections('example', page_
                  'page_size should be between 1 and 50', 'and takes the pages of the list functions');
 
 -- A member's search takes the GIN index for a word few rows have, and the rows of its groups for
--- a word most of them have (the planner's estimates, from ANALYZE); both find the same rows a
--- plain query finds. A word in 2 000 rows: the first 1 000 found are ranked, and counted.
-INSERT INTO syncmaster."group" (id, name, owner_id) VALUES (6004, 'big team', 602);
+-- a word most rows of the table have (estimated from ANALYZE's statistics); both find the same
+-- rows a plain query finds. A word in 2 000 rows of its groups: the first 1 000 found are ranked,
+-- and counted. (4 000 rows of a group it does not read make the table larger than its groups; 50
+-- words of 2 % each give ANALYZE a range of shares.)
+INSERT INTO syncmaster."group" (id, name, owner_id) VALUES (6004, 'big team', 602), (6005, 'far team', 601);
 INSERT INTO syncmaster.connection (group_id, type, name, data)
-SELECT 6004, 'postgres', 'common item ' || i, '{"host": "h.example.net", "database_name": "d"}'
-FROM generate_series(1, 2000) i;
+SELECT CASE WHEN i <= 2000 THEN 6004 ELSE 6005 END, 'postgres', 'common item w' || i % 50 || ' ' || i,
+       '{"host": "h.example.net", "database_name": "d"}'
+FROM generate_series(1, 6000) i;
 INSERT INTO syncmaster.connection (id, group_id, type, name, data)
 VALUES (6107, 6004, 'postgres', 'needle', '{"host": "n.example.net", "database_name": "d"}');
 ANALYZE syncmaster.connection;
