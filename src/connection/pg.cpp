@@ -415,10 +415,7 @@ SYNCMASTER_FUNCTION(syncmaster_list_connections) {
         return pg::connections_page.return_rows(fcinfo, args);
     }
     args.push_back(query);
-    std::int64_t group = *group_id;
-    pg::Arg groups =
-        pg::datum_arg(INT8ARRAYOID, pg::pg_call([&group]() { return pg::int8_array(&group, 1); }));
-    pg::Statement &found = pg::search_by_index(query.datum, groups)
+    pg::Statement &found = pg::search_by_index(query.datum, pg::int8_array_arg({*group_id}))
                                ? pg::connections_found_by_index
                                : pg::connections_found_by_group;
     return found.return_rows(fcinfo, args, pg::As::kTableOwner);
@@ -437,11 +434,7 @@ SYNCMASTER_FUNCTION(syncmaster_search_connections) {
     if (actor.is_superuser) {
         return pg::found_anywhere.return_rows(fcinfo, args, pg::As::kTableOwner);
     }
-    std::vector<std::int64_t> groups = pg::visible_group_ids(actor);
-    const std::int64_t *ids = groups.data();
-    int count = static_cast<int>(groups.size());
-    pg::Arg group_ids = pg::datum_arg(
-        INT8ARRAYOID, pg::pg_call([ids, count]() { return pg::int8_array(ids, count); }));
+    pg::Arg group_ids = pg::int8_array_arg(pg::visible_group_ids(actor));
     args.push_back(group_ids);
     pg::Statement &found =
         pg::search_by_index(args[0].datum, group_ids) ? pg::found_by_index : pg::found_by_group;

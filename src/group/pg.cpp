@@ -194,14 +194,11 @@ SYNCMASTER_FUNCTION(syncmaster_list_groups) {
     if (min_role) {
         min_rank = core::permissions::group_role_rank(*min_role);
     }
-    const std::int64_t *ids = visible.data();
-    int count = static_cast<int>(visible.size());
-    Datum visible_array = pg::pg_call([ids, count]() { return pg::int8_array(ids, count); });
     return pg::groups_page.return_rows(
-        fcinfo, {pg::bool_arg(actor.is_superuser),
-                 pg::int8_arg(actor.system ? std::nullopt : std::optional(actor.user_id)),
-                 pg::datum_arg(INT8ARRAYOID, visible_array), query, pg::int8_arg(min_rank),
-                 pg::int8_arg(page.size), pg::int8_arg(page.number),
-                 pg::text_arg(core::permissions::kSuperuserRank),
-                 pg::text_arg(core::permissions::kOwnerRank)});
+        fcinfo,
+        {pg::bool_arg(actor.is_superuser),
+         pg::int8_arg(actor.system ? std::nullopt : std::optional(actor.user_id)),
+         pg::int8_array_arg(visible), query, pg::int8_arg(min_rank), pg::int8_arg(page.size),
+         pg::int8_arg(page.number), pg::text_arg(core::permissions::kSuperuserRank),
+         pg::text_arg(core::permissions::kOwnerRank)});
 }

@@ -228,11 +228,9 @@ double gin_entries(Oid relid, AttrNumber column, Datum query) {
         for (int v = 0; have && v < slot.nvalues; ++v) {
             const text *lexeme = DatumGetTextPP(slot.values[v]);
             int length = VARSIZE_ANY_EXHDR(lexeme);
-            bool same = word.prefix ? length >= word.length &&
-                                          memcmp(VARDATA_ANY(lexeme), spelled, word.length) == 0
-                                    : length == word.length &&
-                                          memcmp(VARDATA_ANY(lexeme), spelled, word.length) == 0;
-            if (same) {
+            // A prefix matches the longer words it begins; a word, itself.
+            bool fits = word.prefix ? length >= word.length : length == word.length;
+            if (fits && memcmp(VARDATA_ANY(lexeme), spelled, word.length) == 0) {
                 found += slot.numbers[v];
                 known = true;
             }

@@ -305,6 +305,12 @@ std::optional<std::int64_t> Statement::first_int8(As as, const std::vector<Arg> 
     return r.value;
 }
 
+Arg int8_array_arg(const std::vector<std::int64_t> &values) {
+    const std::int64_t *data = values.data();
+    int count = static_cast<int>(values.size());
+    return datum_arg(INT8ARRAYOID, pg_call([data, count]() { return int8_array(data, count); }));
+}
+
 double Statement::estimated_rows(As as, const std::vector<Arg> &args) {
     SPIPlanPtr *slot = &plan_;
     const char *sql = sql_.c_str();

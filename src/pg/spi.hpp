@@ -79,6 +79,8 @@ private:
 
 // A bigint[] of these values, in the current memory context. PostgreSQL-regime.
 Datum int8_array(const std::int64_t *values, int count);
+// The same as a Statement argument (a bigint[] built in the current memory context). C++ regime.
+Arg int8_array_arg(const std::vector<std::int64_t> &values);
 
 // The tables other rows refer to by foreign key.
 enum class Referenced { kUser, kConnection, kQueue };

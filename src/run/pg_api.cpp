@@ -287,9 +287,9 @@ Statement transfer_group(
 // holds the order and the id: the page's ids come from an index-only scan however deep the page,
 // and only the page's rows are read. Without filters `total` is the transfer's count kept in
 // run_total; with them, counted once for the page (not a window over every matching row, which
-// read and kept them all). Both run as
-// the tables' owner: the caller was authorized to read the transfer, and whoever reads a transfer
-// reads all its runs (the run table's policy), which the policy would otherwise test run by run.
+// read and kept them all). Both run as the tables' owner: the caller was authorized to read the
+// transfer, and whoever reads a transfer reads all its runs (the run table's policy), which the
+// policy would otherwise test run by run.
 Statement runs_page(
     "SELECT r.id, r.started_at, r.ended_at, r.status, r.type, r.log_url, r.worker,"
     " r.failure_reason,"
