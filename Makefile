@@ -39,13 +39,27 @@ PG_CXXFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-
 SHLIB_LINK += -fsanitize=$(SANITIZE)
 endif
 
-# `make installcheck` on any cluster (with pg_syncmaster preloaded when a key is configured):
-# pg_regress scenarios, sql/*.sql against expected/*.out in name order, then the isolation specs
-# of test/isolation/specs against test/isolation/expected. ./sandbox test runs these and the rest.
+# `make installcheck` against a running server set up as README's Install says (pg_cron and
+# pg_syncmaster preloaded, a key configured), as a superuser named by PGUSER/PGHOST/PGPORT:
+# 1. pg_regress: sql/*.sql against expected/*.out, in name order, in contrib_regression;
+# 2. the isolation specs of test/isolation/ (in isolation_regression) and of test/isolation_cron/
+#    (they need pg_cron, so they run in pg_cron's database, cron.database_name);
+# 3. the pgTAP files of test/pgtap/ through pg_prove, also in pg_cron's database (steps 2 and 3
+#    create pgtap and pg_syncmaster there if missing (an installed pg_syncmaster is tested as it is: the
+#    sandbox installs the oldest release there and updates it first).
+# `make prove_installcheck` runs the cluster suites of test/t/ (Perl TAP, PostgreSQL's own
+# PostgreSQL::Test::Cluster): each starts clusters of its own with the installed build, so it
+# needs no server, but an OS user that initdb accepts (not root). TESTDIR (default: here) is
+# where they keep tmp_check/.
+NO_INSTALLCHECK = 1
 REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --load-extension=pg_trgm
 ISOLATION = $(sort $(basename $(notdir $(wildcard test/isolation/specs/*.spec))))
 ISOLATION_OPTS = --inputdir=test/isolation --load-extension=pg_trgm --load-extension=pg_syncmaster
+ISOLATION_CRON = $(sort $(basename $(notdir $(wildcard test/isolation_cron/specs/*.spec))))
+PGTAP = $(sort $(wildcard test/pgtap/*.sql))
+PG_PROVE ?= pg_prove
+TESTDIR ?= $(CURDIR)
 
 # The test probes (test/probes): a module of their own, with the entry guard compiled in from the
 # same source, so that nothing of them ships in pg_syncmaster.so. `make install-probes` installs
@@ -53,7 +67,7 @@ ISOLATION_OPTS = --inputdir=test/isolation --load-extension=pg_trgm --load-exten
 PROBES = test/probes/pg_syncmaster_probes$(DLSUFFIX)
 PROBE_OBJS = test/probes/probes.o src/pg/entry.o src/core/error.o
 
-EXTRA_CLEAN = $(OBJS:.o=.d) $(PROBES) test/probes/probes.o test/probes/probes.d
+EXTRA_CLEAN = output_iso_cron tmp_check $(OBJS:.o=.d) $(PROBES) test/probes/probes.o test/probes/probes.d
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
@@ -68,6 +82,27 @@ install-probes: $(PROBES)
 	$(INSTALL_SHLIB) $(PROBES) '$(DESTDIR)$(pkglibdir)/'
 
 -include test/probes/probes.d
+
+# pg_cron's database on the server installcheck runs against.
+CRON_DATABASE = $$($(bindir)/psql -X -At -d postgres -c 'SHOW cron.database_name')
+
+.PHONY: installcheck prove_installcheck
+installcheck:
+	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS)
+	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION)
+	db=$(CRON_DATABASE) && \
+	$(bindir)/psql -X -q -v ON_ERROR_STOP=1 -d "$$db" -c 'CREATE EXTENSION IF NOT EXISTS pgtap' \
+	  -c 'CREATE EXTENSION IF NOT EXISTS pg_syncmaster CASCADE' && \
+	$(pg_isolation_regress_installcheck) --inputdir=test/isolation_cron \
+	  --outputdir=output_iso_cron --use-existing --dbname="$$db" $(ISOLATION_CRON) && \
+	$(PG_PROVE) -d "$$db" $(PGTAP)
+
+prove_installcheck:
+	rm -rf '$(TESTDIR)'/tmp_check
+	$(MKDIR_P) '$(TESTDIR)'/tmp_check
+	TESTDIR='$(TESTDIR)' PATH="$(bindir):$$PATH" \
+	  PG_REGRESS='$(top_builddir)/src/test/regress/pg_regress' \
+	  $(PROVE) $(PG_PROVE_FLAGS) -I test/perl $(PROVE_FLAGS) $(if $(PROVE_TESTS),$(PROVE_TESTS),test/t/*.pl)
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@

@@ -493,7 +493,7 @@ def runs_without_credentials(srv, team, queue):
 
 
 def main():
-    admin = psycopg2.connect(user="postgres", **WHERE)
+    admin = psycopg2.connect(user=os.environ.get("PGUSER", "postgres"), **WHERE)
     setup(admin)
     try:
         value(admin, "SELECT syncmaster.prepare_syncmaster_server(%s::regrole)", (SERVER,))

@@ -6,9 +6,10 @@
 # audit row, each scheduled transfer has exactly one pg_cron job and no job outlives its transfer,
 # and no run is left in a state no one will leave (the reaper fails what the dead worker held).
 #
-# Runs against a cluster of its own that it may kill: CRASH_DIR (its data in $CRASH_DIR/data),
-# reached through PGHOST/PGPORT/PGUSER/PGDATABASE, with pg_cron and pg_syncmaster preloaded and
-# created in PGDATABASE. Prints TAP lines ("ok N - ...", "not ok N - ...").
+# Runs, as the OS user that owns the cluster, against a cluster of its own that it may kill: its
+# data directory CRASH_DATA and server log CRASH_LOG, reached through PGHOST/PGPORT/PGDATABASE,
+# with pg_cron and pg_syncmaster preloaded and created in PGDATABASE (test/t/010_crash.pl sets it
+# up). Prints TAP lines ("ok N - ...", "not ok N - ...").
 set -uo pipefail
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 CYCLES=${CRASH_CYCLES:-20}
@@ -27,7 +28,6 @@ is() { # got expected description
   TEST=$((TEST + 1))
   if [ "$1" = "$2" ]; then echo "ok $TEST - $3"; else echo "not ok $TEST - $3 (got '$1', expected '$2')"; fi
 }
-as_postgres() { runuser -u postgres -- "$@"; }
 wait_until_up() {
   local i
   for i in $(seq 1 300); do
@@ -75,7 +75,7 @@ SCHEDULED=$(q -c "SELECT id FROM syncmaster.transfer WHERE name = 'crash_schedul
 
 # How often the postmaster has reinitialized after a backend's crash (its server log says so).
 restarts() {
-  cat "$CRASH_DIR"/log/* 2>/dev/null | grep -c 'all server processes terminated; reinitializing'
+  grep -c 'all server processes terminated; reinitializing' "$CRASH_LOG"
 }
 
 # Runs $1 in a session that pauses in the pause trigger, kills that backend with SIGKILL (the
@@ -164,9 +164,9 @@ for cycle in $(seq 1 "$CYCLES"); do
     sleep 0.1
   done
   sleep "0.$((RANDOM % 9 + 1))"
-  as_postgres "$PGBIN/pg_ctl" -D "$CRASH_DIR/data" -m immediate -w stop >/dev/null 2>&1
+  "$PGBIN/pg_ctl" -D "$CRASH_DATA" -m immediate -w stop >/dev/null 2>&1
   wait
-  as_postgres "$PGBIN/pg_ctl" -D "$CRASH_DIR/data" -l "$CRASH_DIR/startup.log" -w start >/dev/null 2>&1
+  "$PGBIN/pg_ctl" -D "$CRASH_DATA" -l "$CRASH_LOG" -w start >/dev/null 2>&1
   wait_until_up
   cat "$LOGS"/client*.log >"$LOGS/ack"
   echo "# cycle $cycle: $(grep -c '^conn ' "$LOGS/ack") connections, $(grep -c '^claim [1-9]' "$LOGS/ack") claims, $(grep -c '^sched ' "$LOGS/ack") scheduled transfers acknowledged"

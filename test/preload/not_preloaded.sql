@@ -1,7 +1,7 @@
 -- A cluster whose shared_preload_libraries does not name pg_syncmaster: the library loads on first
 -- use. That works while no credentials key is configured; once one is, the key would be readable
 -- by every role until the library loads (and always in databases where it never does), so every
--- load is refused with the remedy. Run by ./sandbox test against a second cluster.
+-- load is refused with the remedy. Run by test/t/005_preload.pl on a cluster of its own.
 \set VERBOSITY default
 \set SHOW_CONTEXT never
 CREATE EXTENSION pg_syncmaster CASCADE;
