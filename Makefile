@@ -9,15 +9,25 @@ EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'$$/\1/p" $(EXTENSION)
 MODULE_big = pg_syncmaster
 
 # The newest version's install script is built from the shared schema, one part per entity in the
-# order their foreign keys need, and the privileges: a new object goes into its entity's part. A
-# released version is frozen: its install script is kept as it shipped in src/sql/releases/,
-# never edited, and every later change also comes as an update script in src/sql/updates/ (pg_syncmaster--A--B.sql), so
-# that ALTER EXTENSION pg_syncmaster UPDATE reaches the newest version from every release.
+# order their foreign keys need, and the privileges: a new object goes into its entity's part,
+# where it is defined once. The oldest release's install script is kept as it shipped
+# (src/sql/releases/); every later version is reached by update scripts, which PostgreSQL also
+# chains to install a version that has no script of its own. An update script's source
+# (src/sql/updates/pg_syncmaster--A--B.sql) names each object it (re)defines on a --@define or
+# --@replace line, and tools/sqlobjects assembles it with the object's definition as of B: its
+# part's while B is in the making, the snapshot `make freeze` keeps in src/sql/objects/<object>/B.sql
+# once B is released. `make sqlcheck` fails when an object changed since the last release has no
+# step in the update to this version.
 ENTITIES = user group membership connection queue transfer run
 SQL_PARTS = src/sql/schema.sql $(foreach e,$(ENTITIES),src/$(e)/$(e).sql) \
             src/sql/syncmaster_server.sql src/sql/privileges.sql
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA = $(wildcard src/sql/releases/$(EXTENSION)--*.sql) $(wildcard src/sql/updates/$(EXTENSION)--*--*.sql)
+BASE_RELEASE = $(wildcard src/sql/releases/$(EXTENSION)--*.sql)
+UPDATE_SOURCES = $(wildcard src/sql/updates/$(EXTENSION)--*--*.sql)
+UPDATES = $(notdir $(UPDATE_SOURCES))
+SNAPSHOTS = $(shell find src/sql/objects -name '*.sql' 2>/dev/null)
+SQLOBJECTS = $(PERL) tools/sqlobjects --version $(EXTVERSION)
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATES)
+DATA = $(BASE_RELEASE)
 
 SRCS = $(sort $(wildcard src/core/*.cpp src/pg/*.cpp $(foreach e,$(ENTITIES),src/$(e)/*.cpp) src/extension/*.cpp))
 OBJS = $(SRCS:.cpp=.o)
@@ -87,7 +97,7 @@ install-probes: $(PROBES)
 CRON_DATABASE = $$($(bindir)/psql -X -At -d postgres -c 'SHOW cron.database_name')
 
 .PHONY: installcheck prove_installcheck
-installcheck:
+installcheck: sqlcheck
 	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS)
 	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION)
 	db=$(CRON_DATABASE) && \
@@ -106,6 +116,17 @@ prove_installcheck:
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
+
+$(UPDATES): $(EXTENSION)--%.sql: src/sql/updates/$(EXTENSION)--%.sql $(SQL_PARTS) $(SNAPSHOTS) tools/sqlobjects
+	$(SQLOBJECTS) assemble $< $(SQL_PARTS) > $@.tmp && mv $@.tmp $@
+
+.PHONY: sqlcheck freeze
+sqlcheck:
+	$(SQLOBJECTS) check $(BASE_RELEASE) src/sql/updates $(SQL_PARTS)
+
+# Cuts the release of this version: the definitions its update scripts name, kept as they are now.
+freeze: sqlcheck
+	$(SQLOBJECTS) freeze src/sql/updates $(SQL_PARTS)
 
 # The LLVM bitcode for JIT inlining is compiled by clang, whose default dialect is older.
 override BITCODE_CXXFLAGS += -std=c++17
