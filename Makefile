@@ -51,12 +51,13 @@ endif
 
 # `make installcheck` against a running server set up as README's Install says (pg_cron and
 # pg_syncmaster preloaded, a key configured), as a superuser named by PGUSER/PGHOST/PGPORT:
+# 0. make sqlcheck (below);
 # 1. pg_regress: sql/*.sql against expected/*.out, in name order, in contrib_regression;
 # 2. the isolation specs of test/isolation/ (in isolation_regression) and of test/isolation_cron/
 #    (they need pg_cron, so they run in pg_cron's database, cron.database_name);
-# 3. the pgTAP files of test/pgtap/ through pg_prove, also in pg_cron's database (steps 2 and 3
-#    create pgtap and pg_syncmaster there if missing (an installed pg_syncmaster is tested as it is: the
-#    sandbox installs the oldest release there and updates it first).
+# 3. the pgTAP files of test/pgtap/ through pg_prove, also in pg_cron's database.
+# Steps 2 and 3 create pg_cron, pgtap and pg_syncmaster there if missing; an installed
+# pg_syncmaster is tested as it is (the sandbox installs the oldest release and updates it).
 # `make prove_installcheck` runs the cluster suites of test/t/ (Perl TAP, PostgreSQL's own
 # PostgreSQL::Test::Cluster): each starts clusters of its own with the installed build, so it
 # needs no server, but an OS user that initdb accepts (not root). TESTDIR (default: here) is
@@ -101,7 +102,8 @@ installcheck: sqlcheck
 	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS)
 	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION)
 	db=$(CRON_DATABASE) && \
-	$(bindir)/psql -X -q -v ON_ERROR_STOP=1 -d "$$db" -c 'CREATE EXTENSION IF NOT EXISTS pgtap' \
+	$(bindir)/psql -X -q -v ON_ERROR_STOP=1 -d "$$db" -c 'CREATE EXTENSION IF NOT EXISTS pg_cron' \
+	  -c 'CREATE EXTENSION IF NOT EXISTS pgtap' \
 	  -c 'CREATE EXTENSION IF NOT EXISTS pg_syncmaster CASCADE' && \
 	$(pg_isolation_regress_installcheck) --inputdir=test/isolation_cron \
 	  --outputdir=output_iso_cron --use-existing --dbname="$$db" $(ISOLATION_CRON) && \

@@ -8,17 +8,21 @@ SELECT current_database() AS regress_db \gset
 -- The server has a key (./sandbox generates one): superusers see that there is one.
 SELECT current_setting('syncmaster.encryption_key') <> '' AS key_configured;
 
--- A fresh login with no grants at all, in this database...
-\c - regress_kh_nobody
+-- A role with no grants at all, in a fresh session of this database... (The session becomes the
+-- role by SET SESSION AUTHORIZATION, its first statement: logging in as another role needs an
+-- authentication a stock server, with peer for local connections, does not give.)
+\c
+SET SESSION AUTHORIZATION regress_kh_nobody;
 SHOW syncmaster.encryption_key;
 SELECT current_setting('syncmaster.encryption_key');
 SHOW syncmaster.encryption_key_file;
 SELECT count(*) AS key_rows FROM pg_settings WHERE name LIKE 'syncmaster.encryption_key%';
 -- ... and in a database where pg_syncmaster is not installed.
-\c postgres regress_kh_nobody
+\c postgres
+SET SESSION AUTHORIZATION regress_kh_nobody;
 SHOW syncmaster.encryption_key;
 SELECT current_setting('syncmaster.encryption_key_file');
 SELECT count(*) AS key_rows FROM pg_settings WHERE name LIKE 'syncmaster.encryption_key%';
-\c :regress_db postgres
+\c :regress_db
 DROP EXTENSION pg_syncmaster;
 DROP ROLE regress_kh_nobody;

@@ -13,7 +13,9 @@ SELECT 'one job per scheduled transfer, running here',
        (SELECT count(*) FROM cron.job WHERE jobname LIKE 'syncmaster\_transfer\_%')
        = (SELECT count(*) FROM syncmaster.transfer WHERE is_scheduled)
    AND NOT EXISTS (SELECT FROM cron.job WHERE jobname LIKE 'syncmaster\_transfer\_%'
-                   AND (database <> current_database() OR username <> 'postgres'))
+                   AND (database <> current_database()
+                        OR username <> (SELECT pg_get_userbyid(extowner) FROM pg_extension
+                                        WHERE extname = 'pg_syncmaster')))
    AND NOT EXISTS (SELECT FROM syncmaster.transfer t WHERE t.is_scheduled
                    AND NOT EXISTS (SELECT FROM cron.job j WHERE j.jobname = 'syncmaster_transfer_' || t.id
                                    AND j.schedule = syncmaster._pg_cron_schedule(t.schedule)));

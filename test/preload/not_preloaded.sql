@@ -4,6 +4,8 @@
 -- load is refused with the remedy. Run by test/t/005_preload.pl on a cluster of its own.
 \set VERBOSITY default
 \set SHOW_CONTEXT never
+-- The superuser this script runs as (reconnections return to it).
+SELECT current_user AS superuser \gset
 CREATE EXTENSION pg_syncmaster CASCADE;
 CREATE ROLE regress_pre_mallory LOGIN IN ROLE syncmaster_user;
 SELECT syncmaster.create_user('regress_pre_admin', is_superuser => true) > 0 AS admin_created;
@@ -21,7 +23,7 @@ SELECT username, is_superuser FROM syncmaster.whoami();
 SHOW syncmaster.acting_user;
 
 -- A key in the configuration without the library preloaded: a fresh session of any role reads it.
-\c - postgres
+\c - :superuser
 SELECT username FROM syncmaster.whoami();  -- loads the library: the setting is known, and checked
 ALTER SYSTEM SET syncmaster.encryption_key = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
 SELECT pg_reload_conf();
@@ -30,21 +32,21 @@ SELECT pg_sleep(0.5);
 SHOW syncmaster.encryption_key;
 -- So the library refuses to load, with the remedy, in every session of every role.
 SELECT syncmaster.whoami();
-\c - postgres
+\c - :superuser
 SELECT syncmaster.whoami();
 -- The same for a key file.
 ALTER SYSTEM RESET syncmaster.encryption_key;
 SELECT pg_reload_conf();
 SELECT pg_sleep(0.5);
-\c - postgres
+\c - :superuser
 SELECT username FROM syncmaster.whoami();
 ALTER SYSTEM SET syncmaster.encryption_key_file = 'syncmaster.key';
 SELECT pg_reload_conf();
 SELECT pg_sleep(0.5);
-\c - postgres
+\c - :superuser
 SELECT syncmaster.whoami();
 ALTER SYSTEM RESET syncmaster.encryption_key_file;
 SELECT pg_reload_conf();
 SELECT pg_sleep(0.5);
-\c - postgres
+\c - :superuser
 SELECT username FROM syncmaster.whoami();
