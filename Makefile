@@ -58,6 +58,7 @@ endif
 # 3. the pgTAP files of test/pgtap/ through pg_prove, also in pg_cron's database.
 # Steps 2 and 3 create pg_cron, pgtap and pg_syncmaster there if missing; an installed
 # pg_syncmaster is tested as it is (the sandbox installs the oldest release and updates it).
+# pgTAP needs the test probes (make install-probes); installcheck says so when they are missing.
 # `make prove_installcheck` runs the cluster suites of test/t/ (Perl TAP, PostgreSQL's own
 # PostgreSQL::Test::Cluster): each starts clusters of its own with the installed build, so it
 # needs no server, but an OS user that initdb accepts (not root). TESTDIR (default: here) is
@@ -99,15 +100,18 @@ CRON_DATABASE = $$($(bindir)/psql -X -At -d postgres -c 'SHOW cron.database_name
 
 .PHONY: installcheck prove_installcheck
 installcheck: sqlcheck
-	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS)
-	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION)
-	db=$(CRON_DATABASE) && \
+	@test -e '$(DESTDIR)$(pkglibdir)/pg_syncmaster_probes$(DLSUFFIX)' || { echo \
+	  "installcheck: the test probes are not installed: make install-probes (make install leaves them out)" >&2; \
+	  exit 1; }
+	$(if $(REGRESS),$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS))
+	$(if $(ISOLATION),$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION))
+	$(if $(ISOLATION_CRON)$(PGTAP),db=$(CRON_DATABASE) && \
 	$(bindir)/psql -X -q -v ON_ERROR_STOP=1 -d "$$db" -c 'CREATE EXTENSION IF NOT EXISTS pg_cron' \
 	  -c 'CREATE EXTENSION IF NOT EXISTS pgtap' \
 	  -c 'CREATE EXTENSION IF NOT EXISTS pg_syncmaster CASCADE' && \
-	$(pg_isolation_regress_installcheck) --inputdir=test/isolation_cron \
-	  --outputdir=output_iso_cron --use-existing --dbname="$$db" $(ISOLATION_CRON) && \
-	$(PG_PROVE) -d "$$db" $(PGTAP)
+	$(if $(ISOLATION_CRON),$(pg_isolation_regress_installcheck) --inputdir=test/isolation_cron \
+	  --outputdir=output_iso_cron --use-existing --dbname="$$db" $(ISOLATION_CRON) &&) \
+	$(if $(PGTAP),$(PG_PROVE) -d "$$db" $(PGTAP),true))
 
 prove_installcheck:
 	rm -rf '$(TESTDIR)'/tmp_check

@@ -26,6 +26,7 @@ my $second = syncmaster_node('restored', database => 'restored', key => $node->{
 	empty => 1);
 my ($roles, $stderr) = ('', '');
 IPC::Run::run([ 'pg_dumpall', '--roles-only', '-d', $node->connstr('postgres') ], '>', \$roles);
+# (The superuser and the extension's roles exist there already: psql's errors for them are expected.)
 IPC::Run::run([ 'psql', '-X', '-q', '-d', $second->connstr('postgres') ], '<', \$roles,
 	'>', \my $ignored, '2>', \my $existing);
 IPC::Run::run([ 'pg_restore', '-d', $second->connstr('restored'), $dump ], '>', \$ignored, '2>', \$stderr);
