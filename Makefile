@@ -20,7 +20,7 @@ MODULE_big = pg_syncmaster
 # step in the update to this version.
 ENTITIES = user group membership connection queue transfer run
 SQL_PARTS = src/sql/schema.sql $(foreach e,$(ENTITIES),src/$(e)/$(e).sql) \
-            src/sql/syncmaster_server.sql src/sql/privileges.sql
+            src/sql/monitoring.sql src/sql/syncmaster_server.sql src/sql/privileges.sql
 BASE_RELEASE = $(wildcard src/sql/releases/$(EXTENSION)--*.sql)
 UPDATE_SOURCES = $(wildcard src/sql/updates/$(EXTENSION)--*--*.sql)
 UPDATES = $(notdir $(UPDATE_SOURCES))
@@ -126,9 +126,12 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 $(UPDATES): $(EXTENSION)--%.sql: src/sql/updates/$(EXTENSION)--%.sql $(SQL_PARTS) $(SNAPSHOTS) tools/sqlobjects
 	$(SQLOBJECTS) assemble $< $(SQL_PARTS) > $@.tmp && mv $@.tmp $@
 
-.PHONY: sqlcheck freeze
+.PHONY: sqlcheck freeze sql-parts
 sqlcheck:
 	$(SQLOBJECTS) check $(BASE_RELEASE) src/sql/updates $(SQL_PARTS)
+
+sql-parts:
+	@echo $(SQL_PARTS)
 
 # Cuts the release of this version: the definitions its update scripts name, kept as they are now.
 freeze: sqlcheck

@@ -15,6 +15,7 @@ struct config_generic *acting_user_config = nullptr;
 char *encryption_key_value = nullptr;
 char *encryption_key_file_value = nullptr;
 int run_lease_value = 300;
+int run_retention_value = 0;
 int worker_lock_timeout_value = 5000;
 char *log_url_template_value = nullptr;
 int notify_runs_value = static_cast<int>(NotifyRuns::kWorkers);
@@ -60,6 +61,10 @@ Scheduler scheduler() {
         return schema_has_table("apscheduler_jobs") ? Scheduler::kSyncMaster : Scheduler::kPgCron;
     }
     return static_cast<Scheduler>(scheduler_value);
+}
+
+int run_retention_seconds() {
+    return run_retention_value;
 }
 
 int run_lease_seconds() {
@@ -161,6 +166,11 @@ void define_settings() {
         "syncmaster.run_lease", "How long a worker's claim on a run holds without a heartbeat.",
         "A run whose lease expired is failed by reap_stale_runs().", &run_lease_value, 300, 10,
         86400, PGC_SUSET, GUC_UNIT_S, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable(
+        "syncmaster.run_retention", "How long a finished run is kept; 0 keeps every run.",
+        "purge_runs() (the pg_cron job syncmaster_purge_runs) removes FINISHED, FAILED and STOPPED "
+        "runs that ended longer ago, a batch at a time; never a run that has not ended.",
+        &run_retention_value, 0, 0, INT_MAX, PGC_SUSET, GUC_UNIT_S, nullptr, nullptr, nullptr);
     DefineCustomIntVariable(
         "syncmaster.worker_lock_timeout",
         "How long heartbeat_run() and finish_run() wait for a run another transaction holds.",

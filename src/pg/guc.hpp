@@ -30,6 +30,8 @@ const char *encryption_key_file();
 
 // syncmaster.run_lease in seconds: how long a claim holds without a heartbeat.
 int run_lease_seconds();
+// syncmaster.run_retention in seconds: how long a finished run is kept, 0 for ever.
+int run_retention_seconds();
 // syncmaster.worker_lock_timeout in milliseconds: how long a worker's function waits for a run row.
 int worker_lock_timeout_ms();
 // syncmaster.log_url_template, "" when not set.

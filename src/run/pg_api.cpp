@@ -50,6 +50,13 @@ std::string running() {
            core::run_state::name(Status::kSendStopSignal) + "}'::text[]";
 }
 
+// The statuses of a run that has ended, as an SQL array literal.
+std::string ended() {
+    return std::string("'{") + core::run_state::name(Status::kFinished) + "," +
+           core::run_state::name(Status::kFailed) + "," + core::run_state::name(Status::kStopped) +
+           "}'::text[]";
+}
+
 // A run's transfer and status as the caller sees it, the row locked FOR UPDATE.
 Statement lock_run_row(
     "SELECT r.transfer_id, r.status FROM syncmaster.run r "
@@ -90,6 +97,18 @@ Statement reap(
     literal(Status::kFailed) +
     " FROM stale WHERE r.id OPERATOR(pg_catalog.=) stale.id"
     " AND r.lease_expires_at OPERATOR(pg_catalog.<) pg_catalog.statement_timestamp()");
+// Up to $2 runs that ended more than $1 seconds ago, oldest first from ix__run__ended_at; runs
+// another session holds are left for the next pass.
+Statement purge(
+    "WITH old AS ("
+    " SELECT r.id FROM syncmaster.run r"
+    " WHERE r.status OPERATOR(pg_catalog.=) ANY (" +
+    ended() +
+    ")"
+    "   AND r.ended_at OPERATOR(pg_catalog.<) (pg_catalog.statement_timestamp()"
+    "       OPERATOR(pg_catalog.-) pg_catalog.make_interval(secs => $1))"
+    " ORDER BY r.ended_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
+    "DELETE FROM syncmaster.run r USING old WHERE r.id OPERATOR(pg_catalog.=) old.id");
 Statement queue_with_slug(
     "SELECT q.id FROM syncmaster.queue q WHERE q.slug OPERATOR(pg_catalog.=) $1");
 Statement schedule_reaper(
@@ -136,8 +155,9 @@ std::optional<int64> bounded_wait(int64 run_id, Fn fn) {
 }
 
 // The reaper's pg_cron job, made at the first claim of a backend when pg_cron can run it: a worker
-// that dies leaves its run to the reaper within a minute of the lease's end. (The install script
-// schedules nothing; DROP EXTENSION removes the job with the transfers'.)
+// that dies leaves its run to the reaper within a minute of the lease's end. The retention job
+// comes with it (it removes nothing while syncmaster.run_retention is 0). (The install script
+// schedules nothing; DROP EXTENSION removes the jobs with the transfers'.)
 bool reaper_checked = false;
 
 void ensure_reaper_job() {
@@ -151,6 +171,8 @@ void ensure_reaper_job() {
     }
     schedule_reaper.run(As::kTableOwner, {text_arg(core::transfer::kReaperJobName),
                                           text_arg(core::transfer::kReaperJobCommand)});
+    schedule_reaper.run(As::kTableOwner, {text_arg(core::transfer::kPurgeJobName),
+                                          text_arg(core::transfer::kPurgeJobCommand)});
 }
 
 }  // namespace
@@ -268,6 +290,26 @@ SYNCMASTER_FUNCTION(syncmaster_reap_stale_runs) {
     pg::require_system("reap runs");
     pg::Result reaped = pg::reap.run(pg::As::kTableOwner);
     PG_RETURN_INT32(static_cast<int32>(reaped.processed));
+}
+
+// purge_runs(batch integer) → integer: removes up to `batch` runs that ended longer ago than
+// syncmaster.run_retention (none while it is 0), oldest first, and returns how many. A run that
+// has not ended is never removed. The system only; the pg_cron job syncmaster_purge_runs calls it
+// every minute.
+SYNCMASTER_FUNCTION(syncmaster_purge_runs) {
+    pg::require_system("purge runs");
+    int32 batch = PG_GETARG_INT32(0);
+    if (batch < 1 || batch > 1000000) {
+        throw core::Error(core::sqlstate::kInvalidInput, "batch should be between 1 and 1000000",
+                          "Got " + std::to_string(batch) + ".");
+    }
+    int retention = pg::guc::run_retention_seconds();
+    if (retention == 0) {
+        PG_RETURN_INT32(0);
+    }
+    pg::Result purged =
+        pg::purge.run(pg::As::kTableOwner, {pg::int8_arg(retention), pg::int8_arg(batch)});
+    PG_RETURN_INT32(static_cast<int32>(purged.processed));
 }
 
 // run_status(status text) → text: the status, or 22023 naming the six.

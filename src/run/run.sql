@@ -39,6 +39,16 @@ CREATE INDEX ix__run__transfer_id_created_at_id ON syncmaster.run (transfer_id, 
 -- and never another queue's run or a finished one.
 CREATE INDEX ix__run__queue_id_created_at_created ON syncmaster.run (queue_id, created_at, id)
     WHERE status = 'CREATED';
+-- Runs a worker holds, per queue (the monitoring views, the reaper): a run enters at its claim and
+-- leaves when it ends, and heartbeats, which change neither, stay HOT updates.
+CREATE INDEX ix__run__queue_id_running ON syncmaster.run (queue_id)
+    WHERE status IN ('STARTED', 'SEND_STOP_SIGNAL');
+-- A queue's last claim (syncmaster.queue_depth): runs enter when they start.
+CREATE INDEX ix__run__queue_id_started_at ON syncmaster.run (queue_id, started_at DESC)
+    WHERE started_at IS NOT NULL;
+-- Ended runs, oldest first: what purge_runs() removes once syncmaster.run_retention is over.
+CREATE INDEX ix__run__ended_at ON syncmaster.run (ended_at)
+    WHERE status IN ('FINISHED', 'FAILED', 'STOPPED');
 
 CREATE FUNCTION syncmaster.run_rules() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_run_rules';
@@ -196,6 +206,11 @@ CREATE FUNCTION syncmaster.reap_stale_runs() RETURNS integer
 COMMENT ON FUNCTION syncmaster.reap_stale_runs() IS
     'Fails the running runs whose lease expired, keeping why; how many (the system; pg_cron runs it every minute)';
 
+CREATE FUNCTION syncmaster.purge_runs(batch integer DEFAULT 10000) RETURNS integer
+    LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'syncmaster_purge_runs';
+COMMENT ON FUNCTION syncmaster.purge_runs(integer) IS
+    'Removes up to batch runs that ended longer ago than syncmaster.run_retention (none while it is 0), oldest first; how many (the system; pg_cron runs it every minute)';
+
 CREATE FUNCTION syncmaster.list_runs(transfer_id bigint, statuses varchar[] DEFAULT NULL,
                                      started_at_since timestamptz DEFAULT NULL,
                                      started_at_until timestamptz DEFAULT NULL,
@@ -223,6 +238,7 @@ GRANT EXECUTE ON FUNCTION
     syncmaster.heartbeat_run(bigint),
     syncmaster.finish_run(bigint, text, text),
     syncmaster.reap_stale_runs(),
+    syncmaster.purge_runs(integer),
     syncmaster.list_runs(bigint, varchar[], timestamptz, timestamptz, integer, integer),
     syncmaster.run_status(text)
     TO syncmaster_user;

@@ -165,6 +165,9 @@ bool is_extension_job(const std::string &name, const std::string &command) {
     if (name == kReaperJobName) {
         return command == kReaperJobCommand;
     }
+    if (name == kPurgeJobName) {
+        return command == kPurgeJobCommand;
+    }
     return job_transfer(name, command).has_value();
 }
 

@@ -106,6 +106,9 @@ std::string job_command(std::int64_t transfer_id);
 // The reaper's pg_cron job: its name and command.
 inline constexpr const char *kReaperJobName = "syncmaster_reap_stale_runs";
 inline constexpr const char *kReaperJobCommand = "SELECT syncmaster.reap_stale_runs()";
+// The retention job: removes finished runs older than syncmaster.run_retention, a batch a minute.
+inline constexpr const char *kPurgeJobName = "syncmaster_purge_runs";
+inline constexpr const char *kPurgeJobCommand = "SELECT syncmaster.purge_runs()";
 
 // Whether a pg_cron job is the extension's: a transfer's job (the name of a transfer id and that
 // transfer's command) or the reaper's. A job of another role named alike is not, whatever its

@@ -187,6 +187,9 @@ INSERT INTO expected_indexes VALUES
     ('pk__run', 'CREATE UNIQUE INDEX pk__run ON syncmaster.run USING btree (id)'),
     ('ix__run__transfer_id_created_at_id', 'CREATE INDEX ix__run__transfer_id_created_at_id ON syncmaster.run USING btree (transfer_id, created_at DESC, id DESC)'),
     ('ix__run__queue_id_created_at_created', 'CREATE INDEX ix__run__queue_id_created_at_created ON syncmaster.run USING btree (queue_id, created_at, id) WHERE ((status)::text = ''CREATED''::text)'),
+    ('ix__run__queue_id_running', 'CREATE INDEX ix__run__queue_id_running ON syncmaster.run USING btree (queue_id) WHERE ((status)::text = ANY ((ARRAY[''STARTED''::character varying, ''SEND_STOP_SIGNAL''::character varying])::text[]))'),
+    ('ix__run__queue_id_started_at', 'CREATE INDEX ix__run__queue_id_started_at ON syncmaster.run USING btree (queue_id, started_at DESC) WHERE (started_at IS NOT NULL)'),
+    ('ix__run__ended_at', 'CREATE INDEX ix__run__ended_at ON syncmaster.run USING btree (ended_at) WHERE ((status)::text = ANY ((ARRAY[''FINISHED''::character varying, ''FAILED''::character varying, ''STOPPED''::character varying])::text[]))'),
     ('pk__credential_access', 'CREATE UNIQUE INDEX pk__credential_access ON syncmaster.credential_access USING btree (id)'),
     ('ix__credential_access__connection_id', 'CREATE INDEX ix__credential_access__connection_id ON syncmaster.credential_access USING btree (connection_id)'),
     ('pk__user_total', 'CREATE UNIQUE INDEX pk__user_total ON syncmaster.user_total USING btree (one)'),
@@ -293,7 +296,7 @@ SELECT plan(
     + (SELECT count(*)::int FROM expected_triggers)
     + 2 * (SELECT count(*)::int FROM expected_policies)
     + 4 * (SELECT count(*)::int FROM tables) + 1
-    + 38
+    + 39
 );
 
 -- Tables and columns.
@@ -369,6 +372,8 @@ SELECT is_empty($$ SELECT a.privilege_type FROM pg_namespace n, aclexplode(n.nsp
                 'PUBLIC may not use the schema');
 
 -- Functions: which exist, who may call them.
+SELECT views_are('syncmaster', ARRAY['failed_runs', 'queue_depth', 'schedule_health', 'stuck_runs', 'unserved_queues'],
+                 'the monitoring views');
 SELECT functions_are('syncmaster', ARRAY[
     '_count_runs', '_count_users', '_credentials_public', '_extension_owner', '_is_extension_job', '_job_command', '_job_name',
     '_job_prefix', '_job_transfer', '_pg_cron_fires', '_pg_cron_schedule',
@@ -383,8 +388,8 @@ SELECT functions_are('syncmaster', ARRAY[
     'update_group', 'update_queue', 'user_rules', 'visible_group_ids', 'whoami',
     'copy_transfer', 'create_transfer', 'delete_transfer', 'fire_scheduled_transfer', 'list_transfers',
     'schedule_next', 'schedule_times', 'sync_schedules', 'transfer_schedule', 'update_transfer',
-    'claim_run', 'claim_run_id', 'finish_run', 'heartbeat_run', 'list_runs', 'reap_stale_runs',
-    'run_notify', 'run_status', 'start_run', 'stop_run'],
+    'claim_run', 'claim_run_id', 'finish_run', 'heartbeat_run', 'list_runs', 'purge_runs', 'reap_stale_runs',
+    'run_notify', 'run_status', 'start_run', 'stop_run', 'schedule_health'],
     'the functions of the schema');
 SELECT is_empty($$
     SELECT p.proname FROM pg_proc p, aclexplode(p.proacl) a

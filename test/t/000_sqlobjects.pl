@@ -11,9 +11,9 @@ use Test::More;
 
 my $root = root_dir();
 my $tree = PostgreSQL::Test::Utils::tempdir();
-my @parts = map { "src/$_" } qw(sql/schema.sql user/user.sql group/group.sql membership/membership.sql
-  connection/connection.sql queue/queue.sql transfer/transfer.sql run/run.sql
-  sql/syncmaster_server.sql sql/privileges.sql);
+# The parts of the install script, in order, as the Makefile names them.
+my @parts = split ' ', `make -s -C '$root' sql-parts`;
+die 'make sql-parts named no part' unless @parts;
 for my $file (@parts, glob("$root/src/sql/releases/*.sql"), glob("$root/src/sql/updates/*.sql"))
 {
 	(my $relative = $file) =~ s{^\Q$root\E/}{};

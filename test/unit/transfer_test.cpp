@@ -155,4 +155,7 @@ TEST(Transfer, ExtensionJobsAreKnownByNameAndCommand) {
         "syncmaster_transfer_99999999999999999999",
         "SELECT syncmaster.fire_scheduled_transfer(99999999999999999999)"));
     EXPECT_FALSE(transfer::is_extension_job("syncmaster_reap_stale_runs", "SELECT 3"));
+    EXPECT_TRUE(
+        transfer::is_extension_job("syncmaster_purge_runs", "SELECT syncmaster.purge_runs()"));
+    EXPECT_FALSE(transfer::is_extension_job("syncmaster_purge_runs", "DELETE FROM syncmaster.run"));
 }

@@ -236,3 +236,32 @@ REVOKE ALL ON FUNCTION syncmaster._count_runs() FROM PUBLIC;
 --@define function/syncmaster.recount_totals
 --@define comment/function/syncmaster.recount_totals
 REVOKE ALL ON FUNCTION syncmaster.recount_totals() FROM PUBLIC;
+
+-- Run retention: purge_runs() removes runs that ended longer ago than syncmaster.run_retention
+-- (0, the default, keeps them all), from a pg_cron job made with the reaper's. The running and
+-- started indexes serve the monitoring views and the reaper.
+--@define index/ix__run__queue_id_running
+--@define index/ix__run__queue_id_started_at
+--@define index/ix__run__ended_at
+--@define function/syncmaster.purge_runs
+--@define comment/function/syncmaster.purge_runs
+REVOKE ALL ON FUNCTION syncmaster.purge_runs(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION syncmaster.purge_runs(integer) TO syncmaster_user;
+
+-- Monitoring views, read with the caller's rights.
+--@define view/syncmaster.queue_depth
+--@define comment/view/syncmaster.queue_depth
+--@define view/syncmaster.unserved_queues
+--@define comment/view/syncmaster.unserved_queues
+--@define view/syncmaster.stuck_runs
+--@define comment/view/syncmaster.stuck_runs
+--@define view/syncmaster.failed_runs
+--@define comment/view/syncmaster.failed_runs
+--@define function/syncmaster.schedule_health
+--@define comment/function/syncmaster.schedule_health
+--@define view/syncmaster.schedule_health
+--@define comment/view/syncmaster.schedule_health
+GRANT SELECT ON syncmaster.queue_depth, syncmaster.unserved_queues, syncmaster.stuck_runs,
+    syncmaster.failed_runs, syncmaster.schedule_health TO syncmaster_user;
+REVOKE ALL ON FUNCTION syncmaster.schedule_health() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION syncmaster.schedule_health() TO syncmaster_user;
