@@ -23,6 +23,15 @@ CREATE TABLE syncmaster.connection (
 );
 COMMENT ON TABLE syncmaster.connection IS
     'Databases and file systems that transfers read from and write to; data holds the non-secret settings';
+COMMENT ON COLUMN syncmaster.connection.id IS 'The connection''s number';
+COMMENT ON COLUMN syncmaster.connection.group_id IS 'The group it belongs to';
+COMMENT ON COLUMN syncmaster.connection.type IS 'The kind of database or storage (connection_types() lists them)';
+COMMENT ON COLUMN syncmaster.connection.name IS 'Unique within the group';
+COMMENT ON COLUMN syncmaster.connection.description IS 'Free text';
+COMMENT ON COLUMN syncmaster.connection.data IS 'Where to connect, validated and normalized per type; never a secret';
+COMMENT ON COLUMN syncmaster.connection.created_at IS 'When the row was inserted';
+COMMENT ON COLUMN syncmaster.connection.updated_at IS 'When the row last changed (kept by a trigger)';
+COMMENT ON COLUMN syncmaster.connection.search_vector IS 'The full-text search vector (SyncMaster''s formula), kept by a trigger';
 -- A group's connections in name order (SyncMaster has (group_id) alone): list_connections() takes
 -- a page straight from it, and it serves every lookup by group_id as well.
 CREATE INDEX ix__connection__group_id_name ON syncmaster.connection (group_id, name);
@@ -57,6 +66,10 @@ CREATE TABLE syncmaster.auth_data (
 
 COMMENT ON TABLE syncmaster.auth_data IS
     'A connection''s credentials as a Fernet token; the system''s alone (users go through the API)';
+COMMENT ON COLUMN syncmaster.auth_data.connection_id IS 'The connection these credentials open';
+COMMENT ON COLUMN syncmaster.auth_data.value IS 'A Fernet token of the credentials, sealed with syncmaster.encryption_key';
+COMMENT ON COLUMN syncmaster.auth_data.created_at IS 'When the row was inserted';
+COMMENT ON COLUMN syncmaster.auth_data.updated_at IS 'When the row last changed (kept by a trigger)';
 CREATE FUNCTION syncmaster.auth_data_rules() RETURNS trigger
     LANGUAGE c AS 'MODULE_PATHNAME', 'syncmaster_auth_data_rules';
 COMMENT ON FUNCTION syncmaster.auth_data_rules() IS
@@ -93,6 +106,11 @@ CREATE TABLE syncmaster.credential_access (
 CREATE INDEX ix__credential_access__connection_id ON syncmaster.credential_access (connection_id);
 COMMENT ON TABLE syncmaster.credential_access IS
     'Audit of connection_credentials(): which connection''s secrets were read, by which role, when';
+COMMENT ON COLUMN syncmaster.credential_access.id IS 'Order of the reads';
+COMMENT ON COLUMN syncmaster.credential_access.connection_id IS 'Whose credentials were read';
+COMMENT ON COLUMN syncmaster.credential_access.session_role IS 'The login role of the session that read them';
+COMMENT ON COLUMN syncmaster.credential_access.current_role_name IS 'The role in effect when they were read (after SET ROLE)';
+COMMENT ON COLUMN syncmaster.credential_access.accessed_at IS 'When they were read';
 
 SELECT pg_catalog.pg_extension_config_dump('syncmaster.connection', '');
 SELECT pg_catalog.pg_extension_config_dump('syncmaster.connection_id_seq', '');

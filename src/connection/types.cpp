@@ -129,7 +129,12 @@ Json apply_shape(const std::string &what, const Shape &shape, const Json &input)
         bool known = std::any_of(shape.begin(), shape.end(),
                                  [&](const Field &f) { return item.key() == f.name; });
         if (!known) {
-            refuse(what, "unknown " + quoted(item.key()));
+            std::string allowed;
+            for (const Field &f : shape) {
+                allowed += std::string(allowed.empty() ? "" : ", ") + f.name;
+            }
+            throw Error(sqlstate::kInvalidInput, what + ": unknown " + quoted(item.key()), {},
+                        "The fields of " + what + " here: " + allowed + ".");
         }
     }
     Json out = Json::object();

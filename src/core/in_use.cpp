@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 
 #include <string>
+#include <utility>
 
 namespace syncmaster::core::in_use {
 
@@ -31,11 +32,12 @@ void check_queue_deletable(std::int64_t transfers) {
     }
 }
 
-void name_taken(std::string_view entity, const Constraint &constraint) {
+void name_taken(std::string_view entity, const Constraint &constraint, std::string detail) {
     throw Error(constraint, sqlstate::kDuplicate,
                 "The " + std::string(entity) +
                     " name already exists in the target group, please "
-                    "specify a new one");
+                    "specify a new one",
+                std::move(detail));
 }
 
 }  // namespace syncmaster::core::in_use

@@ -33,7 +33,8 @@ void check_queue_deletable(std::int64_t transfers);
 
 // Another connection, queue or transfer of the group has this name. Throws Error 23505:
 // "The <entity> name already exists in the target group, please specify a new one", naming the
-// constraint it stands for.
-[[noreturn]] void name_taken(std::string_view entity, const Constraint &constraint);
+// constraint it stands for, with `detail` when there is more to say.
+[[noreturn]] void name_taken(std::string_view entity, const Constraint &constraint,
+                             std::string detail = {});
 
 }  // namespace syncmaster::core::in_use

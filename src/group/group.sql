@@ -19,6 +19,13 @@ CREATE TABLE syncmaster."group" (
 );
 COMMENT ON TABLE syncmaster."group" IS
     'Groups own connections, queues and transfers; the owner and the members'' roles decide who may do what';
+COMMENT ON COLUMN syncmaster."group".id IS 'The group''s number, by which the API names it';
+COMMENT ON COLUMN syncmaster."group".name IS 'The group''s name, unique';
+COMMENT ON COLUMN syncmaster."group".description IS 'Free text';
+COMMENT ON COLUMN syncmaster."group".owner_id IS 'The owner: every power in the group; never a member row';
+COMMENT ON COLUMN syncmaster."group".created_at IS 'When the row was inserted';
+COMMENT ON COLUMN syncmaster."group".updated_at IS 'When the row last changed (kept by a trigger)';
+COMMENT ON COLUMN syncmaster."group".search_vector IS 'The full-text search vector (SyncMaster''s formula), kept by a trigger';
 CREATE INDEX ix__group__owner_id ON syncmaster."group" (owner_id);
 CREATE INDEX ix__group__search_vector ON syncmaster."group" USING gin (search_vector);
 

@@ -15,6 +15,9 @@ CREATE TABLE syncmaster.user_group (
 -- The primary key serves lookups by user; this one serves a group's members and the cascade.
 COMMENT ON TABLE syncmaster.user_group IS
     'Group membership with the member''s role (Maintainer, Developer, Guest); the owner is never a member row';
+COMMENT ON COLUMN syncmaster.user_group.user_id IS 'The member';
+COMMENT ON COLUMN syncmaster.user_group.group_id IS 'The group';
+COMMENT ON COLUMN syncmaster.user_group.role IS 'The member''s role: Maintainer, Developer or Guest';
 CREATE INDEX ix__user_group__group_id ON syncmaster.user_group (group_id);
 
 CREATE FUNCTION syncmaster.membership_rules() RETURNS trigger

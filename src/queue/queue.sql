@@ -19,6 +19,14 @@ CREATE TABLE syncmaster.queue (
 );
 COMMENT ON TABLE syncmaster.queue IS
     'Worker queues of a group, addressed by slug';
+COMMENT ON COLUMN syncmaster.queue.id IS 'The queue''s number';
+COMMENT ON COLUMN syncmaster.queue.name IS 'Printable ASCII, unique within the group once normalized';
+COMMENT ON COLUMN syncmaster.queue.slug IS '{group_id}-{normalized name}, fixed at creation: workers claim runs by it';
+COMMENT ON COLUMN syncmaster.queue.group_id IS 'The group it belongs to';
+COMMENT ON COLUMN syncmaster.queue.description IS 'Free text';
+COMMENT ON COLUMN syncmaster.queue.created_at IS 'When the row was inserted';
+COMMENT ON COLUMN syncmaster.queue.updated_at IS 'When the row last changed (kept by a trigger)';
+COMMENT ON COLUMN syncmaster.queue.search_vector IS 'The full-text search vector (SyncMaster''s formula), kept by a trigger';
 CREATE INDEX ix__queue__group_id ON syncmaster.queue (group_id);
 CREATE INDEX ix__queue__search_vector ON syncmaster.queue USING gin (search_vector);
 

@@ -13,14 +13,25 @@ namespace {
 using permissions::Entity;
 
 // The name is checked, and must not normalize like another queue's of the group nor take a slug
-// one of them kept.
+// one of them kept. SyncMaster's message speaks of the name; the detail says which queue has it
+// and why, as the names differ when they only normalize alike.
 void check_name(const Row &row, Lookup &lookup) {
     fields::check(kName, row.name);
     std::string short_name = names::queue_short_name(*row.name);
     std::string slug = names::queue_slug(row.group_id, *row.name);
     for (const Lookup::QueueName &other : lookup.other_queues(row.group_id, row.id)) {
-        if (names::queue_short_name(other.name) == short_name || other.slug == slug) {
+        if (other.name == *row.name) {
             in_use::name_taken("queue", kUniqueSlug);
+        }
+        if (names::queue_short_name(other.name) == short_name) {
+            in_use::name_taken("queue", kUniqueSlug,
+                               "\"" + *row.name + "\" and the queue \"" + other.name +
+                                   "\" normalize to the same slug \"" + slug + "\".");
+        }
+        if (other.slug == slug) {
+            in_use::name_taken("queue", kUniqueSlug,
+                               "The queue \"" + other.name + "\" keeps the slug \"" + slug +
+                                   "\" it was created with (a renamed queue keeps its slug).");
         }
     }
 }

@@ -111,6 +111,10 @@ Statement purge(
     "DELETE FROM syncmaster.run r USING old WHERE r.id OPERATOR(pg_catalog.=) old.id");
 Statement queue_with_slug(
     "SELECT q.id FROM syncmaster.queue q WHERE q.slug OPERATOR(pg_catalog.=) $1");
+// The slugs of the queues named $1 (a worker given a queue's name instead of its slug).
+Statement slugs_of_queues_named(
+    "SELECT pg_catalog.string_agg(q.slug, ', ' ORDER BY q.slug) FROM syncmaster.queue q"
+    " WHERE q.name OPERATOR(pg_catalog.=) $1");
 Statement schedule_reaper(
     "SELECT cron.schedule($1, '* * * * *', $2) "
     "WHERE NOT EXISTS (SELECT FROM cron.job j WHERE j.jobname OPERATOR(pg_catalog.=) $1 "
@@ -235,7 +239,16 @@ SYNCMASTER_FUNCTION(syncmaster_claim_run) {
     if (!id) {
         // No run free, or no such queue: a worker polling a queue that is gone is told so.
         if (!pg::queue_with_slug.first_int8(pg::As::kTableOwner, {pg::text_arg(slug)})) {
-            throw core::Error(core::sqlstate::kNotFound, "Queue not found");
+            pg::Result named =
+                pg::slugs_of_queues_named.run(pg::As::kTableOwner, {pg::text_arg(slug)});
+            const std::optional<std::string> &slugs = named.text(0, 0);
+            throw core::Error(
+                core::sqlstate::kNotFound, "Queue not found",
+                slugs ? "No queue has the slug \"" + *slug +
+                            "\"; a queue of that name has the slug " + *slugs + "."
+                      : "No queue has the slug \"" + *slug + "\".",
+                "claim_run() takes a queue's slug (syncmaster.queue.slug, {group_id}-{name "
+                "normalized}), not its name.");
         }
         PG_RETURN_NULL();
     }

@@ -30,10 +30,24 @@ CREATE TABLE syncmaster.run (
     CONSTRAINT fk__run__transfer_id__transfer FOREIGN KEY (transfer_id)
         REFERENCES syncmaster.transfer (id) ON DELETE CASCADE
 );
--- A transfer's runs, newest first.
 COMMENT ON TABLE syncmaster.run IS
     'Executions of transfers, from CREATED to a terminal state, with a snapshot of the transfer';
--- With the id, the tie-break of list_runs(): a page's ids come from the index alone.
+COMMENT ON COLUMN syncmaster.run.id IS 'The run''s number';
+COMMENT ON COLUMN syncmaster.run.transfer_id IS 'The transfer it runs';
+COMMENT ON COLUMN syncmaster.run.started_at IS 'When a worker claimed it (set by the database)';
+COMMENT ON COLUMN syncmaster.run.ended_at IS 'When it ended (set by the database)';
+COMMENT ON COLUMN syncmaster.run.status IS 'CREATED, STARTED, SEND_STOP_SIGNAL, FINISHED, FAILED or STOPPED, as the state machine allows';
+COMMENT ON COLUMN syncmaster.run.type IS 'MANUAL (start_run) or SCHEDULED (fired by the schedule)';
+COMMENT ON COLUMN syncmaster.run.log_url IS 'Where its log is: the worker''s, else syncmaster.log_url_template''s';
+COMMENT ON COLUMN syncmaster.run.transfer_dump IS 'The transfer and its connections as they were when the run was created (set by the database)';
+COMMENT ON COLUMN syncmaster.run.created_at IS 'When the row was inserted';
+COMMENT ON COLUMN syncmaster.run.updated_at IS 'When the row last changed (kept by a trigger)';
+COMMENT ON COLUMN syncmaster.run.worker IS 'The worker that claimed it';
+COMMENT ON COLUMN syncmaster.run.lease_expires_at IS 'Until when the claim holds without a heartbeat; the reaper fails the run after';
+COMMENT ON COLUMN syncmaster.run.failure_reason IS 'Why the reaper failed it';
+COMMENT ON COLUMN syncmaster.run.queue_id IS 'The queue it was sent to: its transfer''s when it was created';
+-- A transfer's runs, newest first; with the id, the tie-break of list_runs(): a page's ids come
+-- from the index alone.
 CREATE INDEX ix__run__transfer_id_created_at_id ON syncmaster.run (transfer_id, created_at DESC, id DESC);
 -- Runs waiting for a worker, oldest first per queue: claim_run reads the first entry of its queue
 -- and never another queue's run or a finished one.
@@ -79,6 +93,8 @@ CREATE TABLE syncmaster.run_total (
 );
 COMMENT ON TABLE syncmaster.run_total IS
     'The number of runs of each transfer (list_runs'' total), kept by the triggers of run';
+COMMENT ON COLUMN syncmaster.run_total.transfer_id IS 'The transfer';
+COMMENT ON COLUMN syncmaster.run_total.runs IS 'How many runs it has (kept by statement triggers; recount_totals() rebuilds it)';
 ALTER TABLE syncmaster.run_total ENABLE ROW LEVEL SECURITY;  -- no policy: nobody but its owner
 CREATE FUNCTION syncmaster._count_runs() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$

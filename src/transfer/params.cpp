@@ -46,7 +46,8 @@ const Json &object(const Json &value, const std::string &path, const Names &keys
     }
     for (const auto &item : value.items()) {
         if (!one_of(keys, item.key())) {
-            refuse(path, "unknown field \"" + item.key() + "\"");
+            throw Error(sqlstate::kInvalidInput, path + ": unknown field \"" + item.key() + "\"",
+                        {}, "The fields of " + path + " here: " + joined(keys) + ".");
         }
     }
     return value;

@@ -163,13 +163,29 @@ SYNCMASTER_FUNCTION(syncmaster_copy_transfer) {
     }
     int64 source_id = *original.int8(0, 1);
     int64 target_id = *original.int8(0, 2);
-    int64 source_copy = pg::copy_connection(
-        source_id, *new_group_id, new_source_name ? new_source_name : original.text(0, 4));
+    // A copy whose name the target group has already: SyncMaster's message, and the argument
+    // that names the copy otherwise (the transfer's own name comes later, as new_name).
+    auto copy = [&](int64 id, const std::optional<std::string> &name, const char *argument) {
+        try {
+            return pg::copy_connection(id, *new_group_id, name);
+        } catch (const pg::PgError &e) {
+            if (e.edata()->sqlerrcode != ERRCODE_UNIQUE_VIOLATION) {
+                throw;
+            }
+            throw core::Error(core::connection::kUniqueName, core::sqlstate::kDuplicate,
+                              e.edata()->message,
+                              "The group " + std::to_string(*new_group_id) +
+                                  " has a connection named \"" + name.value_or("") + "\" already.",
+                              std::string("Name the copy with ") + argument + ".");
+        }
+    };
+    int64 source_copy = copy(source_id, new_source_name ? new_source_name : original.text(0, 4),
+                             "new_source_connection_name");
     int64 target_copy =
         target_id == source_id
             ? source_copy
-            : pg::copy_connection(target_id, *new_group_id,
-                                  new_target_name ? new_target_name : original.text(0, 5));
+            : copy(target_id, new_target_name ? new_target_name : original.text(0, 5),
+                   "new_target_connection_name");
     std::optional<int64> id = pg::copy_transfer_row.first_int8(
         pg::As::kCaller,
         {pg::int8_arg(transfer_id), pg::int8_arg(new_group_id), pg::int8_arg(new_queue_id),

@@ -38,6 +38,23 @@ CREATE TABLE syncmaster.transfer (
 );
 COMMENT ON TABLE syncmaster.transfer IS
     'What moves from a source connection to a target connection, on which queue, how and when';
+COMMENT ON COLUMN syncmaster.transfer.id IS 'The transfer''s number';
+COMMENT ON COLUMN syncmaster.transfer.group_id IS 'The group it belongs to';
+COMMENT ON COLUMN syncmaster.transfer.name IS 'Unique within the group';
+COMMENT ON COLUMN syncmaster.transfer.description IS 'Free text';
+COMMENT ON COLUMN syncmaster.transfer.source_connection_id IS 'The connection data is read from (of the same group)';
+COMMENT ON COLUMN syncmaster.transfer.target_connection_id IS 'The connection data is written to (of the same group)';
+COMMENT ON COLUMN syncmaster.transfer.queue_id IS 'The queue its runs are sent to (of the same group)';
+COMMENT ON COLUMN syncmaster.transfer.source_params IS 'What to read: its type is the source connection''s, the fields validated per type';
+COMMENT ON COLUMN syncmaster.transfer.target_params IS 'What to write: its type is the target connection''s, the fields validated per type';
+COMMENT ON COLUMN syncmaster.transfer.strategy_params IS 'full or incremental (with its increment column)';
+COMMENT ON COLUMN syncmaster.transfer.transformations IS 'Filters of rows and columns applied on the way';
+COMMENT ON COLUMN syncmaster.transfer.resources IS 'Workers, cores and memory a run may use';
+COMMENT ON COLUMN syncmaster.transfer.is_scheduled IS 'Whether the schedule fires it (a pg_cron job per scheduled transfer)';
+COMMENT ON COLUMN syncmaster.transfer.schedule IS 'Five-field cron or an @alias, in UTC as pg_cron fires it';
+COMMENT ON COLUMN syncmaster.transfer.created_at IS 'When the row was inserted';
+COMMENT ON COLUMN syncmaster.transfer.updated_at IS 'When the row last changed (kept by a trigger)';
+COMMENT ON COLUMN syncmaster.transfer.search_vector IS 'The full-text search vector (SyncMaster''s formula), kept by a trigger';
 -- A group's transfers in name order (SyncMaster has (group_id) alone): list_transfers() without a
 -- filter takes a page straight from it, and it serves every lookup by group_id as well.
 CREATE INDEX ix__transfer__group_id_name ON syncmaster.transfer (group_id, name);

@@ -20,6 +20,16 @@ CREATE TABLE syncmaster."user" (
 -- lookups read it directly.
 COMMENT ON TABLE syncmaster."user" IS
     'People who act: a PostgreSQL role acts as the user of the same username';
+COMMENT ON COLUMN syncmaster."user".id IS 'The user''s number, by which the API names it';
+COMMENT ON COLUMN syncmaster."user".username IS 'Unique; the login role of this name acts as the user (1 to 63 bytes, no reserved role name)';
+COMMENT ON COLUMN syncmaster."user".email IS 'Profile: the user changes its own';
+COMMENT ON COLUMN syncmaster."user".first_name IS 'Profile: the user changes its own';
+COMMENT ON COLUMN syncmaster."user".last_name IS 'Profile: the user changes its own';
+COMMENT ON COLUMN syncmaster."user".middle_name IS 'Profile: the user changes its own';
+COMMENT ON COLUMN syncmaster."user".is_superuser IS 'A syncmaster superuser: every power in every group; superusers and the system change it';
+COMMENT ON COLUMN syncmaster."user".is_active IS 'An inactive user acts no more (42501 Inactive user) and only superusers see it';
+COMMENT ON COLUMN syncmaster."user".created_at IS 'When the row was inserted';
+COMMENT ON COLUMN syncmaster."user".updated_at IS 'When the row last changed (kept by a trigger)';
 CREATE UNIQUE INDEX ix__user__username ON syncmaster."user" (username);
 -- list_users searches by trigram similarity. (While CREATE EXTENSION runs, the search_path holds
 -- the schemas of the required extensions: the operator class is pg_trgm's wherever it lives.)
@@ -46,6 +56,9 @@ CREATE TABLE syncmaster.user_total (
 );
 COMMENT ON TABLE syncmaster.user_total IS
     'The number of users and of active users (list_users'' total), kept by the triggers of "user"';
+COMMENT ON COLUMN syncmaster.user_total.one IS 'Always true: the table holds one row';
+COMMENT ON COLUMN syncmaster.user_total.users IS 'How many users there are (kept by statement triggers; recount_totals() rebuilds it)';
+COMMENT ON COLUMN syncmaster.user_total.active IS 'How many of them are active';
 ALTER TABLE syncmaster.user_total ENABLE ROW LEVEL SECURITY;  -- no policy: nobody but its owner
 INSERT INTO syncmaster.user_total (users, active)
 SELECT count(*), count(*) FILTER (WHERE is_active) FROM syncmaster."user";

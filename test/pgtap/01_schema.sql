@@ -296,7 +296,7 @@ SELECT plan(
     + (SELECT count(*)::int FROM expected_triggers)
     + 2 * (SELECT count(*)::int FROM expected_policies)
     + 4 * (SELECT count(*)::int FROM tables) + 1
-    + 39
+    + 40
 );
 
 -- Tables and columns.
@@ -372,6 +372,11 @@ SELECT is_empty($$ SELECT a.privilege_type FROM pg_namespace n, aclexplode(n.nsp
                 'PUBLIC may not use the schema');
 
 -- Functions: which exist, who may call them.
+SELECT is_empty($$
+    SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    WHERE c.relnamespace = 'syncmaster'::regnamespace AND c.relkind = 'r' AND a.attnum > 0
+      AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL $$,
+    'every column of every table says what it holds (COMMENT ON COLUMN)');
 SELECT views_are('syncmaster', ARRAY['failed_runs', 'queue_depth', 'schedule_health', 'stuck_runs', 'unserved_queues'],
                  'the monitoring views');
 SELECT functions_are('syncmaster', ARRAY[

@@ -29,12 +29,13 @@ pidfile = $dir/pgbouncer.pid
 INI
 ok(system('pgbouncer', '-q', '-d', "$dir/pgbouncer.ini") == 0, 'PgBouncer starts')
   or diag(-e "$dir/pgbouncer.log" ? slurp("$dir/pgbouncer.log") : 'no log');
+# Stopped however the test ends.
+END { kill 'TERM', slurp("$dir/pgbouncer.pid") =~ s/\s+//gr if $dir && -e "$dir/pgbouncer.pid"; }
 
 tap_program('pooler.py', [ '/usr/bin/python3', "$root/test/pooler/pooler.py" ],
 	POOLER_HOST => $dir, POOLER_PORT => $port, POOLER_DIR => $dir, PGHOST => $node->host,
 	PGPORT => $node->port, PGUSER => superuser($node), PGDATABASE => 'syncmaster',
 	SYNCMASTER_ROOT => $root);
 
-kill 'TERM', slurp("$dir/pgbouncer.pid") =~ s/\s+//gr if -e "$dir/pgbouncer.pid";
 $node->stop;
 done_testing();

@@ -139,6 +139,9 @@ TEST(ConnectionData, EachFieldsInvalidValues) {
               "22023 connection data: field \"database_name\" is required");
     EXPECT_EQ(data_outcome("postgres", with(pg, "color", "red")),
               "22023 connection data: unknown field \"color\"");
+    EXPECT_EQ(syncmaster::testing::hint_of(
+                  [&] { ct::normalize_data("postgres", with(pg, "color", "red")); }),
+              "The fields of connection data here: host, port, database_name, additional_params.");
     EXPECT_EQ(data_outcome("postgres", with(pg, "host", 5)),
               "22023 connection data: field \"host\" must be a string");
     for (Json port : {Json(0), Json(65536), Json(-1), Json("5432"), Json(5432.5), Json(true)}) {

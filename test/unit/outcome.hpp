@@ -18,6 +18,28 @@ std::string outcome(F f) {
     }
 }
 
+// The detail of the core::Error that f threw ("ok" when f threw nothing).
+template <typename F>
+std::string detail_of(F f) {
+    try {
+        f();
+        return "ok";
+    } catch (const core::Error &e) {
+        return e.detail();
+    }
+}
+
+// The hint of the core::Error that f threw ("ok" when f threw nothing).
+template <typename F>
+std::string hint_of(F f) {
+    try {
+        f();
+        return "ok";
+    } catch (const core::Error &e) {
+        return e.hint();
+    }
+}
+
 // "<table>.<constraint>" the core::Error that f threw stands for ("." for none; "ok" when f
 // threw nothing).
 template <typename F>

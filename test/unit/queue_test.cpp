@@ -33,6 +33,11 @@ TEST(Queue, NamesAreUniqueOnceNormalized) {
     queue::Row row{201, 10, std::string("nightly-etl"), std::nullopt};
     EXPECT_EQ(outcome([&] { queue::on_insert(kOwner, row, w); }),
               "23505 The queue name already exists in the target group, please specify a new one");
+    EXPECT_EQ(detail_of([&] { queue::on_insert(kOwner, row, w); }),
+              "\"nightly-etl\" and the queue \"Nightly ETL\" normalize to the same slug "
+              "\"10-nightly_etl\".");
+    row.name = "Nightly ETL";  // the same name: the message says it all
+    EXPECT_EQ(detail_of([&] { queue::on_insert(kOwner, row, w); }), "");
     row.name = "очередь";
     EXPECT_EQ(outcome([&] { queue::on_insert(kOwner, row, w); }),
               "22023 queue name must be printable ASCII (from space to ~)");
@@ -44,6 +49,9 @@ TEST(Queue, NamesAreUniqueOnceNormalized) {
     row.name = "Nightly ETL";
     EXPECT_EQ(outcome([&] { queue::on_insert(kOwner, row, w); }),
               "23505 The queue name already exists in the target group, please specify a new one");
+    EXPECT_EQ(detail_of([&] { queue::on_insert(kOwner, row, w); }),
+              "The queue \"Renamed\" keeps the slug \"10-nightly_etl\" it was created with (a "
+              "renamed queue keeps its slug).");
 }
 
 TEST(Queue, TheSlugAndTheGroupStay) {

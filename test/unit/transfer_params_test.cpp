@@ -249,4 +249,8 @@ TEST(TransferParams, ResourcesAndByteSizes) {
     EXPECT_EQ(resources(R"({"ram_bytes_per_task": "2 parsecs"})"),
               "22023 resources.ram_bytes_per_task: could not interpret byte unit: parsecs");
     EXPECT_EQ(resources(R"({"gpus": 1})"), "22023 resources: unknown field \"gpus\"");
+    EXPECT_EQ(syncmaster::testing::hint_of(
+                  [] { tp::normalize_resources(Json::parse(R"({"gpus": 1})")); }),
+              "The fields of resources here: max_parallel_tasks, cpu_cores_per_task, "
+              "ram_bytes_per_task.");
 }
