@@ -199,8 +199,9 @@ def wait_for(path, text, count=1, seconds=60):
     return False
 
 
-def worker(admin, transfer, slug, name, extra, before_runs=None):
-    """Starts a worker through the pooler, gives it two runs, and waits for them to finish."""
+def worker(admin, transfer, slug, name, extra, before_runs=None, until=None):
+    """Starts a worker through the pooler, gives it two runs, and waits for them to finish (and,
+    with `until`, for that text in its log; then the worker is stopped)."""
     env = dict(os.environ, PGHOST=POOLER["host"], PGPORT=str(POOLER["port"]), PGUSER="pool_worker")
     log = open(os.path.join(os.environ["POOLER_DIR"], f"{name}.log"), "w+")
     proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "demo", "worker.py"), "--queue", slug,
@@ -212,7 +213,13 @@ def worker(admin, transfer, slug, name, extra, before_runs=None):
         before_runs(log.name)
     runs = [run(admin, "SELECT syncmaster.start_run(%s)", (transfer,))[0][0] for _ in range(2)]
     try:
-        proc.wait(timeout=60)
+        if until is None:
+            proc.wait(timeout=60)
+        else:
+            wait_for(log.name, "FINISHED", 2)
+            wait_for(log.name, until)
+            proc.kill()
+            proc.wait()
     except subprocess.TimeoutExpired:
         proc.kill()
     log.seek(0)
@@ -235,8 +242,12 @@ def workers(admin, transfer, slug, connection):
         outsider.close()
         wait_for(log_path, "payload ignored", 3)
 
+    # The notification of the new runs is read when the worker next waits: at once if it was
+    # waiting, or, if a junk notification had it claiming the runs already, once they are done
+    # (hence a third run it waits for, which never comes).
     runs, statuses, output = worker(admin, transfer, slug, "pooled-listener",
-                                    ["--listen-dsn", direct, "--poll", "30"], junk)
+                                    ["--listen-dsn", direct, "--poll", "30", "--max-runs", "3"], junk,
+                                    until="[pooled-listener] woken by NOTIFY\n")
     # Only pg_syncmaster sends an empty payload: that line is a new run's notification arriving.
     check(statuses == [("FINISHED", "pooled-listener")] * 2 and
           "[pooled-listener] woken by NOTIFY\n" in output,
