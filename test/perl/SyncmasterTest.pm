@@ -1,6 +1,6 @@
-# What the cluster suites of test/t/ share: a node set up as a server running pg_syncmaster is
-# (PostgreSQL::Test::Cluster underneath), and ways to fold the TAP of pgTAP files and of other
-# programs into the test's own. Run with `make prove_installcheck` against the installed build.
+# What the cluster suites of test/t/ share: a node configured as README's Install configures a
+# server (PostgreSQL::Test::Cluster underneath), and ways to fold the TAP of pgTAP files and of
+# other programs into the test's own. Run with `make prove_installcheck` against the installed build.
 package SyncmasterTest;
 
 use strict;
@@ -14,7 +14,7 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
 
-our @EXPORT = qw(syncmaster_node syncmaster_conf fresh_key root_dir slurp same_as_file
+our @EXPORT = qw(syncmaster_node fresh_key root_dir slurp same_as_file
   fold_tap tap_program superuser pgtap_file psql_file releases transfer_fixture);
 
 # The source tree (test/perl/..).
