@@ -111,8 +111,8 @@ inline constexpr const char *kPurgeJobName = "syncmaster_purge_runs";
 inline constexpr const char *kPurgeJobCommand = "SELECT syncmaster.purge_runs()";
 
 // Whether a pg_cron job is the extension's: a transfer's job (the name of a transfer id and that
-// transfer's command) or the reaper's. A job of another role named alike is not, whatever its
-// name: its command differs, or its name is not one a transfer can have.
+// transfer's command), the reaper's or the retention job's. A job of another role named alike is
+// not, whatever its name: its command differs, or its name is not one a transfer can have.
 bool is_extension_job(const std::string &name, const std::string &command);
 // The transfer of a transfer's job of the extension; nullopt for any other job.
 std::optional<std::int64_t> job_transfer(const std::string &name, const std::string &command);
